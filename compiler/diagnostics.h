@@ -1,0 +1,41 @@
+#pragma once
+// Diagnostics: `file:line:col: error: message`, then the source line and a caret.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/syntax_tree.h"
+
+namespace mrp {
+
+enum class Severity { error, warning };
+
+struct Diagnostic {
+  SourcePos pos;
+  Severity severity = Severity::error;
+  std::string message;
+};
+
+/// Every problem found in one file, in the order they were found.
+class Diagnostics {
+ public:
+  void error(const SourcePos& pos, std::string message);
+  bool has_errors() const;
+  const std::vector<Diagnostic>& all() const { return items_; }
+  /// Sorts by position so the report reads top to bottom.
+  void sort_by_position();
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+/// Renders one diagnostic with the line of `source` it points into and a caret
+/// under the column. Tabs in the line are kept in the caret's indentation so the
+/// caret lines up; multi-byte UTF-8 characters count as one column.
+std::string render(const Diagnostic& d, std::string_view source);
+
+/// Renders all diagnostics, each followed by its source line and caret.
+std::string render_all(const Diagnostics& ds, std::string_view source);
+
+}  // namespace mrp

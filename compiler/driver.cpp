@@ -1,0 +1,73 @@
+#include "compiler/driver.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "compiler/parser.h"
+
+namespace mrp {
+
+Outputs emit_all(const Ir& ir) {
+  const OutputPaths& p = ir.paths;
+  return Outputs{
+      {p.artifact_buckets_template, emit_artifact_buckets(ir)},
+      {p.pipeline_template, emit_pipeline(ir)},
+      {p.buildspec, emit_buildspec(ir)},
+      {p.build_script, emit_build_script(ir)},
+      {p.create_buckets_script, emit_create_buckets_script(ir)},
+      {p.create_pipeline_script, emit_create_pipeline_script(ir)},
+      {p.update_pipeline_script, emit_update_pipeline_script(ir)},
+  };
+}
+
+CompileResult compile(std::string_view source, const std::string& file,
+                      const LowerOptions& options) {
+  CompileResult result;
+  auto tree = parse_spec(source, file, result.diags);
+  if (!tree) return result;
+  result.ir = lower(*tree, options, result.diags);
+  result.diags.sort_by_position();
+  if (!result.ir) return result;
+  result.outputs = emit_all(*result.ir);
+  return result;
+}
+
+LowerOptions lower_options_for(const std::string& spec_path, const std::string& output_dir) {
+  namespace fs = std::filesystem;
+  const fs::path spec = fs::weakly_canonical(fs::absolute(spec_path));
+  const fs::path out = fs::weakly_canonical(fs::absolute(output_dir));
+  LowerOptions o;
+  o.spec_path = spec.lexically_relative(out).generic_string();
+  const std::string dir = spec.parent_path().lexically_relative(out).generic_string();
+  o.spec_dir = dir == "." ? "" : dir;
+  return o;
+}
+
+std::string dump_ir(const Ir& ir) {
+  std::string out = fmt::format(
+      "pipeline {}\n  spec: {}\n  description: {:?}\n  pipeline stack: {}\n"
+      "  artifact-bucket stack: {}\n  source: github {}/{} branch {}\n",
+      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack,
+      ir.artifact_bucket_stack, ir.source.owner, ir.source.repo, ir.source.branch);
+  for (const auto& r : ir.regions) {
+    out += fmt::format("  region {}{}\n    bucket: {}\n    bucket env var: {}\n"
+                       "    packaged template: {}\n    deploy action: {}\n",
+                       r.code, &r == &ir.primary_region() ? " (primary)" : "", r.bucket_name_sub,
+                       r.bucket_env_var, r.packaged_path, r.deploy_action);
+  }
+  out += fmt::format("  artifacts: expire after {} days, versioning {}\n",
+                     ir.artifacts.expire_after_days ? fmt::to_string(*ir.artifacts.expire_after_days)
+                                                    : "no",
+                     ir.artifacts.versioning ? "on" : "off");
+  out += fmt::format("  build: image {}, compute {}, {} install, {} run, {} env\n", ir.build.image,
+                     ir.build.compute_type, ir.build.install.size(), ir.build.run.size(),
+                     ir.build.env.size());
+  std::string caps;
+  for (const auto& c : ir.app.capabilities) caps += " " + c;
+  out += fmt::format("  app stack {}\n    template: {}\n    capabilities:{}\n", ir.app.stack_name,
+                     ir.app.template_path, caps.empty() ? " none" : caps);
+  return out;
+}
+
+}  // namespace mrp

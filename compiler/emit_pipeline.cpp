@@ -1,0 +1,178 @@
+#include "compiler/emit.h"
+#include "compiler/yaml_out.h"
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace {
+
+// Logical ids are the hand-written example's, so that a pipeline stack created
+// from it updates in place.
+constexpr std::string_view webhook_id = "GithubWebhook";
+constexpr std::string_view pipeline_id = "CodePipeline";
+constexpr std::string_view project_id = "CodeBuildProject";
+constexpr std::string_view build_role_id = "CodeBuildRole";
+constexpr std::string_view pipeline_role_id = "CodePipelineRole";
+constexpr std::string_view deploy_role_id = "CloudformationRole";
+constexpr std::string_view source_artifact = "SourceCode";
+constexpr std::string_view build_artifact = "BuildOutput";
+
+// A git branch name as `git check-ref-format --branch` accepts it: no control
+// characters, spaces or `~^:?*[\`, no `..`, `//`, `@{`, no component starting
+// with `.`, not starting with `-` or `/`, not ending with `/`, `.` or `.lock`.
+constexpr std::string_view branch_pattern =
+    R"(^(?!-|/|.*(\.\.|//|@\{|/\.))(?!\.)[^\x00-\x20\x7F~^:?*\[\\]+(?<![/.])(?<!\.lock)$)";
+
+void parameter(YamlWriter& y, std::string_view name, std::string_view description,
+               std::string_view default_value, std::string_view pattern) {
+  y.key(name).map().kv("Type", "String").kv("Description", description);
+  y.kv("Default", default_value).kv("AllowedPattern", pattern).end_map();
+}
+
+void parameters(YamlWriter& y, const Ir& ir) {
+  y.key("Parameters").map();
+  y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
+  y.kv("Description", "GitHub personal access token (repo scope); create-pipeline.sh passes "
+                      "$GITHUB_TOKEN");
+  y.key("MinLength").num(1).end_map();
+  parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
+            ir.source.owner, "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$");
+  parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, "^[A-Za-z0-9_.-]{1,100}$");
+  parameter(y, "GitHubBranch", "Branch whose pushes start the pipeline", ir.source.branch,
+            branch_pattern);
+  y.end_map();
+}
+
+void webhook(YamlWriter& y) {
+  y.key(webhook_id).map().kv("Type", "AWS::CodePipeline::Webhook").key("Properties").map();
+  y.key("Authentication").str("GITHUB_HMAC");
+  y.key("AuthenticationConfiguration").map().key("SecretToken").fn("Ref", "GitHubOAuthToken");
+  y.end_map();
+  y.key("Filters").seq().map().kv("JsonPath", "$.ref").kv("MatchEquals", "refs/heads/{Branch}");
+  y.end_map().end_seq();
+  y.key("TargetPipeline").fn("Ref", pipeline_id);
+  y.kv("TargetAction", "Source");
+  y.key("TargetPipelineVersion").fn("GetAtt", fmt::format("{}.Version", pipeline_id));
+  y.key("RegisterWithThirdParty").boolean(true);
+  y.end_map().end_map();
+}
+
+void action_type(YamlWriter& y, std::string_view category, std::string_view owner,
+                 std::string_view provider) {
+  y.key("ActionTypeId").map().kv("Category", category).kv("Owner", owner);
+  y.kv("Provider", provider).kv("Version", "1").end_map();
+}
+
+void artifacts(YamlWriter& y, std::string_view key, std::string_view name) {
+  y.key(key).seq().map().kv("Name", name).end_map().end_seq();
+}
+
+void source_stage(YamlWriter& y) {
+  y.map().kv("Name", "Source").key("Actions").seq().map().kv("Name", "Source");
+  action_type(y, "Source", "ThirdParty", "GitHub");
+  artifacts(y, "OutputArtifacts", source_artifact);
+  y.key("Configuration").map();
+  y.key("Owner").fn("Ref", "GitHubOwner");
+  y.key("Repo").fn("Ref", "GitHubRepo");
+  y.key("Branch").fn("Ref", "GitHubBranch");
+  y.key("OAuthToken").fn("Ref", "GitHubOAuthToken");
+  y.kv("PollForSourceChanges", "false").end_map();  // the webhook starts the pipeline
+  y.key("RunOrder").num(1).end_map().end_seq().end_map();
+}
+
+void build_stage(YamlWriter& y) {
+  y.map().kv("Name", "Build").key("Actions").seq().map().kv("Name", "Build");
+  action_type(y, "Build", "AWS", "CodeBuild");
+  artifacts(y, "InputArtifacts", source_artifact);
+  artifacts(y, "OutputArtifacts", build_artifact);
+  y.key("Configuration").map().key("ProjectName").fn("Ref", project_id).end_map();
+  y.key("RunOrder").num(1).end_map().end_seq().end_map();
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+void deploy_stage(YamlWriter& y, const Ir& ir) {
+  y.map().kv("Name", "Deploy").key("Actions").seq();
+  for (const auto& r : ir.regions) {
+    y.map().kv("Name", r.deploy_action).kv("Region", r.code);
+    action_type(y, "Deploy", "AWS", "CloudFormation");
+    artifacts(y, "InputArtifacts", build_artifact);
+    y.key("Configuration").map().kv("ActionMode", "CREATE_UPDATE");
+    if (!ir.app.capabilities.empty()) y.kv("Capabilities", joined(ir.app.capabilities, ","));
+    y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
+    y.kv("StackName", ir.app.stack_name);
+    y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
+    y.end_map();
+    y.key("RunOrder").num(1).end_map();  // one run order: all regions deploy in parallel
+  }
+  y.end_seq().end_map();
+}
+
+void pipeline(YamlWriter& y, const Ir& ir) {
+  y.key(pipeline_id).map().kv("Type", "AWS::CodePipeline::Pipeline").key("Properties").map();
+  y.key("ArtifactStores").seq();
+  for (const auto& r : ir.regions) {
+    y.map().kv("Region", r.code).key("ArtifactStore").map().kv("Type", "S3");
+    y.key("Location").fn("Sub", r.bucket_name_sub).end_map().end_map();
+  }
+  y.end_seq();
+  y.key("RestartExecutionOnUpdate").boolean(true);
+  y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
+  y.key("Stages").seq();
+  source_stage(y);
+  build_stage(y);
+  deploy_stage(y, ir);
+  y.end_seq().end_map().end_map();
+}
+
+void codebuild_project(YamlWriter& y, const Ir& ir) {
+  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project").key("Properties").map();
+  y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
+  y.key("Environment").map().kv("ComputeType", ir.build.compute_type);
+  y.kv("Image", ir.build.image).kv("Type", "LINUX_CONTAINER");
+  y.key("EnvironmentVariables").seq();
+  for (const auto& r : ir.regions) {
+    y.map().kv("Name", r.bucket_env_var).key("Value").fn("Sub", r.bucket_name_sub).end_map();
+  }
+  for (const auto& e : ir.build.env) {
+    y.map().kv("Name", e.name).kv("Type", "PLAINTEXT").kv("Value", e.value).end_map();
+  }
+  y.end_seq().end_map();
+  y.key("ServiceRole").fn("GetAtt", fmt::format("{}.Arn", build_role_id));
+  y.key("Source").map().kv("Type", "CODEPIPELINE").kv("BuildSpec", ir.paths.buildspec).end_map();
+  y.end_map().end_map();
+}
+
+void service_role(YamlWriter& y, std::string_view id, std::string_view service) {
+  y.key(id).map().kv("Type", "AWS::IAM::Role").key("Properties").map();
+  y.key("AssumeRolePolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+  y.map().kv("Effect", "Allow").key("Principal").map().kv("Service", service).end_map();
+  y.kv("Action", "sts:AssumeRole").end_map().end_seq().end_map();
+  y.key("ManagedPolicyArns").seq().str("arn:aws:iam::aws:policy/AdministratorAccess").end_seq();
+  y.end_map().end_map();
+}
+
+}  // namespace
+
+std::string emit_pipeline(const Ir& ir) {
+  YamlWriter y;
+  y.map();
+  y.kv("AWSTemplateFormatVersion", "2010-09-09");
+  y.kv("Description", ir.description);
+  parameters(y, ir);
+  y.key("Resources").map();
+  webhook(y);
+  pipeline(y, ir);
+  codebuild_project(y, ir);
+  service_role(y, build_role_id, "codebuild.amazonaws.com");
+  service_role(y, pipeline_role_id, "codepipeline.amazonaws.com");
+  service_role(y, deploy_role_id, "cloudformation.amazonaws.com");
+  y.end_map().end_map();
+  return y.text(generated_header(ir));
+}
+
+}  // namespace mrp

@@ -1,0 +1,109 @@
+#include "compiler/emit.h"
+#include "compiler/shell_out.h"
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace {
+
+constexpr std::string_view here_line = R"sh(here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")sh";
+
+std::string region_list(const Ir& ir) {
+  std::vector<std::string> codes;
+  for (const auto& r : ir.regions) codes.push_back(r.code);
+  return shell_words(codes);
+}
+
+// The file name of a generated file that sits beside the scripts.
+std::string beside_scripts(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
+
+}  // namespace
+
+std::string emit_create_buckets_script(const Ir& ir) {
+  return script_header(ir, "Creates or updates the artifact-bucket stack in every target region. "
+                           "Safe to re-run:\n# after adding a region, run it again.") +
+         fmt::format(R"sh(
+{here}
+stack={stack}
+for region in {regions}; do
+  echo "Deploying stack $stack in $region"
+  aws cloudformation deploy --region "$region" --stack-name "$stack" \
+    --template-file "$here/{template}" --no-fail-on-empty-changeset
+done
+)sh",
+                     fmt::arg("here", here_line), fmt::arg("stack", shell_quote(ir.artifact_bucket_stack)),
+                     fmt::arg("regions", region_list(ir)),
+                     fmt::arg("template", beside_scripts(ir.paths.artifact_buckets_template)));
+}
+
+namespace {
+
+std::string pipeline_script_start(const Ir& ir, std::string_view purpose) {
+  return script_header(ir, purpose) +
+         fmt::format(R"sh(
+{here}
+stack={stack}
+region={region}
+)sh",
+                     fmt::arg("here", here_line), fmt::arg("stack", shell_quote(ir.pipeline_stack)),
+                     fmt::arg("region", ir.primary_region().code));
+}
+
+std::string stack_command(const Ir& ir, std::string_view verb) {
+  return fmt::format(R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
+    --template-body "file://$here/{template}" --capabilities CAPABILITY_IAM \
+    --parameters "$token_parameter")sh",
+                     fmt::arg("verb", verb),
+                     fmt::arg("template", beside_scripts(ir.paths.pipeline_template)));
+}
+
+}  // namespace
+
+std::string emit_create_pipeline_script(const Ir& ir) {
+  return pipeline_script_start(ir, "Creates the pipeline stack in the primary region. Run "
+                                   "create-artifact-buckets.sh first.\n# Reads the GitHub token "
+                                   "from GITHUB_TOKEN.") +
+         fmt::format(R"sh(
+if [[ -z "${{GITHUB_TOKEN:-}}" ]]; then
+  echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
+  exit 1
+fi
+token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+
+echo "Creating stack $stack in $region"
+{create}
+aws cloudformation wait stack-create-complete --region "$region" --stack-name "$stack"
+echo "Stack $stack is created"
+)sh",
+                     fmt::arg("create", stack_command(ir, "create-stack")));
+}
+
+std::string emit_update_pipeline_script(const Ir& ir) {
+  return pipeline_script_start(ir, "Updates the pipeline stack in the primary region. Reads a new "
+                                   "GitHub token from GITHUB_TOKEN;\n# without it the stack keeps "
+                                   "the token it has.") +
+         fmt::format(R"sh(
+if [[ -n "${{GITHUB_TOKEN:-}}" ]]; then
+  token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+else
+  token_parameter="ParameterKey=GitHubOAuthToken,UsePreviousValue=true"
+fi
+
+echo "Updating stack $stack in $region"
+if ! output=$({update} 2>&1); then
+  if [[ "$output" == *"No updates are to be performed"* ]]; then
+    echo "Stack $stack is up to date"
+    exit 0
+  fi
+  echo "$output" >&2
+  exit 1
+fi
+aws cloudformation wait stack-update-complete --region "$region" --stack-name "$stack"
+echo "Stack $stack is updated"
+)sh",
+                     fmt::arg("update", stack_command(ir, "update-stack")));
+}
+
+}  // namespace mrp

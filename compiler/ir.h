@@ -1,0 +1,81 @@
+#pragma once
+// The resolved IR: what the spec means, with every derived name computed once.
+// Emitters read only `const Ir&`; none of them derives a name of its own.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mrp {
+
+/// One target region and every name that follows from it (design §4).
+struct TargetRegion {
+  std::string code;                ///< us-east-1
+  std::string bucket_name_sub;     ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
+  std::string bucket_env_var;      ///< US_EAST_1_ARTIFACT_BUCKET
+  std::string packaged_template;   ///< packaged-template-us-east-1.yaml
+  std::string packaged_path;       ///< mrp-packaged/packaged-template-us-east-1.yaml
+  std::string deploy_action;       ///< DeployToUsEast1
+};
+
+struct GitHubSource {
+  std::string owner;
+  std::string repo;
+  std::string branch;
+};
+
+struct ArtifactStore {
+  std::optional<int> expire_after_days;  ///< none: objects never expire
+  bool versioning = true;
+  std::string bucket_name_sub;  ///< NAME-${AWS::AccountId}-${AWS::Region}
+};
+
+struct EnvVar {
+  std::string name;
+  std::string value;
+};
+
+struct Build {
+  std::string image;
+  std::string compute_type;  ///< full BUILD_GENERAL1_* name
+  std::vector<std::string> install;
+  std::vector<std::string> run;
+  std::vector<EnvVar> env;  ///< the spec's own variables, after the bucket ones
+};
+
+struct App {
+  std::string stack_name;
+  std::string template_path;  ///< relative to the output folder
+  std::vector<std::string> capabilities;
+};
+
+/// Paths of the generated files, relative to the output folder (the repository
+/// root as CodeBuild sees it).
+struct OutputPaths {
+  std::string artifact_buckets_template = "deployment-pipeline/artifact-buckets.yaml";
+  std::string pipeline_template = "deployment-pipeline/pipeline.yaml";
+  std::string buildspec = "deployment-pipeline/buildspec.yaml";
+  std::string build_script = "multiregion-build.sh";
+  std::string create_buckets_script = "deployment-pipeline/create-artifact-buckets.sh";
+  std::string create_pipeline_script = "deployment-pipeline/create-pipeline.sh";
+  std::string update_pipeline_script = "deployment-pipeline/update-pipeline.sh";
+  std::string packaged_dir = "mrp-packaged";
+};
+
+struct Ir {
+  std::string spec_path;  ///< the spec, relative to the output folder
+  std::string pipeline_name;
+  std::string description;
+  std::string pipeline_stack;        ///< NAME
+  std::string artifact_bucket_stack; ///< NAME-artifact-bucket
+  GitHubSource source;
+  std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
+  ArtifactStore artifacts;
+  Build build;
+  App app;
+  OutputPaths paths;
+
+  const TargetRegion& primary_region() const { return regions.front(); }
+};
+
+}  // namespace mrp

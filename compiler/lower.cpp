@@ -1,0 +1,311 @@
+#include "compiler/lower.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "compiler/names.h"
+#include "compiler/regions.h"
+#include "compiler/schema.h"
+
+namespace mrp {
+namespace {
+
+using B = BlockRule;
+
+// clang-format off
+const std::vector<DirectiveShape> top_shapes = {
+    {"pipeline", 1, 1, B::required, false, true, "the pipeline name"}};
+const std::vector<DirectiveShape> pipeline_shapes = {
+    {"description", 1, 1, B::none, false, false, "the description, quoted"},
+    {"source", 1, 1, B::required, false, true, "the source kind: `github`"},
+    {"regions", 0, any_count, B::optional, false, true, "region codes"},
+    {"artifacts", 0, 0, B::required, false, false, {}},
+    {"build", 0, 0, B::required, false, false, {}},
+    {"app", 1, 1, B::required, false, true, "the application's stack name"}};
+const std::vector<DirectiveShape> github_shapes = {
+    {"owner", 1, 1, B::none, false, true, "the GitHub user or organisation"},
+    {"repo", 1, 1, B::none, false, true, "the repository name"},
+    {"branch", 1, 1, B::none, false, true, "the branch to build"}};
+const std::vector<DirectiveShape> artifacts_shapes = {
+    {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
+    {"versioning", 1, 1, B::none, false, false, "`on` or `off`"}};
+const std::vector<DirectiveShape> build_shapes = {
+    {"image", 1, 1, B::none, false, false, "a CodeBuild image"},
+    {"compute", 1, 1, B::none, false, false, "`small`, `medium`, `large` or `2xlarge`"},
+    {"install", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
+    {"run", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
+    {"env", 2, 2, B::none, true, false, "a variable name and its value"}};
+const std::vector<DirectiveShape> app_shapes = {
+    {"template", 1, 1, B::none, false, true, "the app's template path"},
+    {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"}};
+// clang-format on
+
+const std::vector<std::string_view> known_capabilities = {
+    "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"};
+
+// CodeBuild compute types for Linux containers; the short forms are mrp's.
+const std::vector<std::pair<std::string_view, std::string_view>> compute_types = {
+    {"small", "BUILD_GENERAL1_SMALL"},   {"medium", "BUILD_GENERAL1_MEDIUM"},
+    {"large", "BUILD_GENERAL1_LARGE"},   {"xlarge", "BUILD_GENERAL1_XLARGE"},
+    {"2xlarge", "BUILD_GENERAL1_2XLARGE"}};
+
+constexpr std::string_view default_image = "aws/codebuild/standard:7.0";
+
+const Argument& arg(const Children& c, std::string_view name, std::size_t i = 0) {
+  return c.find(name)->second.front()->args[i];
+}
+
+bool has(const Children& c, std::string_view name) { return c.find(name) != c.end(); }
+
+class Lowering {
+ public:
+  Lowering(const LowerOptions& options, Diagnostics& diags) : options_(options), diags_(diags) {}
+
+  std::optional<Ir> run(const SyntaxTree& tree) {
+    Directive root;
+    root.pos = SourcePos{tree.file, 1, 1, 0};
+    const Children top = check_children(root, tree.directives, top_shapes, diags_);
+    if (!has(top, "pipeline")) return std::nullopt;
+    const Directive& pipeline = *top.at("pipeline").front();
+    lower_pipeline(pipeline);
+    if (diags_.has_errors()) return std::nullopt;
+    return std::move(ir_);
+  }
+
+ private:
+  void lower_pipeline(const Directive& p) {
+    ir_.spec_path = options_.spec_path;
+    lower_pipeline_name(p.args[0]);
+    const Children c = check_children(p, p.children, pipeline_shapes, diags_);
+    ir_.description = has(c, "description")
+                          ? arg(c, "description").value
+                          : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
+    if (has(c, "source")) lower_source(*c.at("source").front());
+    if (has(c, "regions")) lower_regions(*c.at("regions").front());
+    ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
+    if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
+    ir_.build.image = default_image;
+    ir_.build.compute_type = "BUILD_GENERAL1_SMALL";
+    if (has(c, "build")) lower_build(*c.at("build").front());
+    if (has(c, "app")) lower_app(*c.at("app").front());
+  }
+
+  void lower_pipeline_name(const Argument& a) {
+    // The name starts S3 bucket names, so it takes their rules: lower-case
+    // letters, digits and hyphens, starting with a letter and not ending in '-'.
+    static const std::regex valid("[a-z][a-z0-9-]*[a-z0-9]|[a-z]");
+    if (!std::regex_match(a.value, valid)) {
+      diags_.error(a.pos, fmt::format("pipeline name `{}` must be lower-case letters, digits and "
+                                      "hyphens, start with a letter and not end with `-`: it "
+                                      "starts the S3 bucket names",
+                                      a.value));
+    }
+    ir_.pipeline_name = a.value;
+    ir_.pipeline_stack = a.value;
+    ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
+  }
+
+  void lower_source(const Directive& d) {
+    const Argument& kind = d.args[0];
+    if (kind.value != "github") {
+      diags_.error(kind.pos, fmt::format("unknown source kind `{}`; expected `github`", kind.value));
+      return;
+    }
+    const Children c = check_children(d, d.children, github_shapes, diags_);
+    if (has(c, "owner")) ir_.source.owner = arg(c, "owner").value;
+    if (has(c, "repo")) ir_.source.repo = arg(c, "repo").value;
+    if (has(c, "branch")) ir_.source.branch = arg(c, "branch").value;
+  }
+
+  void lower_regions(const Directive& d) {
+    std::vector<const Argument*> codes;
+    for (const auto& a : d.args) codes.push_back(&a);
+    for (const auto& line : d.children) {
+      // In the block form each line lists regions: the first is parsed as the
+      // directive name, the rest as its arguments.
+      if (line.has_block) {
+        diags_.error(line.block_pos, "a region in `regions { … }` does not take a block");
+        continue;
+      }
+      regions_from_lines_.push_back({Argument::Kind::word, line.name, line.pos});
+      for (const auto& a : line.args) regions_from_lines_.push_back(a);
+    }
+    for (const auto& a : regions_from_lines_) codes.push_back(&a);
+    if (codes.empty()) {
+      diags_.error(d.pos, "`regions` needs at least one region, e.g. `regions us-east-1 us-west-2`");
+      return;
+    }
+    for (const Argument* a : codes) add_region(*a);
+  }
+
+  void add_region(const Argument& a) {
+    if (!is_commercial_region(a.value)) {
+      diags_.error(a.pos, fmt::format("unknown region `{}`; expected a commercial AWS region code "
+                                      "such as `us-east-1`",
+                                      a.value));
+      return;
+    }
+    const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),
+                                   [&](const TargetRegion& r) { return r.code == a.value; });
+    if (same != ir_.regions.end()) {
+      diags_.error(a.pos, fmt::format("region `{}` is listed twice", a.value));
+      return;
+    }
+    const std::size_t length = bucket_name_length(ir_.pipeline_name, a.value);
+    if (length > max_bucket_name_length) {
+      diags_.error(a.pos, fmt::format("bucket name `{}-123456789012-{}` would be {} characters; S3 "
+                                      "allows {}: shorten the pipeline name to at most {} characters",
+                                      ir_.pipeline_name, a.value, length, max_bucket_name_length,
+                                      ir_.pipeline_name.size() - (length - max_bucket_name_length)));
+    }
+    TargetRegion r;
+    r.code = a.value;
+    r.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, a.value);
+    r.bucket_env_var = bucket_env_var(a.value);
+    r.packaged_template = packaged_template_name(a.value);
+    r.packaged_path = ir_.paths.packaged_dir + "/" + r.packaged_template;
+    r.deploy_action = deploy_action_name(a.value);
+    ir_.regions.push_back(std::move(r));
+  }
+
+  void lower_artifacts(const Directive& d) {
+    const Children c = check_children(d, d.children, artifacts_shapes, diags_);
+    if (has(c, "expire-after")) {
+      const Argument& a = arg(c, "expire-after");
+      static const std::regex days("([1-9][0-9]{0,5})d");
+      std::smatch m;
+      if (std::regex_match(a.value, m, days))
+        ir_.artifacts.expire_after_days = std::stoi(m[1].str());
+      else
+        diags_.error(a.pos, fmt::format("`expire-after` takes a number of days from 1d to 999999d, "
+                                        "such as `90d`; got `{}`",
+                                        a.value));
+    }
+    if (has(c, "versioning")) {
+      const Argument& a = arg(c, "versioning");
+      if (a.value == "on" || a.value == "off")
+        ir_.artifacts.versioning = a.value == "on";
+      else
+        diags_.error(a.pos, fmt::format("`versioning` takes `on` or `off`; got `{}`", a.value));
+    }
+  }
+
+  void lower_build(const Directive& d) {
+    const Children c = check_children(d, d.children, build_shapes, diags_);
+    if (has(c, "image")) ir_.build.image = arg(c, "image").value;
+    if (has(c, "compute")) lower_compute(arg(c, "compute"));
+    for (const char* list : {"install", "run"}) {
+      if (!has(c, list)) continue;
+      auto& out = std::string_view(list) == "install" ? ir_.build.install : ir_.build.run;
+      for (const Directive* cmd : c.at(list)) out.push_back(cmd->args[0].value);
+    }
+    if (has(c, "env"))
+      for (const Directive* e : c.at("env")) lower_env(*e);
+  }
+
+  void lower_compute(const Argument& a) {
+    for (const auto& [short_name, full] : compute_types) {
+      if (a.value == short_name || a.value == full) {
+        ir_.build.compute_type = full;
+        return;
+      }
+    }
+    diags_.error(a.pos, fmt::format("unknown compute `{}`; expected `small`, `medium`, `large`, "
+                                    "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these",
+                                    a.value));
+  }
+
+  void lower_env(const Directive& e) {
+    const Argument& name = e.args[0];
+    static const std::regex valid("[A-Za-z_][A-Za-z0-9_]*");
+    if (!std::regex_match(name.value, valid)) {
+      diags_.error(name.pos, fmt::format("environment variable name `{}` must be letters, digits "
+                                         "and `_`, not starting with a digit",
+                                         name.value));
+      return;
+    }
+    if (name.value.rfind("CODEBUILD_", 0) == 0) {
+      diags_.error(name.pos, fmt::format("environment variable `{}`: names starting with "
+                                         "`CODEBUILD_` are reserved by CodeBuild",
+                                         name.value));
+      return;
+    }
+    for (const auto& r : ir_.regions) {
+      if (r.bucket_env_var == name.value) {
+        diags_.error(name.pos, fmt::format("environment variable `{}` is set by mrp to the {} "
+                                           "artifact bucket; choose another name",
+                                           name.value, r.code));
+        return;
+      }
+    }
+    for (const auto& prior : ir_.build.env) {
+      if (prior.name == name.value) {
+        diags_.error(name.pos, fmt::format("environment variable `{}` is set twice", name.value));
+        return;
+      }
+    }
+    ir_.build.env.push_back({name.value, e.args[1].value});
+  }
+
+  void lower_app(const Directive& d) {
+    const Argument& stack = d.args[0];
+    // CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128.
+    static const std::regex valid("[A-Za-z][A-Za-z0-9-]{0,127}");
+    if (!std::regex_match(stack.value, valid)) {
+      diags_.error(stack.pos, fmt::format("stack name `{}` must start with a letter and hold only "
+                                          "letters, digits and hyphens, at most 128 characters",
+                                          stack.value));
+    }
+    if (stack.value == ir_.pipeline_stack || stack.value == ir_.artifact_bucket_stack) {
+      diags_.error(stack.pos, fmt::format("app stack `{}` has the name of one of the pipeline's own "
+                                          "stacks; deploying it would replace that stack",
+                                          stack.value));
+    }
+    ir_.app.stack_name = stack.value;
+    const Children c = check_children(d, d.children, app_shapes, diags_);
+    if (has(c, "template")) ir_.app.template_path = relative_to_output(arg(c, "template").value);
+    if (has(c, "capabilities")) {
+      for (const auto& a : c.at("capabilities").front()->args) add_capability(a);
+    }
+  }
+
+  void add_capability(const Argument& a) {
+    if (std::find(known_capabilities.begin(), known_capabilities.end(), a.value) ==
+        known_capabilities.end()) {
+      std::string msg = fmt::format("unknown capability `{}`", a.value);
+      if (auto guess = closest_word(a.value, known_capabilities); !guess.empty())
+        msg += fmt::format("; did you mean `{}`?", guess);
+      else
+        msg += fmt::format("; expected {}", one_of(known_capabilities));
+      diags_.error(a.pos, msg);
+      return;
+    }
+    auto& caps = ir_.app.capabilities;
+    if (std::find(caps.begin(), caps.end(), a.value) != caps.end()) {
+      diags_.error(a.pos, fmt::format("capability `{}` is listed twice", a.value));
+      return;
+    }
+    caps.push_back(a.value);
+  }
+
+  std::string relative_to_output(const std::string& path) const {
+    if (options_.spec_dir.empty() || path.front() == '/') return path;
+    return (std::filesystem::path(options_.spec_dir) / path).lexically_normal().generic_string();
+  }
+
+  const LowerOptions& options_;
+  Diagnostics& diags_;
+  Ir ir_;
+  std::vector<Argument> regions_from_lines_;
+};
+
+}  // namespace
+
+std::optional<Ir> lower(const SyntaxTree& tree, const LowerOptions& options, Diagnostics& diags) {
+  return Lowering(options, diags).run(tree);
+}
+
+}  // namespace mrp

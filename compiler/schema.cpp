@@ -1,0 +1,123 @@
+#include "compiler/schema.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string plural(std::size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string expected_args(const DirectiveShape& s) {
+  if (s.max_args == any_count) return fmt::format("at least {}", plural(s.min_args, "argument"));
+  if (s.min_args == s.max_args) return plural(s.min_args, "argument");
+  return fmt::format("{} to {} arguments", s.min_args, s.max_args);
+}
+
+}  // namespace
+
+std::string_view closest_word(std::string_view word, const std::vector<std::string_view>& known) {
+  std::string_view best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto k : known) {
+    const auto d = edit_distance(word, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string one_of(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += fmt::format("`{}`", words[i]);
+  }
+  return out;
+}
+
+std::string where(const Directive& parent) {
+  return parent.name.empty() ? "at the top level" : fmt::format("in `{}`", parent.name);
+}
+
+bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& diags) {
+  bool ok = true;
+  const std::size_t n = d.args.size();
+  if (n < shape.min_args || (shape.max_args != any_count && n > shape.max_args)) {
+    const SourcePos& at = n > shape.max_args ? d.args[shape.max_args].pos : d.pos;
+    std::string hint = shape.arg_hint.empty() ? "" : fmt::format(" ({})", shape.arg_hint);
+    diags.error(at, fmt::format("`{}` takes {}{}, got {}", d.name, expected_args(shape), hint, n));
+    ok = false;
+  }
+  if (shape.block == BlockRule::required && !d.has_block) {
+    diags.error(d.pos, fmt::format("`{}` needs a block: `{} … {{ … }}`", d.name, d.name));
+    ok = false;
+  }
+  if (shape.block == BlockRule::none && d.has_block) {
+    diags.error(d.block_pos, fmt::format("`{}` does not take a block", d.name));
+    ok = false;
+  }
+  return ok;
+}
+
+Children check_children(const Directive& parent, const std::vector<Directive>& children,
+                        const std::vector<DirectiveShape>& shapes, Diagnostics& diags) {
+  std::vector<std::string_view> names;
+  for (const auto& s : shapes) names.push_back(s.name);
+  Children found;
+  std::map<std::string_view, const Directive*> first_seen;
+  std::set<std::string_view> present;
+  for (const auto& child : children) {
+    const auto shape = std::find_if(shapes.begin(), shapes.end(),
+                                    [&](const DirectiveShape& s) { return s.name == child.name; });
+    if (shape == shapes.end()) {
+      std::string msg = fmt::format("unknown directive `{}` {}", child.name, where(parent));
+      if (auto guess = closest_word(child.name, names); !guess.empty())
+        msg += fmt::format("; did you mean `{}`?", guess);
+      else
+        msg += fmt::format("; expected {}", one_of(names));
+      diags.error(child.pos, msg);
+      continue;
+    }
+    present.insert(shape->name);
+    if (!shape->repeats) {
+      auto [it, fresh] = first_seen.emplace(shape->name, &child);
+      if (!fresh) {
+        diags.error(child.pos, fmt::format("`{}` is given twice {}; the first is on line {}",
+                                           child.name, where(parent), it->second->pos.line));
+        continue;
+      }
+    }
+    if (check_shape(child, *shape, diags)) found[child.name].push_back(&child);
+  }
+  for (const auto& s : shapes) {
+    if (s.required && present.count(s.name) == 0)
+      diags.error(parent.pos, parent.name.empty()
+                                  ? fmt::format("a spec needs a `{}` directive", s.name)
+                                  : fmt::format("`{}` needs a `{}` directive", parent.name, s.name));
+  }
+  return found;
+}
+
+}  // namespace mrp
