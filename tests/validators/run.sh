@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Lints and validates mrp output roots (what the compiler writes, or a
+# golden/<spec-name>/ folder):
+#   - CloudFormation validation of deployment-pipeline/artifact-buckets.yaml
+#     and pipeline.yaml with validate-cfn.js (the CDK's CloudFormation
+#     Validate plugin; any error or warning fails), all DIRs in one node run
+#   - ShellCheck (-S warning) on every *.sh under DIR
+#   - yamllint (-d relaxed --strict) on deployment-pipeline/artifact-buckets,
+#     pipeline and buildspec .yaml
+# Usage: tests/validators/run.sh DIR...
+# Exit: 0 all clean, 1 a tool found problems, 2 usage or setup error.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+prog=tests/validators/run.sh
+
+if (($# == 0)); then
+  echo "usage: $prog DIR..." >&2
+  exit 2
+fi
+for dir in "$@"; do
+  if [[ ! -d "$dir" ]]; then
+    echo "$prog: not a directory: $dir" >&2
+    exit 2
+  fi
+done
+
+missing=()
+for tool in shellcheck yamllint node npm; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ((${#missing[@]})); then
+  echo "$prog: missing ${missing[*]}; install the project's dependencies with scripts/setup-deps" >&2
+  exit 2
+fi
+
+# node_modules is (re)installed when absent or older than package.json.
+needs_install() {
+  [[ ! -d "$here/node_modules/aws-cdk-lib" || "$here/package.json" -nt "$here/node_modules" ]]
+}
+if needs_install; then
+  # Serialise concurrent runs (e.g. parallel ctest) around the install.
+  exec 9>"$here/.npm-install.lock"
+  command -v flock >/dev/null 2>&1 && flock 9
+  if needs_install; then
+    echo "$prog: installing node_modules in tests/validators (npm install)"
+    npm_log=$(mktemp)
+    if ! (cd "$here" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) >"$npm_log" 2>&1; then
+      cat "$npm_log" >&2
+      rm -f "$npm_log"
+      echo "$prog: npm install failed in tests/validators" >&2
+      exit 2
+    fi
+    rm -f "$npm_log"
+    # npm leaves the folder's mtime alone when nothing changed.
+    touch "$here/node_modules"
+  fi
+  exec 9>&-
+fi
+
+summary=()
+failed=0
+
+# --- cfn-validate ------------------------------------------------------------
+templates=()
+for dir in "$@"; do
+  templates+=("${dir%/}/deployment-pipeline/artifact-buckets.yaml" "${dir%/}/deployment-pipeline/pipeline.yaml")
+done
+echo "== cfn-validate"
+rc=0
+out=$(node "$here/validate-cfn.js" "${templates[@]}") || rc=$?
+[[ -z "$out" ]] || printf '%s\n' "$out"
+ok=$(grep -c '^ok ' <<<"$out" || true)
+if ((rc == 0)); then
+  summary+=("cfn-validate: ok (${#templates[@]} templates)")
+else
+  summary+=("cfn-validate: FAILED ($((${#templates[@]} - ok)) of ${#templates[@]} templates)")
+  failed=1
+fi
+
+# --- shellcheck ----------------------------------------------------------------
+scripts=()
+empty_dirs=()
+for dir in "$@"; do
+  n=${#scripts[@]}
+  while IFS= read -r -d '' f; do
+    scripts+=("$f")
+  done < <(find "${dir%/}" -type f -name '*.sh' -print0 | sort -z)
+  ((${#scripts[@]} > n)) || empty_dirs+=("$dir")
+done
+echo "== shellcheck"
+bad=0
+for f in "${scripts[@]}"; do
+  if shellcheck -S warning "$f"; then
+    echo "ok $f"
+  else
+    bad=$((bad + 1))
+  fi
+done
+for dir in "${empty_dirs[@]}"; do
+  echo "$prog: no *.sh under $dir"
+done
+if ((bad || ${#empty_dirs[@]})); then
+  summary+=("shellcheck: FAILED ($bad of ${#scripts[@]} scripts; ${#empty_dirs[@]} DIRs without any)")
+  failed=1
+else
+  summary+=("shellcheck: ok (${#scripts[@]} scripts)")
+fi
+
+# --- yamllint ------------------------------------------------------------------
+yamls=()
+for dir in "$@"; do
+  for name in artifact-buckets pipeline buildspec; do
+    yamls+=("${dir%/}/deployment-pipeline/$name.yaml")
+  done
+done
+echo "== yamllint"
+rc=0
+out=$(yamllint -d relaxed --strict -f parsable "${yamls[@]}" 2>&1) || rc=$?
+[[ -z "$out" ]] || printf '%s\n' "$out"
+if ((rc == 0)); then
+  summary+=("yamllint: ok (${#yamls[@]} files)")
+else
+  summary+=("yamllint: FAILED ($(grep -c . <<<"$out" || true) problems)")
+  failed=1
+fi
+
+echo "== summary"
+printf '%s\n' "${summary[@]}"
+exit "$failed"
