@@ -36,21 +36,58 @@ std::string_view line_at(std::string_view source, std::size_t byte) {
   return source.substr(begin, end - begin);
 }
 
+// `line` with every byte that is a control character (but tab) or not part of
+// valid UTF-8 replaced by `?`, byte for byte, so columns stay where they were
+// and no terminal receives raw binary.
+std::string printable(std::string_view line) {
+  std::string out(line);
+  for (std::size_t i = 0; i < out.size();) {
+    const auto c = static_cast<unsigned char>(out[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len != 0 && i + len <= out.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = is_utf8_continuation(out[i + k]);
+    if (ok && len == 1) ok = (c >= 0x20 && c != 0x7F) || c == '\t';
+    if (!ok) {
+      out[i++] = '?';
+      continue;
+    }
+    i += len;
+  }
+  return out;
+}
+
 }  // namespace
 
+// Very long lines (a minified or generated file) are shown as a window around
+// the column, so that a diagnostic stays readable.
+constexpr std::size_t max_shown_bytes = 160;
+
 std::string render(const Diagnostic& d, std::string_view source) {
-  const std::string_view line = line_at(source, d.pos.byte);
-  const std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
-  std::string caret_indent;
+  const std::string shown = printable(line_at(source, d.pos.byte));
+  std::string_view line = shown;
+  std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
   std::size_t display_column = 1;
+  for (std::size_t i = 0; i < prefix_bytes; ++i)
+    if (!is_utf8_continuation(line[i])) ++display_column;
+  std::string lead, trail;
+  if (line.size() > max_shown_bytes) {
+    std::size_t begin = prefix_bytes > max_shown_bytes / 2 ? prefix_bytes - max_shown_bytes / 2 : 0;
+    while (begin > 0 && is_utf8_continuation(line[begin])) --begin;
+    std::size_t end = std::min(line.size(), begin + max_shown_bytes);
+    while (end < line.size() && is_utf8_continuation(line[end])) ++end;
+    if (begin > 0) lead = "...";
+    if (end < line.size()) trail = "...";
+    prefix_bytes -= begin;
+    line = line.substr(begin, end - begin);
+  }
+  std::string caret_indent(lead.size(), ' ');
   for (std::size_t i = 0; i < prefix_bytes; ++i) {
     if (is_utf8_continuation(line[i])) continue;
     caret_indent += line[i] == '\t' ? '\t' : ' ';
-    ++display_column;
   }
   const char* severity = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}:{}:{}: {}: {}\n{}\n{}^\n", d.pos.file, d.pos.line, display_column,
-                     severity, d.message, line, caret_indent);
+  return fmt::format("{}:{}:{}: {}: {}\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column,
+                     severity, d.message, lead, line, trail, caret_indent);
 }
 
 std::string render_all(const Diagnostics& ds, std::string_view source) {

@@ -7,10 +7,12 @@ namespace mrp {
 namespace {
 
 std::string bucket_check(const Ir& ir) {
-  std::vector<std::string> vars;
-  for (const auto& r : ir.regions) vars.push_back(r.bucket_env_var);
-  return fmt::format(R"sh(missing=()
-for name in {vars}; do
+  std::string vars;
+  for (const auto& r : ir.regions) vars += "  " + r.bucket_env_var + "\n";
+  return fmt::format(R"sh(bucket_vars=(
+{vars})
+missing=()
+for name in "${{bucket_vars[@]}}"; do
   if [[ -z "${{!name:-}}" ]]; then
     missing+=("$name")
   fi
@@ -21,7 +23,7 @@ if [[ ${{#missing[@]}} -gt 0 ]]; then
   exit 1
 fi
 )sh",
-                     fmt::arg("vars", shell_words(vars)), fmt::arg("script", ir.paths.build_script));
+                     fmt::arg("vars", vars), fmt::arg("script", ir.paths.build_script));
 }
 
 std::string build_steps(const Ir& ir) {
@@ -35,19 +37,19 @@ std::string package_steps(const Ir& ir) {
   std::string out = fmt::format(R"sh(
 # One packaged template per region: CloudFormation takes a template's code only
 # from a bucket in the stack's own region.
+package() {{
+  local region=$1 bucket=$2 output=$3
+  echo "Packaging the app for $region"
+  aws cloudformation package --region "$region" --template-file {template} \
+    --s3-bucket "$bucket" --output-template-file "$output"
+}}
 mkdir -p {dir}
 )sh",
+                                fmt::arg("template", shell_quote(ir.app.template_path)),
                                 fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
   for (const auto& r : ir.regions) {
-    out += fmt::format(R"sh(echo "Packaging the app for {region}"
-aws cloudformation package --region {region} \
-  --template-file {template} \
-  --s3-bucket "${var}" \
-  --output-template-file {output}
-)sh",
-                       fmt::arg("template", shell_quote(ir.app.template_path)),
-                       fmt::arg("region", r.code), fmt::arg("var", r.bucket_env_var),
-                       fmt::arg("output", shell_quote(r.packaged_path)));
+    out += fmt::format("package {} \"${}\" {}\n", r.code, r.bucket_env_var,
+                       shell_quote(r.packaged_path));
   }
   return out;
 }

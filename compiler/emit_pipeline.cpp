@@ -1,4 +1,5 @@
 #include "compiler/emit.h"
+#include "compiler/github.h"
 #include "compiler/yaml_out.h"
 
 #include <fmt/format.h>
@@ -17,12 +18,6 @@ constexpr std::string_view deploy_role_id = "CloudformationRole";
 constexpr std::string_view source_artifact = "SourceCode";
 constexpr std::string_view build_artifact = "BuildOutput";
 
-// A git branch name as `git check-ref-format --branch` accepts it: no control
-// characters, spaces or `~^:?*[\`, no `..`, `//`, `@{`, no component starting
-// with `.`, not starting with `-` or `/`, not ending with `/`, `.` or `.lock`.
-constexpr std::string_view branch_pattern =
-    R"(^(?!-|/|.*(\.\.|//|@\{|/\.))(?!\.)[^\x00-\x20\x7F~^:?*\[\\]+(?<![/.])(?<!\.lock)$)";
-
 void parameter(YamlWriter& y, std::string_view name, std::string_view description,
                std::string_view default_value, std::string_view pattern) {
   y.key(name).map().kv("Type", "String").kv("Description", description);
@@ -36,10 +31,10 @@ void parameters(YamlWriter& y, const Ir& ir) {
                       "$GITHUB_TOKEN");
   y.key("MinLength").num(1).end_map();
   parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
-            ir.source.owner, "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$");
-  parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, "^[A-Za-z0-9_.-]{1,100}$");
+            ir.source.owner, github_owner_pattern);
+  parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, github_repo_pattern);
   parameter(y, "GitHubBranch", "Branch whose pushes start the pipeline", ir.source.branch,
-            branch_pattern);
+            git_branch_pattern);
   y.end_map();
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/github.h"
 #include "compiler/names.h"
 #include "compiler/regions.h"
 #include "compiler/schema.h"
@@ -115,9 +116,28 @@ class Lowering {
       return;
     }
     const Children c = check_children(d, d.children, github_shapes, diags_);
-    if (has(c, "owner")) ir_.source.owner = arg(c, "owner").value;
-    if (has(c, "repo")) ir_.source.repo = arg(c, "repo").value;
-    if (has(c, "branch")) ir_.source.branch = arg(c, "branch").value;
+    if (has(c, "owner")) {
+      const Argument& a = arg(c, "owner");
+      if (!is_github_owner(a.value))
+        diags_.error(a.pos, fmt::format("GitHub owner `{}` must be letters, digits and hyphens, at "
+                                        "most 39, not starting with a hyphen",
+                                        a.value));
+      ir_.source.owner = a.value;
+    }
+    if (has(c, "repo")) {
+      const Argument& a = arg(c, "repo");
+      if (!is_github_repo(a.value))
+        diags_.error(a.pos, fmt::format("GitHub repository `{}` must be letters, digits, `_`, `.` "
+                                        "and `-`, at most 100",
+                                        a.value));
+      ir_.source.repo = a.value;
+    }
+    if (has(c, "branch")) {
+      const Argument& a = arg(c, "branch");
+      if (auto why = git_branch_problem(a.value); !why.empty())
+        diags_.error(a.pos, fmt::format("`{}` is not a valid git branch name: {}", a.value, why));
+      ir_.source.branch = a.value;
+    }
   }
 
   void lower_regions(const Directive& d) {

@@ -36,11 +36,22 @@ std::string expected_args(const DirectiveShape& s) {
 }  // namespace
 
 std::string_view closest_word(std::string_view word, const std::vector<std::string_view>& known) {
+  // A word cut short is meant as the word it starts: `CAPABILITY_NAMED` is
+  // `CAPABILITY_NAMED_IAM` although `CAPABILITY_IAM` is fewer edits away.
+  for (auto k : known)
+    if (word.size() >= 3 && k.size() > word.size() && k.substr(0, word.size()) == word) return k;
+  // Ties go to the word that shares the longer prefix.
+  const auto common_prefix = [&](std::string_view k) {
+    std::size_t n = 0;
+    while (n < k.size() && n < word.size() && k[n] == word[n]) ++n;
+    return n;
+  };
   std::string_view best;
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (auto k : known) {
     const auto d = edit_distance(word, k);
-    if (d < best_distance) {
+    if (d < best_distance || (d == best_distance && !best.empty() &&
+                              common_prefix(k) > common_prefix(best))) {
       best = k;
       best_distance = d;
     }

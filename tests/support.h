@@ -1,0 +1,34 @@
+#pragma once
+// Short entry points for tests: parse or compile a spec held in a string.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/driver.h"
+#include "compiler/parser.h"
+
+namespace mrp::test {
+
+/// Parses `text` as `test.mrp`; the tree, or nothing when there was an error.
+std::optional<SyntaxTree> parse(std::string_view text);
+
+/// The rendered diagnostics of parsing `text` ("" when it parses).
+std::string syntax_errors(std::string_view text);
+
+/// Compiles `text` as `test.mrp`, as if the output folder were the spec's.
+CompileResult compile_text(std::string_view text);
+
+/// The rendered diagnostics of compiling `text` ("" when it compiles).
+std::string compile_errors(std::string_view text);
+
+/// A small valid spec; tests that need one change a line of it.
+extern const std::string minimal_spec;
+
+std::string read_text(const std::filesystem::path& path);
+
+/// The repository's source folder.
+std::filesystem::path source_dir();
+
+}  // namespace mrp::test

@@ -1,0 +1,351 @@
+// Behaviour: `mrp build` writes the files; the generated scripts run against a
+// stand-in `aws` (tests/fake-aws/aws) that records each call; and the names
+// that tie the seven files together agree across all of them.
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/shell_out.h"
+#include "tests/support.h"
+
+namespace fs = std::filesystem;
+using mrp::shell_quote;
+using mrp::test::read_text;
+using mrp::test::source_dir;
+
+namespace {
+
+constexpr const char* account = "123456789012";
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+// A scratch repository: a copy of one spec's folder, with a bin/ of stand-ins.
+class Workspace {
+ public:
+  explicit Workspace(const std::string& spec_name) {
+    std::string tmpl = (fs::temp_directory_path() / "mrp-behaviour-XXXXXX").string();
+    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    root_ = tmpl;
+    repo_ = root_ / "repo";
+    fs::copy(source_dir() / "specs" / spec_name, repo_, fs::copy_options::recursive);
+    fs::create_directories(root_ / "bin");
+    fs::copy_file(source_dir() / "tests" / "fake-aws" / "aws", root_ / "bin" / "aws");
+  }
+  ~Workspace() {
+    std::error_code ignored;
+    fs::remove_all(root_, ignored);
+  }
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const fs::path& repo() const { return repo_; }
+  fs::path aws_log() const { return root_ / "aws.log"; }
+  fs::path stub_log() const { return root_ / "stub.log"; }
+
+  /// Puts a recording stand-in for `command` on the scripts' PATH.
+  void stub(const std::string& command) {
+    const fs::path p = root_ / "bin" / command;
+    if (fs::exists(p)) return;
+    std::ofstream(p) << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/} $*\" >> \"$STUB_LOG\"\n";
+    fs::permissions(p, fs::perms::owner_all);
+  }
+
+  /// Runs `command` in `cwd` with a clean environment plus `env`.
+  Run run(const std::string& command, const fs::path& cwd,
+          const std::vector<std::string>& env = {}) const {
+    std::string vars = fmt::format("PATH={}:/usr/bin:/bin HOME={} FAKE_AWS_LOG={} STUB_LOG={}",
+                                   shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
+                                   shell_quote(aws_log().string()),
+                                   shell_quote(stub_log().string()));
+    for (const auto& e : env) vars += " " + shell_quote(e);
+    const fs::path out = root_ / "stdout", err = root_ / "stderr";
+    const std::string full = fmt::format("cd {} 2>/dev/null && env -i {} {} >{} 2>{}", shell_quote(cwd.string()),
+                                         vars, command, shell_quote(out.string()),
+                                         shell_quote(err.string()));
+    Run r;
+    const int raw = std::system(full.c_str());
+    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    r.out = read_text(out);
+    r.err = read_text(err);
+    return r;
+  }
+
+  std::vector<std::string> take_log(const fs::path& log) const {
+    std::vector<std::string> lines;
+    std::istringstream in(fs::exists(log) ? read_text(log) : "");
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    fs::remove(log);
+    return lines;
+  }
+  std::vector<std::string> aws_calls() const { return take_log(aws_log()); }
+  std::vector<std::string> stub_calls() const { return take_log(stub_log()); }
+
+ private:
+  fs::path root_, repo_;
+};
+
+std::string mrp_command(const std::string& args) {
+  return fmt::format("{} {}", shell_quote(MRP_BINARY), args);
+}
+
+std::string with_account(std::string s) {
+  return std::regex_replace(s, std::regex("\\$\\{AWS::AccountId\\}"), account);
+}
+
+// `--name VALUE` in a recorded call line.
+std::string option(const std::string& call, const std::string& name) {
+  std::smatch m;
+  if (!std::regex_search(call, m, std::regex(" " + name + " ([^ ]+)"))) return "";
+  return m[1].str();
+}
+
+std::vector<std::string> first_words_of_run_steps(const mrp::Ir& ir) {
+  std::vector<std::string> words;
+  for (const auto& cmd : ir.build.run) words.push_back(cmd.substr(0, cmd.find(' ')));
+  return words;
+}
+
+}  // namespace
+
+TEST_SUITE("behaviour") {
+  TEST_CASE("the example's scripts ask aws for exactly this") {
+    Workspace ws("multi-region-codepipeline");
+    const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
+    REQUIRE(built.status == 0);
+    CHECK(built.out == "mrp: wrote 7 files under .\n");
+    for (const char* c : {"npm"}) ws.stub(c);
+
+    const std::string bucket = std::string("multi-region-codepipeline-") + account;
+    const Run build = ws.run("bash multiregion-build.sh", ws.repo(),
+                             {"US_EAST_1_ARTIFACT_BUCKET=" + bucket + "-us-east-1",
+                              "US_WEST_2_ARTIFACT_BUCKET=" + bucket + "-us-west-2"});
+    INFO(build.err);
+    CHECK(build.status == 0);
+    CHECK(ws.stub_calls() ==
+          std::vector<std::string>{"npm run clean", "npm install --production", "npm run dist"});
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "cloudformation package --region us-east-1 --template-file template.yaml "
+              "--s3-bucket " + bucket + "-us-east-1 --output-template-file "
+              "mrp-packaged/packaged-template-us-east-1.yaml",
+              "cloudformation package --region us-west-2 --template-file template.yaml "
+              "--s3-bucket " + bucket + "-us-west-2 --output-template-file "
+              "mrp-packaged/packaged-template-us-west-2.yaml"});
+
+    const std::string dir = (ws.repo() / "deployment-pipeline").string();
+    CHECK(ws.run("bash " + shell_quote(dir + "/create-artifact-buckets.sh"), "/").status == 0);
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "cloudformation deploy --region us-east-1 --stack-name "
+              "multi-region-codepipeline-artifact-bucket --template-file " + dir +
+                  "/artifact-buckets.yaml --no-fail-on-empty-changeset",
+              "cloudformation deploy --region us-west-2 --stack-name "
+              "multi-region-codepipeline-artifact-bucket --template-file " + dir +
+                  "/artifact-buckets.yaml --no-fail-on-empty-changeset"});
+
+    const Run created = ws.run("bash create-pipeline.sh", dir, {"GITHUB_TOKEN=ghp_secret"});
+    CHECK(created.status == 0);
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "cloudformation create-stack --region us-east-1 --stack-name "
+              "multi-region-codepipeline --template-body file://" + dir +
+                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters "
+                  "ParameterKey=GitHubOAuthToken,ParameterValue=ghp_secret",
+              "cloudformation wait stack-create-complete --region us-east-1 --stack-name "
+              "multi-region-codepipeline"});
+
+    const Run updated = ws.run("bash update-pipeline.sh", dir);
+    CHECK(updated.status == 0);
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "cloudformation update-stack --region us-east-1 --stack-name "
+              "multi-region-codepipeline --template-body file://" + dir +
+                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters "
+                  "ParameterKey=GitHubOAuthToken,UsePreviousValue=true",
+              "cloudformation wait stack-update-complete --region us-east-1 --stack-name "
+              "multi-region-codepipeline"});
+  }
+
+  TEST_CASE("the build script names every missing bucket variable and stops before building") {
+    Workspace ws("multi-region-codepipeline");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    ws.stub("npm");
+    const Run r = ws.run("bash multiregion-build.sh", ws.repo(),
+                         {"US_WEST_2_ARTIFACT_BUCKET=b"});
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "multiregion-build.sh: not set: US_EAST_1_ARTIFACT_BUCKET\n"
+          "The pipeline's CodeBuild project sets one bucket variable per region; to build by "
+          "hand, set each to that region's artifact bucket.\n");
+    CHECK(ws.stub_calls().empty());
+    CHECK(ws.aws_calls().empty());
+  }
+
+  TEST_CASE("create-pipeline.sh needs GITHUB_TOKEN and says so; update keeps going on no change") {
+    Workspace ws("multi-region-codepipeline");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const fs::path dir = ws.repo() / "deployment-pipeline";
+    const Run r = ws.run("bash create-pipeline.sh", dir);
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo "
+          "scope\n");
+    CHECK(ws.aws_calls().empty());
+
+    const Run same = ws.run("bash update-pipeline.sh", dir,
+                            {"FAKE_AWS_STDERR_ON=update-stack",
+                             "FAKE_AWS_STDERR_TEXT=An error occurred (ValidationError) when "
+                             "calling the UpdateStack operation: No updates are to be performed."});
+    CHECK(same.status == 0);
+    CHECK(same.out ==
+          "Updating stack multi-region-codepipeline in us-east-1\n"
+          "Stack multi-region-codepipeline is up to date\n");
+    CHECK(ws.aws_calls().size() == 1);
+
+    const Run failed = ws.run("bash update-pipeline.sh", dir,
+                              {"GITHUB_TOKEN=t", "FAKE_AWS_FAIL_ON=update-stack"});
+    CHECK(failed.status == 1);
+    CHECK(failed.err ==
+          "An error occurred (ValidationError) when calling the operation: fake failure\n");
+    const auto calls = ws.aws_calls();
+    REQUIRE(calls.size() == 1);
+    CHECK(calls[0].find("ParameterKey=GitHubOAuthToken,ParameterValue=t") != std::string::npos);
+  }
+
+  TEST_CASE("regions, buckets, env vars and packaged templates agree across all seven files") {
+    for (const auto& entry : fs::directory_iterator(source_dir() / "specs")) {
+      const std::string name = entry.path().filename().string();
+      CAPTURE(name);
+      Workspace ws(name);
+      REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+      const std::string text = read_text(ws.repo() / "pipeline.mrp");
+      const auto compiled = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
+      REQUIRE(compiled.ir);
+      const mrp::Ir& ir = *compiled.ir;
+      for (const auto& w : first_words_of_run_steps(ir)) ws.stub(w);
+
+      const fs::path dp = ws.repo() / "deployment-pipeline";
+      const YAML::Node pipeline = YAML::LoadFile((dp / "pipeline.yaml").string());
+      const YAML::Node buildspec = YAML::LoadFile((dp / "buildspec.yaml").string());
+      const YAML::Node buckets = YAML::LoadFile((dp / "artifact-buckets.yaml").string());
+      const YAML::Node res = pipeline["Resources"];
+      const YAML::Node stores = res["CodePipeline"]["Properties"]["ArtifactStores"];
+      const YAML::Node project = res["CodeBuildProject"]["Properties"];
+      const YAML::Node vars = project["Environment"]["EnvironmentVariables"];
+      const YAML::Node deploy = res["CodePipeline"]["Properties"]["Stages"][2]["Actions"];
+      const std::string bucket_sub = buckets["Resources"]["CodePipelineBuildArtifactBucket"]
+                                            ["Properties"]["BucketName"].as<std::string>();
+
+      // The build script gets exactly the variables the CodeBuild project sets.
+      std::vector<std::string> env;
+      for (const auto& v : vars) {
+        env.push_back(v["Name"].as<std::string>() + "=" + with_account(v["Value"].as<std::string>()));
+      }
+      const Run build = ws.run("bash multiregion-build.sh", ws.repo(), env);
+      INFO(build.err);
+      REQUIRE(build.status == 0);
+      const auto package_calls = ws.aws_calls();
+      std::vector<std::string> run_steps;
+      for (const auto& cmd : ir.build.run) run_steps.push_back(cmd);
+      CHECK(ws.stub_calls() == run_steps);
+
+      REQUIRE(ws.run("bash deployment-pipeline/create-artifact-buckets.sh", ws.repo()).status == 0);
+      const auto bucket_calls = ws.aws_calls();
+
+      const std::size_t n = ir.regions.size();
+      REQUIRE(stores.size() == n);
+      REQUIRE(deploy.size() == n);
+      REQUIRE(package_calls.size() == n);
+      REQUIRE(bucket_calls.size() == n);
+      REQUIRE(buildspec["artifacts"]["files"].size() == n);
+      CHECK(buildspec["artifacts"]["discard-paths"].as<std::string>() == "yes");
+      CHECK(project["Source"]["BuildSpec"].as<std::string>() == "deployment-pipeline/buildspec.yaml");
+      CHECK(buildspec["phases"]["build"]["commands"][0].as<std::string>() ==
+            "bash multiregion-build.sh");
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::string region = ir.regions[i].code;
+        CAPTURE(region);
+        const std::string bucket = with_account(
+            std::regex_replace(bucket_sub, std::regex("\\$\\{AWS::Region\\}"), region));
+        CHECK(stores[i]["Region"].as<std::string>() == region);
+        CHECK(with_account(stores[i]["ArtifactStore"]["Location"].as<std::string>()) == bucket);
+        CHECK(with_account(vars[i]["Value"].as<std::string>()) == bucket);
+        CHECK(option(package_calls[i], "--region") == region);
+        CHECK(option(package_calls[i], "--s3-bucket") == bucket);
+        CHECK(option(bucket_calls[i], "--region") == region);
+        CHECK(option(bucket_calls[i], "--stack-name") == name + "-artifact-bucket");
+        const std::string packaged = option(package_calls[i], "--output-template-file");
+        CHECK(fs::exists(ws.repo() / packaged));
+        CHECK(buildspec["artifacts"]["files"][i].as<std::string>() == packaged);
+        const YAML::Node action = deploy[i];
+        CHECK(action["Region"].as<std::string>() == region);
+        CHECK(action["Name"].as<std::string>() == ir.regions[i].deploy_action);
+        CHECK(action["Configuration"]["TemplatePath"].as<std::string>() ==
+              "BuildOutput::" + fs::path(packaged).filename().string());
+        CHECK(action["Configuration"]["StackName"].as<std::string>() == ir.app.stack_name);
+        CHECK(option(package_calls[i], "--template-file") == ir.app.template_path);
+      }
+      CHECK(fs::exists(ws.repo() / ir.app.template_path));
+    }
+  }
+
+  TEST_CASE("mrp build: exit codes, default output folder, nothing written on error") {
+    Workspace ws("orders-api");
+    CHECK(ws.run(mrp_command("--version"), ws.repo()).out == "mrp 0.1.0\n");
+    CHECK(ws.run(mrp_command(""), ws.repo()).status == 2);
+    CHECK(ws.run(mrp_command("build"), ws.repo()).status == 2);
+    CHECK(ws.run(mrp_command("frobnicate x"), ws.repo()).status == 2);
+    const Run missing = ws.run(mrp_command("build nope.mrp"), ws.repo());
+    CHECK(missing.status == 2);
+    CHECK(missing.err == "mrp: cannot read nope.mrp\n");
+
+    std::ofstream(ws.repo() / "bad.mrp") << "pipeline x {\n  regions us-east-1\n}\n";
+    const Run bad = ws.run(mrp_command("build bad.mrp -o out"), ws.repo());
+    CHECK(bad.status == 1);
+    CHECK(bad.err.rfind("bad.mrp:1:1: error: `pipeline` needs a `source` directive\n", 0) == 0);
+    CHECK_FALSE(fs::exists(ws.repo() / "out"));
+
+    const Run good = ws.run(mrp_command("build ../repo/pipeline.mrp"), ws.repo() / "src");
+    CHECK(good.status == 2);  // no such folder: src/
+    fs::create_directories(ws.repo() / "src");
+    const Run from_sub = ws.run(mrp_command("build ../pipeline.mrp"), ws.repo() / "src");
+    CHECK(from_sub.status == 0);
+    CHECK(from_sub.out == "mrp: wrote 7 files under ..\n");
+    const std::string text = read_text(ws.repo() / "pipeline.mrp");
+    const auto expected = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
+    REQUIRE(expected.outputs);
+    for (const auto& [path, content] : *expected.outputs) {
+      CAPTURE(path);
+      CHECK(read_text(ws.repo() / path) == content);
+      const auto perms = fs::status(ws.repo() / path).permissions();
+      const bool executable = (perms & fs::perms::owner_exec) != fs::perms::none;
+      CHECK(executable == (fs::path(path).extension() == ".sh"));
+    }
+    for (const auto& e : fs::recursive_directory_iterator(ws.repo()))
+      CHECK(e.path().filename().string().find(".tmp") == std::string::npos);
+  }
+
+  TEST_CASE("an output folder elsewhere: paths in the outputs are relative to it") {
+    Workspace ws("orders-api");
+    fs::create_directories(ws.repo() / "services");
+    fs::rename(ws.repo() / "pipeline.mrp", ws.repo() / "services" / "pipeline.mrp");
+    fs::rename(ws.repo() / "template.yaml", ws.repo() / "services" / "template.yaml");
+    const Run built = ws.run(mrp_command("build services/pipeline.mrp -o ."), ws.repo());
+    REQUIRE(built.status == 0);
+    const std::string script = read_text(ws.repo() / "multiregion-build.sh");
+    CHECK(script.find("--template-file services/template.yaml") != std::string::npos);
+    CHECK(script.find("# Generated by mrp from services/pipeline.mrp.\n") != std::string::npos);
+  }
+}

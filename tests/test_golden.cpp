@@ -1,0 +1,134 @@
+// Golden files: every spec in specs/ compiles, in memory, to exactly the files
+// in golden/<spec>/, and every bad spec in golden/errors/ to exactly its .err.
+// With MRP_UPDATE_GOLDEN=1 the expected files are rewritten instead (see
+// scripts/update-golden); review the diff of golden/ before committing it.
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "tests/support.h"
+
+namespace fs = std::filesystem;
+using mrp::test::read_text;
+using mrp::test::source_dir;
+
+namespace {
+
+constexpr const char* regenerate_hint =
+    "to accept the new output, run scripts/update-golden and review `git diff golden/`";
+
+bool updating() {
+  const char* v = std::getenv("MRP_UPDATE_GOLDEN");
+  return v != nullptr && std::string(v) == "1";
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string unified_diff(const fs::path& expected, const std::string& actual) {
+  const fs::path tmp = fs::temp_directory_path() / fmt::format("mrp-golden-{}", std::rand());
+  write_text(tmp, actual);
+  std::string out;
+  const std::string cmd = fmt::format("diff -u --label '{}' --label generated '{}' '{}' 2>&1",
+                                      expected.string(), expected.string(), tmp.string());
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+  }
+  fs::remove(tmp);
+  return out;
+}
+
+// Checks (or rewrites) one expected file; a mismatch prints the diff.
+void check_golden_file(const fs::path& expected, const std::string& actual) {
+  if (updating()) {
+    if (!fs::exists(expected) || read_text(expected) != actual) write_text(expected, actual);
+    return;
+  }
+  const bool same = fs::exists(expected) && read_text(expected) == actual;
+  if (!same) {
+    const std::string diff =
+        fs::exists(expected) ? unified_diff(expected, actual) : "(missing)\n" + actual;
+    FAIL_CHECK(fmt::format("{} differs from the generated text:\n{}{}", expected.string(), diff,
+                           regenerate_hint));
+  }
+}
+
+std::vector<fs::path> sorted_entries(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::set<std::string> files_under(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out.insert(e.path().lexically_relative(dir).generic_string());
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("golden") {
+  TEST_CASE("every spec in specs/ compiles to exactly golden/<spec>/") {
+    const auto specs = sorted_entries(source_dir() / "specs");
+    REQUIRE(specs.size() >= 3);
+    for (const auto& dir : specs) {
+      const std::string name = dir.filename().string();
+      CAPTURE(name);
+      const std::string text = read_text(dir / "pipeline.mrp");
+      const auto r = mrp::compile(text, "specs/" + name + "/pipeline.mrp", mrp::LowerOptions{});
+      INFO(mrp::render_all(r.diags, text));
+      REQUIRE(r.outputs);
+      CHECK(r.diags.all().empty());
+      const fs::path golden = source_dir() / "golden" / name;
+      for (const auto& [path, content] : *r.outputs) check_golden_file(golden / path, content);
+      for (const auto& extra : files_under(golden)) {
+        if (r.outputs->count(extra)) continue;
+        if (updating())
+          fs::remove(golden / extra);
+        else
+          FAIL_CHECK(fmt::format("golden/{}/{} is not generated any more; {}", name, extra,
+                                 regenerate_hint));
+      }
+    }
+  }
+
+  TEST_CASE("every bad spec in golden/errors/ gives exactly its .err, and no output") {
+    std::size_t cases = 0;
+    for (const auto& path : sorted_entries(source_dir() / "golden" / "errors")) {
+      if (path.extension() != ".mrp") continue;
+      ++cases;
+      const std::string shown = "golden/errors/" + path.filename().string();
+      CAPTURE(shown);
+      const std::string text = read_text(path);
+      const auto r = mrp::compile(text, shown, mrp::LowerOptions{});
+      CHECK_FALSE(r.outputs);
+      CHECK(r.diags.has_errors());
+      fs::path expected = path;
+      check_golden_file(expected.replace_extension(".err"), mrp::render_all(r.diags, text));
+    }
+    CHECK(cases >= 8);
+  }
+
+  TEST_CASE("compiling twice gives the same bytes") {
+    for (const auto& dir : sorted_entries(source_dir() / "specs")) {
+      const std::string text = read_text(dir / "pipeline.mrp");
+      const auto a = mrp::compile(text, "a.mrp", mrp::LowerOptions{});
+      const auto b = mrp::compile(text, "a.mrp", mrp::LowerOptions{});
+      REQUIRE(a.outputs);
+      CHECK(*a.outputs == *b.outputs);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+// Lowering: the schema of design §3, every error's exact text, and the names
+// the IR derives.
+
+#include <doctest/doctest.h>
+
+#include "compiler/github.h"
+#include "tests/support.h"
+
+using mrp::test::compile_errors;
+using mrp::test::compile_text;
+using mrp::test::minimal_spec;
+
+namespace {
+
+// minimal_spec with `from` replaced by `to` (which must occur once).
+std::string with(std::string_view from, std::string_view to) {
+  std::string s = minimal_spec;
+  const auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the IR computes every derived name once per region") {
+  const auto r = compile_text(minimal_spec);
+  REQUIRE(r.ir);
+  const auto& ir = *r.ir;
+  CHECK(ir.pipeline_stack == "shop");
+  CHECK(ir.artifact_bucket_stack == "shop-artifact-bucket");
+  CHECK(ir.artifacts.bucket_name_sub == "shop-${AWS::AccountId}-${AWS::Region}");
+  REQUIRE(ir.regions.size() == 2);
+  CHECK(ir.primary_region().code == "us-east-1");
+  const auto& eu = ir.regions[1];
+  CHECK(eu.code == "eu-west-1");
+  CHECK(eu.bucket_name_sub == "shop-${AWS::AccountId}-eu-west-1");
+  CHECK(eu.bucket_env_var == "EU_WEST_1_ARTIFACT_BUCKET");
+  CHECK(eu.packaged_template == "packaged-template-eu-west-1.yaml");
+  CHECK(eu.packaged_path == "mrp-packaged/packaged-template-eu-west-1.yaml");
+  CHECK(eu.deploy_action == "DeployToEuWest1");
+  CHECK(ir.app.stack_name == "shop-app");
+  CHECK(ir.app.template_path == "template.yaml");
+}
+
+TEST_CASE("defaults: description, image, compute, versioning, no expiry") {
+  const auto r = compile_text(minimal_spec);
+  REQUIRE(r.ir);
+  CHECK(r.ir->description == "Multi-region deployment pipeline shop");
+  CHECK(r.ir->build.image == "aws/codebuild/standard:7.0");
+  CHECK(r.ir->build.compute_type == "BUILD_GENERAL1_SMALL");
+  CHECK(r.ir->artifacts.versioning);
+  CHECK_FALSE(r.ir->artifacts.expire_after_days);
+}
+
+TEST_CASE("regions as a block keep their order; compute short names expand") {
+  const auto r = compile_text(with("regions us-east-1 eu-west-1",
+                                   "regions {\n    ap-southeast-2\n    us-west-2 eu-central-1\n  }\n"
+                                   "  build { compute 2xlarge; env STAGE prod; run \"make\" }"));
+  REQUIRE(r.ir);
+  REQUIRE(r.ir->regions.size() == 3);
+  CHECK(r.ir->regions[0].code == "ap-southeast-2");
+  CHECK(r.ir->regions[2].code == "eu-central-1");
+  CHECK(r.ir->build.compute_type == "BUILD_GENERAL1_2XLARGE");
+  REQUIRE(r.ir->build.env.size() == 1);
+  CHECK(r.ir->build.env[0].value == "prod");
+}
+
+TEST_CASE("the template path is taken relative to the spec's folder") {
+  mrp::LowerOptions o;
+  o.spec_dir = "services/shop";
+  o.spec_path = "services/shop/pipeline.mrp";
+  const auto r = mrp::compile(minimal_spec, "x.mrp", o);
+  REQUIRE(r.ir);
+  CHECK(r.ir->app.template_path == "services/shop/template.yaml");
+  CHECK(r.ir->spec_path == "services/shop/pipeline.mrp");
+}
+
+TEST_CASE("an empty spec and a spec without pipeline") {
+  CHECK(compile_errors("") ==
+        "test.mrp:1:1: error: a spec needs a `pipeline` directive\n"
+        "\n"
+        "^\n");
+  CHECK(compile_errors("pipelin x {}\n") ==
+        "test.mrp:1:1: error: unknown directive `pipelin` at the top level; did you mean "
+        "`pipeline`?\n"
+        "pipelin x {}\n"
+        "^\n"
+        "test.mrp:1:1: error: a spec needs a `pipeline` directive\n"
+        "pipelin x {}\n"
+        "^\n");
+}
+
+TEST_CASE("unknown directives, with a suggestion when one is close") {
+  CHECK(compile_errors(with("  regions us-east-1", "  regoins us-east-1")) ==
+        "test.mrp:1:1: error: `pipeline` needs a `regions` directive\n"
+        "pipeline shop {\n"
+        "^\n"
+        "test.mrp:7:3: error: unknown directive `regoins` in `pipeline`; did you mean `regions`?\n"
+        "  regoins us-east-1 eu-west-1\n"
+        "  ^\n");
+  CHECK(compile_errors(with("    branch main\n", "    branch main\n    token x\n")) ==
+        "test.mrp:6:5: error: unknown directive `token` in `source`; expected `owner`, `repo` or "
+        "`branch`\n"
+        "    token x\n"
+        "    ^\n");
+}
+
+TEST_CASE("wrong argument counts, missing and unexpected blocks, repeats") {
+  CHECK(compile_errors(with("  app shop-app {", "  description \"a\" \"b\"\n  app shop-app {")) ==
+        "test.mrp:8:19: error: `description` takes 1 argument (the description, quoted), got 2\n"
+        "  description \"a\" \"b\"\n"
+        "                  ^\n");
+  CHECK(compile_errors(with("    template template.yaml", "    template")) ==
+        "test.mrp:9:5: error: `template` takes 1 argument (the app's template path), got 0\n"
+        "    template\n"
+        "    ^\n");
+  CHECK(compile_errors(with("  regions us-east-1 eu-west-1", "  regions us-east-1\n  regions eu-west-1")) ==
+        "test.mrp:8:3: error: `regions` is given twice in `pipeline`; the first is on line 7\n"
+        "  regions eu-west-1\n"
+        "  ^\n");
+  CHECK(compile_errors(with("  app shop-app {", "  build\n  app shop-app {")) ==
+        "test.mrp:8:3: error: `build` needs a block: `build … { … }`\n"
+        "  build\n"
+        "  ^\n");
+  CHECK(compile_errors(with("  app shop-app {", "  description x {}\n  app shop-app {")) ==
+        "test.mrp:8:17: error: `description` does not take a block\n"
+        "  description x {}\n"
+        "                ^\n");
+}
+
+TEST_CASE("unknown values") {
+  CHECK(compile_errors(with("source github", "source gitlab")) ==
+        "test.mrp:2:10: error: unknown source kind `gitlab`; expected `github`\n"
+        "  source gitlab {\n"
+        "         ^\n");
+  CHECK(compile_errors(with("us-east-1 eu-west-1", "us-east-1 eu-west-9 us-gov-west-1")) ==
+        "test.mrp:7:21: error: unknown region `eu-west-9`; expected a commercial AWS region code "
+        "such as `us-east-1`\n"
+        "  regions us-east-1 eu-west-9 us-gov-west-1\n"
+        "                    ^\n"
+        "test.mrp:7:31: error: unknown region `us-gov-west-1`; expected a commercial AWS region "
+        "code such as `us-east-1`\n"
+        "  regions us-east-1 eu-west-9 us-gov-west-1\n"
+        "                              ^\n");
+  CHECK(compile_errors(with("eu-west-1", "us-east-1")) ==
+        "test.mrp:7:21: error: region `us-east-1` is listed twice\n"
+        "  regions us-east-1 us-east-1\n"
+        "                    ^\n");
+  CHECK(compile_errors(with("    template template.yaml", "    template t.yaml\n    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO")) ==
+        "test.mrp:10:33: error: unknown capability `CAPABILTY_AUTO_EXPAND`; did you mean "
+        "`CAPABILITY_AUTO_EXPAND`?\n"
+        "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
+        "                                ^\n"
+        "test.mrp:10:55: error: unknown capability `FOO`; expected `CAPABILITY_IAM`, "
+        "`CAPABILITY_NAMED_IAM` or `CAPABILITY_AUTO_EXPAND`\n"
+        "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
+        "                                                      ^\n");
+  CHECK(compile_errors(with("  app shop-app {", "  artifacts { expire-after 90; versioning yes }\n  app shop-app {")) ==
+        "test.mrp:8:28: error: `expire-after` takes a number of days from 1d to 999999d, such as "
+        "`90d`; got `90`\n"
+        "  artifacts { expire-after 90; versioning yes }\n"
+        "                           ^\n"
+        "test.mrp:8:43: error: `versioning` takes `on` or `off`; got `yes`\n"
+        "  artifacts { expire-after 90; versioning yes }\n"
+        "                                          ^\n");
+  CHECK(compile_errors(with("  app shop-app {", "  build { compute huge }\n  app shop-app {")) ==
+        "test.mrp:8:19: error: unknown compute `huge`; expected `small`, `medium`, `large`, "
+        "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these\n"
+        "  build { compute huge }\n"
+        "                  ^\n");
+}
+
+TEST_CASE("names that AWS would reject") {
+  CHECK(compile_errors(with("pipeline shop {", "pipeline Shop_1 {")) ==
+        "test.mrp:1:10: error: pipeline name `Shop_1` must be lower-case letters, digits and "
+        "hyphens, start with a letter and not end with `-`: it starts the S3 bucket names\n"
+        "pipeline Shop_1 {\n"
+        "         ^\n");
+  CHECK(compile_errors(with("pipeline shop {", "pipeline a-pipeline-name-that-is-much-too-long-for-s3 {")) ==
+        "test.mrp:7:11: error: bucket name "
+        "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-us-east-1` would be 67 "
+        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters\n"
+        "  regions us-east-1 eu-west-1\n"
+        "          ^\n"
+        "test.mrp:7:21: error: bucket name "
+        "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-eu-west-1` would be 67 "
+        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters\n"
+        "  regions us-east-1 eu-west-1\n"
+        "                    ^\n");
+  CHECK(compile_errors(with("app shop-app", "app shop")) ==
+        "test.mrp:8:7: error: app stack `shop` has the name of one of the pipeline's own stacks; "
+        "deploying it would replace that stack\n"
+        "  app shop {\n"
+        "      ^\n");
+  CHECK(compile_errors(with("  app shop-app {", "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n  app shop-app {")) ==
+        "test.mrp:8:15: error: environment variable `CODEBUILD_X`: names starting with "
+        "`CODEBUILD_` are reserved by CodeBuild\n"
+        "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
+        "              ^\n"
+        "test.mrp:8:34: error: environment variable name `9x` must be letters, digits and `_`, "
+        "not starting with a digit\n"
+        "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
+        "                                 ^\n"
+        "test.mrp:8:44: error: environment variable `EU_WEST_1_ARTIFACT_BUCKET` is set by mrp to "
+        "the eu-west-1 artifact bucket; choose another name\n"
+        "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
+        "                                           ^\n");
+}
+
+TEST_CASE("every problem in a file is reported, in file order") {
+  const std::string errors =
+      compile_errors("pipeline p {\n  regions mars-1\n  sauce github {}\n  app 1x { template }\n}\n");
+  CHECK(errors ==
+        "test.mrp:1:1: error: `pipeline` needs a `source` directive\n"
+        "pipeline p {\n"
+        "^\n"
+        "test.mrp:2:11: error: unknown region `mars-1`; expected a commercial AWS region code such "
+        "as `us-east-1`\n"
+        "  regions mars-1\n"
+        "          ^\n"
+        "test.mrp:3:3: error: unknown directive `sauce` in `pipeline`; did you mean `source`?\n"
+        "  sauce github {}\n"
+        "  ^\n"
+        "test.mrp:4:7: error: stack name `1x` must start with a letter and hold only letters, "
+        "digits and hyphens, at most 128 characters\n"
+        "  app 1x { template }\n"
+        "      ^\n"
+        "test.mrp:4:12: error: `template` takes 1 argument (the app's template path), got 0\n"
+        "  app 1x { template }\n"
+        "           ^\n");
+}
+
+TEST_CASE("branch names: every name git accepts, none it rejects") {
+  for (const char* ok : {"main", "release/2026.11", "feature/x_y", "v1.2", "user@host", "a-b+c",
+                         "Ünïcode"}) {
+    CAPTURE(ok);
+    CHECK(mrp::git_branch_problem(ok).empty());
+  }
+  const std::vector<std::pair<const char*, const char*>> bad = {
+      {"", "it is empty"},
+      {"a b", "it holds a space or control character"},
+      {"a:b", "it holds `:`"},
+      {"a~1", "it holds `~`"},
+      {"-x", "it starts with `-`"},
+      {"x/", "it starts or ends with `/`"},
+      {".x", "a part of it starts with `.`"},
+      {"a/.b", "a part of it starts with `.`"},
+      {"x.", "it ends with `.`"},
+      {"x.lock", "it ends with `.lock`"},
+      {"a..b", "it holds `..`"},
+      {"a//b", "it holds `//`"},
+      {"a@{b", "it holds `@{`"}};
+  for (const auto& [name, why] : bad) {
+    CAPTURE(name);
+    CHECK(mrp::git_branch_problem(name) == why);
+  }
+}

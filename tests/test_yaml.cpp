@@ -1,0 +1,66 @@
+// YAML output: strings YAML would read as other types are quoted, and any
+// string value round-trips intact.
+
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/yaml_out.h"
+#include "tests/support.h"
+
+using mrp::yaml_reads_as_non_string;
+
+TEST_CASE("plain scalars that YAML 1.1 or 1.2 would not read as strings") {
+  for (const char* s : {"yes", "No", "on", "OFF", "y", "true", "False", "null", "~", "", "1", "-2",
+                        "0.2", ".5", "1e3", "0x1F", "0o17", "017", "1_000", "1:30", ".inf",
+                        ".NaN", "2010-09-09", "2026-11-26T10:00:00Z", "<<"}) {
+    CAPTURE(s);
+    CHECK(yaml_reads_as_non_string(s));
+  }
+  for (const char* s : {"master", "us-east-1", "CAPABILITY_IAM", "v1.2", "1.2.3", "0.2-beta",
+                        "yes-please", "nullable", "release/2026.11", "90d", "e3"}) {
+    CAPTURE(s);
+    CHECK_FALSE(yaml_reads_as_non_string(s));
+  }
+}
+
+TEST_CASE("values that YAML would misread are quoted and load back as the same strings") {
+  const std::vector<std::string> values = {
+      "yes", "on", "1", "0.2", "null", "~", "2010-09-09",
+      "say \"hi\"\nand 'bye'", "# not a comment", "key: value", "- item", "!Ref x", "*alias",
+      "&anchor", "{a: b}", "[1]", "  padded  ", "tab\there", "${AWS::Region}", "Zürich", "'"};
+  mrp::YamlWriter y;
+  y.seq();
+  for (const auto& v : values) y.str(v);
+  y.end_seq();
+  const YAML::Node loaded = YAML::Load(y.text(""));
+  REQUIRE(loaded.size() == values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    CAPTURE(values[i]);
+    CHECK(loaded[i].as<std::string>() == values[i]);
+    // A quoted scalar loads with the non-specific tag "!", a plain one with "?".
+    if (yaml_reads_as_non_string(values[i])) CHECK(loaded[i].Tag() == "!");
+  }
+}
+
+TEST_CASE("a description with quotes and newlines comes out intact in the pipeline template") {
+  std::string spec = mrp::test::minimal_spec;
+  spec.insert(spec.find("  source"), "  description \"The \\\"shop\\\"\\nsecond line: yes\"\n");
+  const auto r = mrp::test::compile_text(spec);
+  REQUIRE(r.outputs);
+  const YAML::Node t = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"));
+  CHECK(t["Description"].as<std::string>() == "The \"shop\"\nsecond line: yes");
+}
+
+TEST_CASE("an env value that looks like a number stays a string") {
+  std::string spec = mrp::test::minimal_spec;
+  spec.insert(spec.find("  app"), "  build { env RETRIES 3; env DEBUG off }\n");
+  const auto r = mrp::test::compile_text(spec);
+  REQUIRE(r.outputs);
+  const YAML::Node t = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"));
+  const YAML::Node vars = t["Resources"]["CodeBuildProject"]["Properties"]["Environment"]
+                           ["EnvironmentVariables"];
+  REQUIRE(vars.size() == 4);
+  CHECK(vars[2]["Value"].Tag() == "!");
+  CHECK(vars[2]["Value"].as<std::string>() == "3");
+  CHECK(vars[3]["Value"].Tag() == "!");
+}
