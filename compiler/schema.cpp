@@ -124,9 +124,14 @@ Children check_children(const Directive& parent, const std::vector<Directive>& c
   }
   for (const auto& s : shapes) {
     if (s.required && present.count(s.name) == 0)
-      diags.error(parent.pos, parent.name.empty()
-                                  ? fmt::format("a spec needs a `{}` directive", s.name)
-                                  : fmt::format("`{}` needs a `{}` directive", parent.name, s.name));
+      diags.error(parent.pos, fmt::format("{} needs {} `{}` directive",
+                                          parent.name.empty() ? "a spec"
+                                                              : fmt::format("`{}`", parent.name),
+                                          std::string_view("aeiou").find(s.name.front()) ==
+                                                  std::string_view::npos
+                                              ? "a"
+                                              : "an",
+                                          s.name));
   }
   return found;
 }
