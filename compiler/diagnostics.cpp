@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/utf8.h"
+
 namespace mrp {
 
 void Diagnostics::error(const SourcePos& pos, std::string message) {
@@ -23,8 +25,6 @@ void Diagnostics::sort_by_position() {
 
 namespace {
 
-bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
 // The line of `source` that holds byte offset `byte`, without its line end.
 std::string_view line_at(std::string_view source, std::size_t byte) {
   byte = std::min(byte, source.size());
@@ -42,12 +42,8 @@ std::string_view line_at(std::string_view source, std::size_t byte) {
 std::string printable(std::string_view line) {
   std::string out(line);
   for (std::size_t i = 0; i < out.size();) {
-    const auto c = static_cast<unsigned char>(out[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len != 0 && i + len <= out.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = is_utf8_continuation(out[i + k]);
-    if (ok && len == 1) ok = (c >= 0x20 && c != 0x7F) || c == '\t';
-    if (!ok) {
+    const std::size_t len = utf8_sequence_length(out, i);
+    if (len == 0 || is_unwanted_control(static_cast<unsigned char>(out[i]))) {
       out[i++] = '?';
       continue;
     }

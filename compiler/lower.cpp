@@ -295,12 +295,8 @@ class Lowering {
   void add_capability(const Argument& a) {
     if (std::find(known_capabilities.begin(), known_capabilities.end(), a.value) ==
         known_capabilities.end()) {
-      std::string msg = fmt::format("unknown capability `{}`", a.value);
-      if (auto guess = closest_word(a.value, known_capabilities); !guess.empty())
-        msg += fmt::format("; did you mean `{}`?", guess);
-      else
-        msg += fmt::format("; expected {}", one_of(known_capabilities));
-      diags_.error(a.pos, msg);
+      diags_.error(a.pos, fmt::format("unknown capability `{}`{}", a.value,
+                                      suggestion(a.value, known_capabilities)));
       return;
     }
     auto& caps = ir_.app.capabilities;

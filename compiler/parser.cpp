@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/utf8.h"
 #include "grammar/mrp_grammar.hpp"
 
 namespace mrp {
@@ -105,8 +106,7 @@ std::string describe_found(std::string_view source, std::size_t at) {
   if (c == '\n' || c == '\r') return "the end of the line";
   if (c == '\\') return "`\\` (a `\\` continues a line only as its last character)";
   std::size_t len = 1;
-  while (at + len < source.size() && (static_cast<unsigned char>(source[at + len]) & 0xC0) == 0x80)
-    ++len;
+  while (at + len < source.size() && is_utf8_continuation(source[at + len])) ++len;
   return fmt::format("`{}`", source.substr(at, len));
 }
 
@@ -131,15 +131,10 @@ std::optional<Diagnostic> check_text(std::string_view s, const std::string& file
   std::size_t line = 1, line_start = 0;
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok && len == 1) ok = c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
-    if (ok && c == 0x7F) ok = false;
-    if (!ok) {
+    const std::size_t len = utf8_sequence_length(s, i);
+    if (len == 0 || is_unwanted_control(c)) {
       const SourcePos pos{file, line, i - line_start + 1, i};
-      const char* what = c < 0x80 ? "a control character" : "not valid UTF-8";
+      const char* what = len == 0 ? "not valid UTF-8" : "a control character";
       return Diagnostic{pos, Severity::error,
                         fmt::format("byte 0x{:02x} is {}: a spec must be UTF-8 text", c, what)};
     }

@@ -68,6 +68,12 @@ std::string one_of(const std::vector<std::string_view>& words) {
   return out;
 }
 
+std::string suggestion(std::string_view word, const std::vector<std::string_view>& known) {
+  if (auto guess = closest_word(word, known); !guess.empty())
+    return fmt::format("; did you mean `{}`?", guess);
+  return fmt::format("; expected {}", one_of(known));
+}
+
 std::string where(const Directive& parent) {
   return parent.name.empty() ? "at the top level" : fmt::format("in `{}`", parent.name);
 }
@@ -103,12 +109,8 @@ Children check_children(const Directive& parent, const std::vector<Directive>& c
     const auto shape = std::find_if(shapes.begin(), shapes.end(),
                                     [&](const DirectiveShape& s) { return s.name == child.name; });
     if (shape == shapes.end()) {
-      std::string msg = fmt::format("unknown directive `{}` {}", child.name, where(parent));
-      if (auto guess = closest_word(child.name, names); !guess.empty())
-        msg += fmt::format("; did you mean `{}`?", guess);
-      else
-        msg += fmt::format("; expected {}", one_of(names));
-      diags.error(child.pos, msg);
+      diags.error(child.pos, fmt::format("unknown directive `{}` {}{}", child.name, where(parent),
+                                         suggestion(child.name, names)));
       continue;
     }
     present.insert(shape->name);

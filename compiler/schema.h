@@ -45,6 +45,10 @@ bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& d
 /// The closest of `known` to `word` within a small edit distance, or empty.
 std::string_view closest_word(std::string_view word, const std::vector<std::string_view>& known);
 
+/// "; did you mean `x`?" when one of `known` is close to `word`, otherwise
+/// "; expected `a`, `b` or `c`": the tail of an "unknown …" message.
+std::string suggestion(std::string_view word, const std::vector<std::string_view>& known);
+
 /// "`a`, `b` or `c`".
 std::string one_of(const std::vector<std::string_view>& words);
 
