@@ -18,6 +18,11 @@ constexpr std::string_view deploy_role_id = "CloudformationRole";
 constexpr std::string_view source_artifact = "SourceCode";
 constexpr std::string_view build_artifact = "BuildOutput";
 
+// CodePipeline takes one artifact store per region (`ArtifactStores`) only for
+// a pipeline with cross-region actions; a single-region pipeline has one
+// `ArtifactStore` and its actions name no region.
+bool is_cross_region(const Ir& ir) { return ir.regions.size() > 1; }
+
 void parameter(YamlWriter& y, std::string_view name, std::string_view description,
                std::string_view default_value, std::string_view pattern) {
   y.key(name).map().kv("Type", "String").kv("Description", description);
@@ -93,7 +98,8 @@ std::string joined(const std::vector<std::string>& items, std::string_view sep) 
 void deploy_stage(YamlWriter& y, const Ir& ir) {
   y.map().kv("Name", "Deploy").key("Actions").seq();
   for (const auto& r : ir.regions) {
-    y.map().kv("Name", r.deploy_action).kv("Region", r.code);
+    y.map().kv("Name", r.deploy_action);
+    if (is_cross_region(ir)) y.kv("Region", r.code);
     action_type(y, "Deploy", "AWS", "CloudFormation");
     artifacts(y, "InputArtifacts", build_artifact);
     y.key("Configuration").map().kv("ActionMode", "CREATE_UPDATE");
@@ -109,12 +115,17 @@ void deploy_stage(YamlWriter& y, const Ir& ir) {
 
 void pipeline(YamlWriter& y, const Ir& ir) {
   y.key(pipeline_id).map().kv("Type", "AWS::CodePipeline::Pipeline").key("Properties").map();
-  y.key("ArtifactStores").seq();
-  for (const auto& r : ir.regions) {
-    y.map().kv("Region", r.code).key("ArtifactStore").map().kv("Type", "S3");
-    y.key("Location").fn("Sub", r.bucket_name_sub).end_map().end_map();
+  if (is_cross_region(ir)) {
+    y.key("ArtifactStores").seq();
+    for (const auto& r : ir.regions) {
+      y.map().kv("Region", r.code).key("ArtifactStore").map().kv("Type", "S3");
+      y.key("Location").fn("Sub", r.bucket_name_sub).end_map().end_map();
+    }
+    y.end_seq();
+  } else {
+    y.key("ArtifactStore").map().kv("Type", "S3");
+    y.key("Location").fn("Sub", ir.primary_region().bucket_name_sub).end_map();
   }
-  y.end_seq();
   y.key("RestartExecutionOnUpdate").boolean(true);
   y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
   y.key("Stages").seq();

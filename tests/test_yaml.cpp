@@ -64,3 +64,20 @@ TEST_CASE("an env value that looks like a number stays a string") {
   CHECK(vars[2]["Value"].as<std::string>() == "3");
   CHECK(vars[3]["Value"].Tag() == "!");
 }
+
+TEST_CASE("a single-region pipeline has one ArtifactStore and actions without a Region") {
+  std::string spec = mrp::test::minimal_spec;
+  spec.replace(spec.find(" eu-west-1"), 10, "");
+  const auto r = mrp::test::compile_text(spec);
+  REQUIRE(r.outputs);
+  const YAML::Node p =
+      YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))["Resources"]["CodePipeline"]
+                                                                      ["Properties"];
+  CHECK_FALSE(p["ArtifactStores"]);
+  CHECK(p["ArtifactStore"]["Location"].as<std::string>() == "shop-${AWS::AccountId}-us-east-1");
+  CHECK(p["ArtifactStore"]["Location"].Tag() == "!Sub");
+  const YAML::Node deploy = p["Stages"][2]["Actions"];
+  REQUIRE(deploy.size() == 1);
+  CHECK(deploy[0]["Name"].as<std::string>() == "DeployToUsEast1");
+  CHECK_FALSE(deploy[0]["Region"]);
+}
