@@ -27,7 +27,8 @@ std::string emit_create_buckets_script(const Ir& ir) {
          fmt::format(R"sh(
 {here}
 stack={stack}
-for region in {regions}; do
+regions=({regions})
+for region in "${{regions[@]}}"; do
   echo "Deploying stack $stack in $region"
   aws cloudformation deploy --region "$region" --stack-name "$stack" \
     --template-file "$here/{template}" --no-fail-on-empty-changeset

@@ -8,7 +8,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stack=multi-region-codepipeline-artifact-bucket
-for region in us-east-1 us-west-2; do
+regions=(us-east-1 us-west-2)
+for region in "${regions[@]}"; do
   echo "Deploying stack $stack in $region"
   aws cloudformation deploy --region "$region" --stack-name "$stack" \
     --template-file "$here/artifact-buckets.yaml" --no-fail-on-empty-changeset

@@ -8,7 +8,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stack=orders-api-artifact-bucket
-for region in us-east-1 us-west-2 eu-west-1 eu-central-1 ap-southeast-2; do
+regions=(us-east-1 us-west-2 eu-west-1 eu-central-1 ap-southeast-2)
+for region in "${regions[@]}"; do
   echo "Deploying stack $stack in $region"
   aws cloudformation deploy --region "$region" --stack-name "$stack" \
     --template-file "$here/artifact-buckets.yaml" --no-fail-on-empty-changeset
