@@ -339,6 +339,7 @@ TEST_SUITE("behaviour") {
   TEST_CASE("mrp build: exit codes, default output folder, nothing written on error") {
     Workspace ws("orders-api");
     CHECK(ws.run(mrp_command("--version"), ws.repo()).out == "mrp 0.1.0\n");
+    CHECK(ws.run(mrp_command("--help"), ws.repo()).status == 0);
     CHECK(ws.run(mrp_command(""), ws.repo()).status == 2);
     CHECK(ws.run(mrp_command("build"), ws.repo()).status == 2);
     CHECK(ws.run(mrp_command("frobnicate x"), ws.repo()).status == 2);
