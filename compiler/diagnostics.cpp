@@ -8,8 +8,17 @@
 
 namespace mrp {
 
-void Diagnostics::error(const SourcePos& pos, std::string message) {
-  items_.push_back({pos, Severity::error, std::move(message)});
+void Diagnostics::error(const SourcePos& pos, std::string_view rule, std::string message) {
+  items_.push_back({pos, Severity::error, rule, std::move(message)});
+}
+
+void Diagnostics::warning(const SourcePos& pos, std::string_view rule, std::string message) {
+  items_.push_back({pos, Severity::warning, rule, std::move(message)});
+}
+
+std::size_t Diagnostics::count(Severity severity) const {
+  return static_cast<std::size_t>(std::count_if(
+      items_.begin(), items_.end(), [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
 bool Diagnostics::has_errors() const {
@@ -82,8 +91,8 @@ std::string render(const Diagnostic& d, std::string_view source) {
     caret_indent += line[i] == '\t' ? '\t' : ' ';
   }
   const char* severity = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}:{}:{}: {}: {}\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column,
-                     severity, d.message, lead, line, trail, caret_indent);
+  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column,
+                     severity, d.message, d.rule, lead, line, trail, caret_indent);
 }
 
 std::string render_all(const Diagnostics& ds, std::string_view source) {

@@ -1,5 +1,6 @@
 #pragma once
-// Diagnostics: `file:line:col: error: message`, then the source line and a caret.
+// Diagnostics: `file:line:col: error: message [rule-id]`, then the source line
+// and a caret.
 
 #include <string>
 #include <string_view>
@@ -14,14 +15,17 @@ enum class Severity { error, warning };
 struct Diagnostic {
   SourcePos pos;
   Severity severity = Severity::error;
+  std::string_view rule;  ///< an id from compiler/rules.h
   std::string message;
 };
 
 /// Every problem found in one file, in the order they were found.
 class Diagnostics {
  public:
-  void error(const SourcePos& pos, std::string message);
+  void error(const SourcePos& pos, std::string_view rule, std::string message);
+  void warning(const SourcePos& pos, std::string_view rule, std::string message);
   bool has_errors() const;
+  std::size_t count(Severity severity) const;
   const std::vector<Diagnostic>& all() const { return items_; }
   /// Sorts by position so the report reads top to bottom.
   void sort_by_position();

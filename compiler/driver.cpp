@@ -48,18 +48,19 @@ std::string dump_ir(const Ir& ir) {
   std::string out = fmt::format(
       "pipeline {}\n  spec: {}\n  description: {:?}\n  pipeline stack: {}\n"
       "  artifact-bucket stack: {}\n  source: github {}/{} branch {}\n",
-      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack,
-      ir.artifact_bucket_stack, ir.source.owner, ir.source.repo, ir.source.branch);
+      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack, ir.artifact_bucket_stack,
+      ir.source.owner, ir.source.repo, ir.source.branch);
   for (const auto& r : ir.regions) {
-    out += fmt::format("  region {}{}\n    bucket: {}\n    bucket env var: {}\n"
-                       "    packaged template: {}\n    deploy action: {}\n",
-                       r.code, &r == &ir.primary_region() ? " (primary)" : "", r.bucket_name_sub,
-                       r.bucket_env_var, r.packaged_path, r.deploy_action);
+    out += fmt::format(
+        "  region {}{}\n    bucket: {}\n    bucket env var: {}\n"
+        "    packaged template: {}\n    deploy action: {}\n",
+        r.code, &r == &ir.primary_region() ? " (primary)" : "", r.bucket_name_sub, r.bucket_env_var,
+        r.packaged_path, r.deploy_action);
   }
-  out += fmt::format("  artifacts: expire after {} days, versioning {}\n",
-                     ir.artifacts.expire_after_days ? fmt::to_string(*ir.artifacts.expire_after_days)
-                                                    : "no",
-                     ir.artifacts.versioning ? "on" : "off");
+  out += fmt::format(
+      "  artifacts: expire after {} days, versioning {}\n",
+      ir.artifacts.expire_after_days ? fmt::to_string(*ir.artifacts.expire_after_days) : "no",
+      ir.artifacts.versioning ? "on" : "off");
   out += fmt::format("  build: image {}, compute {}, {} install, {} run, {} env\n", ir.build.image,
                      ir.build.compute_type, ir.build.install.size(), ir.build.run.size(),
                      ir.build.env.size());

@@ -13,8 +13,8 @@ std::string emit_artifact_buckets(const Ir& ir) {
   YamlWriter y;
   y.map();
   y.kv("AWSTemplateFormatVersion", "2010-09-09");
-  y.kv("Description", fmt::format("Artifact bucket of the {} pipeline, one stack per region",
-                                  ir.pipeline_name));
+  y.kv("Description",
+       fmt::format("Artifact bucket of the {} pipeline, one stack per region", ir.pipeline_name));
   y.key("Resources").map();
   y.key(bucket_logical_id).map();
   y.kv("Type", "AWS::S3::Bucket");

@@ -57,9 +57,10 @@ mkdir -p {dir}
 }  // namespace
 
 std::string emit_build_script(const Ir& ir) {
-  return script_header(ir, "Builds the app once, then packages it for every target region into "
-                           "that region's\n# artifact bucket. The pipeline's CodeBuild project "
-                           "runs it from the repository root.") +
+  return script_header(ir,
+                       "Builds the app once, then packages it for every target region into "
+                       "that region's\n# artifact bucket. The pipeline's CodeBuild project "
+                       "runs it from the repository root.") +
          "\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n" + bucket_check(ir) + build_steps(ir) +
          package_steps(ir);
 }

@@ -32,8 +32,9 @@ void parameter(YamlWriter& y, std::string_view name, std::string_view descriptio
 void parameters(YamlWriter& y, const Ir& ir) {
   y.key("Parameters").map();
   y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
-  y.kv("Description", "GitHub personal access token (repo scope); create-pipeline.sh passes "
-                      "$GITHUB_TOKEN");
+  y.kv("Description",
+       "GitHub personal access token (repo scope); create-pipeline.sh passes "
+       "$GITHUB_TOKEN");
   y.key("MinLength").num(1).end_map();
   parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
             ir.source.owner, github_owner_pattern);

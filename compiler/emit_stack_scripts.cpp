@@ -6,7 +6,8 @@
 namespace mrp {
 namespace {
 
-constexpr std::string_view here_line = R"sh(here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")sh";
+constexpr std::string_view here_line =
+    R"sh(here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")sh";
 
 std::string region_list(const Ir& ir) {
   std::vector<std::string> codes;
@@ -15,15 +16,14 @@ std::string region_list(const Ir& ir) {
 }
 
 // The file name of a generated file that sits beside the scripts.
-std::string beside_scripts(const std::string& path) {
-  return path.substr(path.rfind('/') + 1);
-}
+std::string beside_scripts(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 }  // namespace
 
 std::string emit_create_buckets_script(const Ir& ir) {
-  return script_header(ir, "Creates or updates the artifact-bucket stack in every target region. "
-                           "Safe to re-run:\n# after adding a region, run it again.") +
+  return script_header(ir,
+                       "Creates or updates the artifact-bucket stack in every target region. "
+                       "Safe to re-run:\n# after adding a region, run it again.") +
          fmt::format(R"sh(
 {here}
 stack={stack}
@@ -34,7 +34,8 @@ for region in "${{regions[@]}}"; do
     --template-file "$here/{template}" --no-fail-on-empty-changeset
 done
 )sh",
-                     fmt::arg("here", here_line), fmt::arg("stack", shell_quote(ir.artifact_bucket_stack)),
+                     fmt::arg("here", here_line),
+                     fmt::arg("stack", shell_quote(ir.artifact_bucket_stack)),
                      fmt::arg("regions", region_list(ir)),
                      fmt::arg("template", beside_scripts(ir.paths.artifact_buckets_template)));
 }
@@ -42,14 +43,14 @@ done
 namespace {
 
 std::string pipeline_script_start(const Ir& ir, std::string_view purpose) {
-  return script_header(ir, purpose) +
-         fmt::format(R"sh(
+  return script_header(ir, purpose) + fmt::format(R"sh(
 {here}
 stack={stack}
 region={region}
 )sh",
-                     fmt::arg("here", here_line), fmt::arg("stack", shell_quote(ir.pipeline_stack)),
-                     fmt::arg("region", ir.primary_region().code));
+                                                  fmt::arg("here", here_line),
+                                                  fmt::arg("stack", shell_quote(ir.pipeline_stack)),
+                                                  fmt::arg("region", ir.primary_region().code));
 }
 
 std::string stack_command(const Ir& ir, std::string_view verb) {
@@ -63,9 +64,10 @@ std::string stack_command(const Ir& ir, std::string_view verb) {
 }  // namespace
 
 std::string emit_create_pipeline_script(const Ir& ir) {
-  return pipeline_script_start(ir, "Creates the pipeline stack in the primary region. Run "
-                                   "create-artifact-buckets.sh first.\n# Reads the GitHub token "
-                                   "from GITHUB_TOKEN.") +
+  return pipeline_script_start(ir,
+                               "Creates the pipeline stack in the primary region. Run "
+                               "create-artifact-buckets.sh first.\n# Reads the GitHub token "
+                               "from GITHUB_TOKEN.") +
          fmt::format(R"sh(
 if [[ -z "${{GITHUB_TOKEN:-}}" ]]; then
   echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
@@ -82,9 +84,10 @@ echo "Stack $stack is created"
 }
 
 std::string emit_update_pipeline_script(const Ir& ir) {
-  return pipeline_script_start(ir, "Updates the pipeline stack in the primary region. Reads a new "
-                                   "GitHub token from GITHUB_TOKEN;\n# without it the stack keeps "
-                                   "the token it has.") +
+  return pipeline_script_start(ir,
+                               "Updates the pipeline stack in the primary region. Reads a new "
+                               "GitHub token from GITHUB_TOKEN;\n# without it the stack keeps "
+                               "the token it has.") +
          fmt::format(R"sh(
 if [[ -n "${{GITHUB_TOKEN:-}}" ]]; then
   token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"

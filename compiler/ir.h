@@ -10,12 +10,12 @@ namespace mrp {
 
 /// One target region and every name that follows from it (design §4).
 struct TargetRegion {
-  std::string code;                ///< us-east-1
-  std::string bucket_name_sub;     ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
-  std::string bucket_env_var;      ///< US_EAST_1_ARTIFACT_BUCKET
-  std::string packaged_template;   ///< packaged-template-us-east-1.yaml
-  std::string packaged_path;       ///< mrp-packaged/packaged-template-us-east-1.yaml
-  std::string deploy_action;       ///< DeployToUsEast1
+  std::string code;               ///< us-east-1
+  std::string bucket_name_sub;    ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
+  std::string bucket_env_var;     ///< US_EAST_1_ARTIFACT_BUCKET
+  std::string packaged_template;  ///< packaged-template-us-east-1.yaml
+  std::string packaged_path;      ///< mrp-packaged/packaged-template-us-east-1.yaml
+  std::string deploy_action;      ///< DeployToUsEast1
 };
 
 struct GitHubSource {
@@ -66,8 +66,8 @@ struct Ir {
   std::string spec_path;  ///< the spec, relative to the output folder
   std::string pipeline_name;
   std::string description;
-  std::string pipeline_stack;        ///< NAME
-  std::string artifact_bucket_stack; ///< NAME-artifact-bucket
+  std::string pipeline_stack;         ///< NAME
+  std::string artifact_bucket_stack;  ///< NAME-artifact-bucket
   GitHubSource source;
   std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
   ArtifactStore artifacts;

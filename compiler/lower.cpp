@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/rules.h"
+
 #include "compiler/github.h"
 #include "compiler/names.h"
 #include "compiler/regions.h"
@@ -44,13 +46,15 @@ const std::vector<DirectiveShape> app_shapes = {
     {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"}};
 // clang-format on
 
-const std::vector<std::string_view> known_capabilities = {
-    "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"};
+const std::vector<std::string_view> known_capabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
+                                                          "CAPABILITY_AUTO_EXPAND"};
 
 // CodeBuild compute types for Linux containers; the short forms are mrp's.
 const std::vector<std::pair<std::string_view, std::string_view>> compute_types = {
-    {"small", "BUILD_GENERAL1_SMALL"},   {"medium", "BUILD_GENERAL1_MEDIUM"},
-    {"large", "BUILD_GENERAL1_LARGE"},   {"xlarge", "BUILD_GENERAL1_XLARGE"},
+    {"small", "BUILD_GENERAL1_SMALL"},
+    {"medium", "BUILD_GENERAL1_MEDIUM"},
+    {"large", "BUILD_GENERAL1_LARGE"},
+    {"xlarge", "BUILD_GENERAL1_XLARGE"},
     {"2xlarge", "BUILD_GENERAL1_2XLARGE"}};
 
 constexpr std::string_view default_image = "aws/codebuild/standard:7.0";
@@ -99,10 +103,11 @@ class Lowering {
     // letters, digits and hyphens, starting with a letter and not ending in '-'.
     static const std::regex valid("[a-z][a-z0-9-]*[a-z0-9]|[a-z]");
     if (!std::regex_match(a.value, valid)) {
-      diags_.error(a.pos, fmt::format("pipeline name `{}` must be lower-case letters, digits and "
-                                      "hyphens, start with a letter and not end with `-`: it "
-                                      "starts the S3 bucket names",
-                                      a.value));
+      diags_.error(a.pos, rule::pipeline_name,
+                   fmt::format("pipeline name `{}` must be lower-case letters, digits and "
+                               "hyphens, start with a letter and not end with `-`: it "
+                               "starts the S3 bucket names",
+                               a.value));
     }
     ir_.pipeline_name = a.value;
     ir_.pipeline_stack = a.value;
@@ -112,30 +117,34 @@ class Lowering {
   void lower_source(const Directive& d) {
     const Argument& kind = d.args[0];
     if (kind.value != "github") {
-      diags_.error(kind.pos, fmt::format("unknown source kind `{}`; expected `github`", kind.value));
+      diags_.error(kind.pos, rule::source_kind,
+                   fmt::format("unknown source kind `{}`; expected `github`", kind.value));
       return;
     }
     const Children c = check_children(d, d.children, github_shapes, diags_);
     if (has(c, "owner")) {
       const Argument& a = arg(c, "owner");
       if (!is_github_owner(a.value))
-        diags_.error(a.pos, fmt::format("GitHub owner `{}` must be letters, digits and hyphens, at "
-                                        "most 39, not starting with a hyphen",
-                                        a.value));
+        diags_.error(a.pos, rule::github_owner,
+                     fmt::format("GitHub owner `{}` must be letters, digits and hyphens, at "
+                                 "most 39, not starting with a hyphen",
+                                 a.value));
       ir_.source.owner = a.value;
     }
     if (has(c, "repo")) {
       const Argument& a = arg(c, "repo");
       if (!is_github_repo(a.value))
-        diags_.error(a.pos, fmt::format("GitHub repository `{}` must be letters, digits, `_`, `.` "
-                                        "and `-`, at most 100",
-                                        a.value));
+        diags_.error(a.pos, rule::github_repo,
+                     fmt::format("GitHub repository `{}` must be letters, digits, `_`, `.` "
+                                 "and `-`, at most 100",
+                                 a.value));
       ir_.source.repo = a.value;
     }
     if (has(c, "branch")) {
       const Argument& a = arg(c, "branch");
       if (auto why = git_branch_problem(a.value); !why.empty())
-        diags_.error(a.pos, fmt::format("`{}` is not a valid git branch name: {}", a.value, why));
+        diags_.error(a.pos, rule::git_branch,
+                     fmt::format("`{}` is not a valid git branch name: {}", a.value, why));
       ir_.source.branch = a.value;
     }
   }
@@ -147,7 +156,8 @@ class Lowering {
       // In the block form each line lists regions: the first is parsed as the
       // directive name, the rest as its arguments.
       if (line.has_block) {
-        diags_.error(line.block_pos, "a region in `regions { … }` does not take a block");
+        diags_.error(line.block_pos, rule::block_shape,
+                     "a region in `regions { … }` does not take a block");
         continue;
       }
       regions_from_lines_.push_back({Argument::Kind::word, line.name, line.pos});
@@ -155,7 +165,8 @@ class Lowering {
     }
     for (const auto& a : regions_from_lines_) codes.push_back(&a);
     if (codes.empty()) {
-      diags_.error(d.pos, "`regions` needs at least one region, e.g. `regions us-east-1 us-west-2`");
+      diags_.error(d.pos, rule::argument_count,
+                   "`regions` needs at least one region, e.g. `regions us-east-1 us-west-2`");
       return;
     }
     for (const Argument* a : codes) add_region(*a);
@@ -163,23 +174,26 @@ class Lowering {
 
   void add_region(const Argument& a) {
     if (!is_commercial_region(a.value)) {
-      diags_.error(a.pos, fmt::format("unknown region `{}`; expected a commercial AWS region code "
-                                      "such as `us-east-1`",
-                                      a.value));
+      diags_.error(a.pos, rule::unknown_region,
+                   fmt::format("unknown region `{}`; expected a commercial AWS region code "
+                               "such as `us-east-1`",
+                               a.value));
       return;
     }
     const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),
                                    [&](const TargetRegion& r) { return r.code == a.value; });
     if (same != ir_.regions.end()) {
-      diags_.error(a.pos, fmt::format("region `{}` is listed twice", a.value));
+      diags_.error(a.pos, rule::duplicate_region,
+                   fmt::format("region `{}` is listed twice", a.value));
       return;
     }
     const std::size_t length = bucket_name_length(ir_.pipeline_name, a.value);
     if (length > max_bucket_name_length) {
-      diags_.error(a.pos, fmt::format("bucket name `{}-123456789012-{}` would be {} characters; S3 "
-                                      "allows {}: shorten the pipeline name to at most {} characters",
-                                      ir_.pipeline_name, a.value, length, max_bucket_name_length,
-                                      ir_.pipeline_name.size() - (length - max_bucket_name_length)));
+      diags_.error(a.pos, rule::bucket_name,
+                   fmt::format("bucket name `{}-123456789012-{}` would be {} characters; S3 "
+                               "allows {}: shorten the pipeline name to at most {} characters",
+                               ir_.pipeline_name, a.value, length, max_bucket_name_length,
+                               ir_.pipeline_name.size() - (length - max_bucket_name_length)));
     }
     TargetRegion r;
     r.code = a.value;
@@ -200,16 +214,18 @@ class Lowering {
       if (std::regex_match(a.value, m, days))
         ir_.artifacts.expire_after_days = std::stoi(m[1].str());
       else
-        diags_.error(a.pos, fmt::format("`expire-after` takes a number of days from 1d to 999999d, "
-                                        "such as `90d`; got `{}`",
-                                        a.value));
+        diags_.error(a.pos, rule::duration,
+                     fmt::format("`expire-after` takes a number of days from 1d to 999999d, "
+                                 "such as `90d`; got `{}`",
+                                 a.value));
     }
     if (has(c, "versioning")) {
       const Argument& a = arg(c, "versioning");
       if (a.value == "on" || a.value == "off")
         ir_.artifacts.versioning = a.value == "on";
       else
-        diags_.error(a.pos, fmt::format("`versioning` takes `on` or `off`; got `{}`", a.value));
+        diags_.error(a.pos, rule::versioning,
+                     fmt::format("`versioning` takes `on` or `off`; got `{}`", a.value));
     }
   }
 
@@ -233,37 +249,42 @@ class Lowering {
         return;
       }
     }
-    diags_.error(a.pos, fmt::format("unknown compute `{}`; expected `small`, `medium`, `large`, "
-                                    "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these",
-                                    a.value));
+    diags_.error(a.pos, rule::compute_type,
+                 fmt::format("unknown compute `{}`; expected `small`, `medium`, `large`, "
+                             "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these",
+                             a.value));
   }
 
   void lower_env(const Directive& e) {
     const Argument& name = e.args[0];
     static const std::regex valid("[A-Za-z_][A-Za-z0-9_]*");
     if (!std::regex_match(name.value, valid)) {
-      diags_.error(name.pos, fmt::format("environment variable name `{}` must be letters, digits "
-                                         "and `_`, not starting with a digit",
-                                         name.value));
+      diags_.error(name.pos, rule::env_name,
+                   fmt::format("environment variable name `{}` must be letters, digits "
+                               "and `_`, not starting with a digit",
+                               name.value));
       return;
     }
     if (name.value.rfind("CODEBUILD_", 0) == 0) {
-      diags_.error(name.pos, fmt::format("environment variable `{}`: names starting with "
-                                         "`CODEBUILD_` are reserved by CodeBuild",
-                                         name.value));
+      diags_.error(name.pos, rule::env_name,
+                   fmt::format("environment variable `{}`: names starting with "
+                               "`CODEBUILD_` are reserved by CodeBuild",
+                               name.value));
       return;
     }
     for (const auto& r : ir_.regions) {
       if (r.bucket_env_var == name.value) {
-        diags_.error(name.pos, fmt::format("environment variable `{}` is set by mrp to the {} "
-                                           "artifact bucket; choose another name",
-                                           name.value, r.code));
+        diags_.error(name.pos, rule::env_name,
+                     fmt::format("environment variable `{}` is set by mrp to the {} "
+                                 "artifact bucket; choose another name",
+                                 name.value, r.code));
         return;
       }
     }
     for (const auto& prior : ir_.build.env) {
       if (prior.name == name.value) {
-        diags_.error(name.pos, fmt::format("environment variable `{}` is set twice", name.value));
+        diags_.error(name.pos, rule::env_name,
+                     fmt::format("environment variable `{}` is set twice", name.value));
         return;
       }
     }
@@ -275,14 +296,16 @@ class Lowering {
     // CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128.
     static const std::regex valid("[A-Za-z][A-Za-z0-9-]{0,127}");
     if (!std::regex_match(stack.value, valid)) {
-      diags_.error(stack.pos, fmt::format("stack name `{}` must start with a letter and hold only "
-                                          "letters, digits and hyphens, at most 128 characters",
-                                          stack.value));
+      diags_.error(stack.pos, rule::stack_name,
+                   fmt::format("stack name `{}` must start with a letter and hold only "
+                               "letters, digits and hyphens, at most 128 characters",
+                               stack.value));
     }
     if (stack.value == ir_.pipeline_stack || stack.value == ir_.artifact_bucket_stack) {
-      diags_.error(stack.pos, fmt::format("app stack `{}` has the name of one of the pipeline's own "
-                                          "stacks; deploying it would replace that stack",
-                                          stack.value));
+      diags_.error(stack.pos, rule::stack_name,
+                   fmt::format("app stack `{}` has the name of one of the pipeline's own "
+                               "stacks; deploying it would replace that stack",
+                               stack.value));
     }
     ir_.app.stack_name = stack.value;
     const Children c = check_children(d, d.children, app_shapes, diags_);
@@ -295,13 +318,15 @@ class Lowering {
   void add_capability(const Argument& a) {
     if (std::find(known_capabilities.begin(), known_capabilities.end(), a.value) ==
         known_capabilities.end()) {
-      diags_.error(a.pos, fmt::format("unknown capability `{}`{}", a.value,
-                                      suggestion(a.value, known_capabilities)));
+      diags_.error(a.pos, rule::capability,
+                   fmt::format("unknown capability `{}`{}", a.value,
+                               suggestion(a.value, known_capabilities)));
       return;
     }
     auto& caps = ir_.app.capabilities;
     if (std::find(caps.begin(), caps.end(), a.value) != caps.end()) {
-      diags_.error(a.pos, fmt::format("capability `{}` is listed twice", a.value));
+      diags_.error(a.pos, rule::capability,
+                   fmt::format("capability `{}` is listed twice", a.value));
       return;
     }
     caps.push_back(a.value);

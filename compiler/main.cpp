@@ -6,8 +6,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "compiler/driver.h"
 #include "compiler/writer.h"
@@ -61,8 +61,9 @@ int run_build(const BuildOptions& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"mrp: compiles a .mrp spec into the deployment files of a multi-region "
-               "AWS CodePipeline"};
+  CLI::App app{
+      "mrp: compiles a .mrp spec into the deployment files of a multi-region "
+      "AWS CodePipeline"};
   app.set_version_flag("--version", std::string("mrp ") + MRP_VERSION);
   app.require_subcommand(1);
 

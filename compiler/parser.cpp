@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/rules.h"
+
 #include "compiler/utf8.h"
 #include "grammar/mrp_grammar.hpp"
 
@@ -37,9 +39,15 @@ std::string unescape(std::string_view quoted) {
       continue;
     }
     switch (body[++i]) {  // the grammar guarantees a valid escape code follows
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      default: out += body[i]; break;  // \" \\ \$
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      default:
+        out += body[i];
+        break;  // \" \\ \$
     }
   }
   return out;
@@ -81,8 +89,8 @@ struct action<g::block_open> {
   template <typename Input>
   static void apply(const Input& in, ParseState& st) {
     if (st.open_blocks.size() >= max_block_depth) {
-      throw pegtl::parse_error(
-          fmt::format("blocks are nested more than {} deep", max_block_depth), in);
+      throw pegtl::parse_error(fmt::format("blocks are nested more than {} deep", max_block_depth),
+                               in);
     }
     Directive& d = st.current_directive();
     d.has_block = true;
@@ -135,7 +143,7 @@ std::optional<Diagnostic> check_text(std::string_view s, const std::string& file
     if (len == 0 || is_unwanted_control(c)) {
       const SourcePos pos{file, line, i - line_start + 1, i};
       const char* what = len == 0 ? "not valid UTF-8" : "a control character";
-      return Diagnostic{pos, Severity::error,
+      return Diagnostic{pos, Severity::error, rule::encoding,
                         fmt::format("byte 0x{:02x} is {}: a spec must be UTF-8 text", c, what)};
     }
     if (c == '\n') {
@@ -152,7 +160,7 @@ std::optional<Diagnostic> check_text(std::string_view s, const std::string& file
 std::optional<SyntaxTree> parse_spec(std::string_view source, const std::string& file,
                                      Diagnostics& diags) {
   if (auto bad = check_text(source, file)) {
-    diags.error(bad->pos, bad->message);
+    diags.error(bad->pos, rule::encoding, bad->message);
     return std::nullopt;
   }
   ParseState st;
@@ -162,7 +170,7 @@ std::optional<SyntaxTree> parse_spec(std::string_view source, const std::string&
     pegtl::parse<g::spec, action, pegtl::must_if<g::errors, pegtl::normal, false>::control>(in, st);
   } catch (const pegtl::parse_error& e) {
     const auto& p = e.positions().front();
-    diags.error(SourcePos{file, p.line, p.column, p.byte},
+    diags.error(SourcePos{file, p.line, p.column, p.byte}, rule::syntax,
                 error_text(e.message(), source, p.byte, st));
     return std::nullopt;
   }

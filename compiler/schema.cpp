@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/rules.h"
+
 namespace mrp {
 namespace {
 
@@ -50,8 +52,8 @@ std::string_view closest_word(std::string_view word, const std::vector<std::stri
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (auto k : known) {
     const auto d = edit_distance(word, k);
-    if (d < best_distance || (d == best_distance && !best.empty() &&
-                              common_prefix(k) > common_prefix(best))) {
+    if (d < best_distance ||
+        (d == best_distance && !best.empty() && common_prefix(k) > common_prefix(best))) {
       best = k;
       best_distance = d;
     }
@@ -84,15 +86,17 @@ bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& d
   if (n < shape.min_args || (shape.max_args != any_count && n > shape.max_args)) {
     const SourcePos& at = n > shape.max_args ? d.args[shape.max_args].pos : d.pos;
     std::string hint = shape.arg_hint.empty() ? "" : fmt::format(" ({})", shape.arg_hint);
-    diags.error(at, fmt::format("`{}` takes {}{}, got {}", d.name, expected_args(shape), hint, n));
+    diags.error(at, rule::argument_count,
+                fmt::format("`{}` takes {}{}, got {}", d.name, expected_args(shape), hint, n));
     ok = false;
   }
   if (shape.block == BlockRule::required && !d.has_block) {
-    diags.error(d.pos, fmt::format("`{}` needs a block: `{} … {{ … }}`", d.name, d.name));
+    diags.error(d.pos, rule::block_shape,
+                fmt::format("`{}` needs a block: `{} … {{ … }}`", d.name, d.name));
     ok = false;
   }
   if (shape.block == BlockRule::none && d.has_block) {
-    diags.error(d.block_pos, fmt::format("`{}` does not take a block", d.name));
+    diags.error(d.block_pos, rule::block_shape, fmt::format("`{}` does not take a block", d.name));
     ok = false;
   }
   return ok;
@@ -109,16 +113,18 @@ Children check_children(const Directive& parent, const std::vector<Directive>& c
     const auto shape = std::find_if(shapes.begin(), shapes.end(),
                                     [&](const DirectiveShape& s) { return s.name == child.name; });
     if (shape == shapes.end()) {
-      diags.error(child.pos, fmt::format("unknown directive `{}` {}{}", child.name, where(parent),
-                                         suggestion(child.name, names)));
+      diags.error(child.pos, rule::unknown_directive,
+                  fmt::format("unknown directive `{}` {}{}", child.name, where(parent),
+                              suggestion(child.name, names)));
       continue;
     }
     present.insert(shape->name);
     if (!shape->repeats) {
       auto [it, fresh] = first_seen.emplace(shape->name, &child);
       if (!fresh) {
-        diags.error(child.pos, fmt::format("`{}` is given twice {}; the first is on line {}",
-                                           child.name, where(parent), it->second->pos.line));
+        diags.error(child.pos, rule::duplicate_directive,
+                    fmt::format("`{}` is given twice {}; the first is on line {}", child.name,
+                                where(parent), it->second->pos.line));
         continue;
       }
     }
@@ -126,14 +132,13 @@ Children check_children(const Directive& parent, const std::vector<Directive>& c
   }
   for (const auto& s : shapes) {
     if (s.required && present.count(s.name) == 0)
-      diags.error(parent.pos, fmt::format("{} needs {} `{}` directive",
-                                          parent.name.empty() ? "a spec"
-                                                              : fmt::format("`{}`", parent.name),
-                                          std::string_view("aeiou").find(s.name.front()) ==
-                                                  std::string_view::npos
-                                              ? "a"
-                                              : "an",
-                                          s.name));
+      diags.error(
+          parent.pos, rule::missing_directive,
+          fmt::format(
+              "{} needs {} `{}` directive",
+              parent.name.empty() ? "a spec" : fmt::format("`{}`", parent.name),
+              std::string_view("aeiou").find(s.name.front()) == std::string_view::npos ? "a" : "an",
+              s.name));
   }
   return found;
 }

@@ -350,7 +350,7 @@ TEST_SUITE("behaviour") {
     std::ofstream(ws.repo() / "bad.mrp") << "pipeline x {\n  regions us-east-1\n}\n";
     const Run bad = ws.run(mrp_command("build bad.mrp -o out"), ws.repo());
     CHECK(bad.status == 1);
-    CHECK(bad.err.rfind("bad.mrp:1:1: error: `pipeline` needs a `source` directive\n", 0) == 0);
+    CHECK(bad.err.rfind("bad.mrp:1:1: error: `pipeline` needs a `source` directive [missing-directive]\n", 0) == 0);
     CHECK_FALSE(fs::exists(ws.repo() / "out"));
 
     const Run good = ws.run(mrp_command("build ../repo/pipeline.mrp"), ws.repo() / "src");

@@ -119,38 +119,38 @@ TEST_CASE("an empty file and a file of comments parse to no directives") {
 
 TEST_CASE("syntax errors: the exact text, the source line and a caret") {
   CHECK(syntax_errors("pipeline p {\n  regions \"us-east-1\n}\n") ==
-        "test.mrp:2:21: error: unterminated string: expected `\"` before the end of the line\n"
+        "test.mrp:2:21: error: unterminated string: expected `\"` before the end of the line [syntax]\n"
         "  regions \"us-east-1\n"
         "                    ^\n");
   CHECK(syntax_errors("d \"a\\qb\"\n") ==
-        "test.mrp:1:6: error: unknown escape `q` in string: use \\\" \\\\ \\n \\t or \\$\n"
+        "test.mrp:1:6: error: unknown escape `q` in string: use \\\" \\\\ \\n \\t or \\$ [syntax]\n"
         "d \"a\\qb\"\n"
         "     ^\n");
   CHECK(syntax_errors("pipeline p {\n  source github {\n    owner a\n") ==
         "test.mrp:4:1: error: expected a directive or `}` but found the end of the file (the `{` "
-        "of `source` on line 2 is never closed)\n"
+        "of `source` on line 2 is never closed) [syntax]\n"
         "\n"
         "^\n");
   CHECK(syntax_errors("pipeline p {\n}\n}\n") ==
-        "test.mrp:3:1: error: expected a directive but found `}` (no block is open here)\n"
+        "test.mrp:3:1: error: expected a directive but found `}` (no block is open here) [syntax]\n"
         "}\n"
         "^\n");
   CHECK(syntax_errors("Pipeline p {}\n") ==
-        "test.mrp:1:1: error: expected a directive but found `P`\n"
+        "test.mrp:1:1: error: expected a directive but found `P` [syntax]\n"
         "Pipeline p {}\n"
         "^\n");
   CHECK(syntax_errors("regions a \\ b\n") ==
         "test.mrp:1:11: error: expected an argument, `{`, `;` or the end of the line but found "
-        "`\\` (a `\\` continues a line only as its last character)\n"
+        "`\\` (a `\\` continues a line only as its last character) [syntax]\n"
         "regions a \\ b\n"
         "          ^\n");
   CHECK(syntax_errors("app {\n  template \"t.yaml\"x\n}\n") ==
         "test.mrp:2:20: error: expected an argument, `{`, `;` or the end of the line but found "
-        "`x`\n"
+        "`x` [syntax]\n"
         "  template \"t.yaml\"x\n"
         "                   ^\n");
   CHECK(syntax_errors("pipeline p {\n  42 x\n}\n") ==
-        "test.mrp:2:3: error: expected a directive or `}` but found `4`\n"
+        "test.mrp:2:3: error: expected a directive or `}` but found `4` [syntax]\n"
         "  42 x\n"
         "  ^\n");
 }
@@ -158,18 +158,18 @@ TEST_CASE("syntax errors: the exact text, the source line and a caret") {
 TEST_CASE("the caret lines up under tabs and multi-byte characters") {
   CHECK(syntax_errors("\td \"é\" \\ x\n") ==
         "test.mrp:1:8: error: expected an argument, `{`, `;` or the end of the line but found "
-        "`\\` (a `\\` continues a line only as its last character)\n"
+        "`\\` (a `\\` continues a line only as its last character) [syntax]\n"
         "\td \"é\" \\ x\n"
         "\t      ^\n");
 }
 
 TEST_CASE("binary and non-UTF-8 input is rejected before parsing") {
   CHECK(syntax_errors(std::string("pipeline p {\n  a\0b\n}\n", 19)) ==
-        "test.mrp:2:4: error: byte 0x00 is a control character: a spec must be UTF-8 text\n"
+        "test.mrp:2:4: error: byte 0x00 is a control character: a spec must be UTF-8 text [encoding]\n"
         "  a?b\n"
         "   ^\n");
   CHECK(syntax_errors("d \"\xff\"\n") ==
-        "test.mrp:1:4: error: byte 0xff is not valid UTF-8: a spec must be UTF-8 text\n"
+        "test.mrp:1:4: error: byte 0xff is not valid UTF-8: a spec must be UTF-8 text [encoding]\n"
         "d \"?\"\n"
         "   ^\n");
 }
@@ -179,7 +179,7 @@ TEST_CASE("blocks nested too deep are an error, not a stack overflow") {
   for (int i = 0; i < 100000; ++i) deep += "a {";
   const std::string errors = syntax_errors(deep);
   const std::string window = "a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a ";
-  CHECK(errors == "test.mrp:1:195: error: blocks are nested more than 64 deep\n..." + window +
+  CHECK(errors == "test.mrp:1:195: error: blocks are nested more than 64 deep [syntax]\n..." + window +
                       "{" + window.substr(0, 79) + "...\n" + std::string(83, ' ') + "^\n");
   std::string ok;
   for (int i = 0; i < 64; ++i) ok += "a {\n";

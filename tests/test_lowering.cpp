@@ -78,95 +78,95 @@ TEST_CASE("the template path is taken relative to the spec's folder") {
 
 TEST_CASE("an empty spec and a spec without pipeline") {
   CHECK(compile_errors("") ==
-        "test.mrp:1:1: error: a spec needs a `pipeline` directive\n"
+        "test.mrp:1:1: error: a spec needs a `pipeline` directive [missing-directive]\n"
         "\n"
         "^\n");
   CHECK(compile_errors("pipelin x {}\n") ==
         "test.mrp:1:1: error: unknown directive `pipelin` at the top level; did you mean "
-        "`pipeline`?\n"
+        "`pipeline`? [unknown-directive]\n"
         "pipelin x {}\n"
         "^\n"
-        "test.mrp:1:1: error: a spec needs a `pipeline` directive\n"
+        "test.mrp:1:1: error: a spec needs a `pipeline` directive [missing-directive]\n"
         "pipelin x {}\n"
         "^\n");
 }
 
 TEST_CASE("unknown directives, with a suggestion when one is close") {
   CHECK(compile_errors(with("  regions us-east-1", "  regoins us-east-1")) ==
-        "test.mrp:1:1: error: `pipeline` needs a `regions` directive\n"
+        "test.mrp:1:1: error: `pipeline` needs a `regions` directive [missing-directive]\n"
         "pipeline shop {\n"
         "^\n"
-        "test.mrp:7:3: error: unknown directive `regoins` in `pipeline`; did you mean `regions`?\n"
+        "test.mrp:7:3: error: unknown directive `regoins` in `pipeline`; did you mean `regions`? [unknown-directive]\n"
         "  regoins us-east-1 eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("    branch main\n", "    branch main\n    token x\n")) ==
         "test.mrp:6:5: error: unknown directive `token` in `source`; expected `owner`, `repo` or "
-        "`branch`\n"
+        "`branch` [unknown-directive]\n"
         "    token x\n"
         "    ^\n");
 }
 
 TEST_CASE("wrong argument counts, missing and unexpected blocks, repeats") {
   CHECK(compile_errors(with("  app shop-app {", "  description \"a\" \"b\"\n  app shop-app {")) ==
-        "test.mrp:8:19: error: `description` takes 1 argument (the description, quoted), got 2\n"
+        "test.mrp:8:19: error: `description` takes 1 argument (the description, quoted), got 2 [argument-count]\n"
         "  description \"a\" \"b\"\n"
         "                  ^\n");
   CHECK(compile_errors(with("    template template.yaml", "    template")) ==
-        "test.mrp:9:5: error: `template` takes 1 argument (the app's template path), got 0\n"
+        "test.mrp:9:5: error: `template` takes 1 argument (the app's template path), got 0 [argument-count]\n"
         "    template\n"
         "    ^\n");
   CHECK(compile_errors(with("  regions us-east-1 eu-west-1", "  regions us-east-1\n  regions eu-west-1")) ==
-        "test.mrp:8:3: error: `regions` is given twice in `pipeline`; the first is on line 7\n"
+        "test.mrp:8:3: error: `regions` is given twice in `pipeline`; the first is on line 7 [duplicate-directive]\n"
         "  regions eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  build\n  app shop-app {")) ==
-        "test.mrp:8:3: error: `build` needs a block: `build … { … }`\n"
+        "test.mrp:8:3: error: `build` needs a block: `build … { … }` [block-shape]\n"
         "  build\n"
         "  ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  description x {}\n  app shop-app {")) ==
-        "test.mrp:8:17: error: `description` does not take a block\n"
+        "test.mrp:8:17: error: `description` does not take a block [block-shape]\n"
         "  description x {}\n"
         "                ^\n");
 }
 
 TEST_CASE("unknown values") {
   CHECK(compile_errors(with("source github", "source gitlab")) ==
-        "test.mrp:2:10: error: unknown source kind `gitlab`; expected `github`\n"
+        "test.mrp:2:10: error: unknown source kind `gitlab`; expected `github` [source-kind]\n"
         "  source gitlab {\n"
         "         ^\n");
   CHECK(compile_errors(with("us-east-1 eu-west-1", "us-east-1 eu-west-9 us-gov-west-1")) ==
         "test.mrp:7:21: error: unknown region `eu-west-9`; expected a commercial AWS region code "
-        "such as `us-east-1`\n"
+        "such as `us-east-1` [unknown-region]\n"
         "  regions us-east-1 eu-west-9 us-gov-west-1\n"
         "                    ^\n"
         "test.mrp:7:31: error: unknown region `us-gov-west-1`; expected a commercial AWS region "
-        "code such as `us-east-1`\n"
+        "code such as `us-east-1` [unknown-region]\n"
         "  regions us-east-1 eu-west-9 us-gov-west-1\n"
         "                              ^\n");
   CHECK(compile_errors(with("eu-west-1", "us-east-1")) ==
-        "test.mrp:7:21: error: region `us-east-1` is listed twice\n"
+        "test.mrp:7:21: error: region `us-east-1` is listed twice [duplicate-region]\n"
         "  regions us-east-1 us-east-1\n"
         "                    ^\n");
   CHECK(compile_errors(with("    template template.yaml", "    template t.yaml\n    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO")) ==
         "test.mrp:10:33: error: unknown capability `CAPABILTY_AUTO_EXPAND`; did you mean "
-        "`CAPABILITY_AUTO_EXPAND`?\n"
+        "`CAPABILITY_AUTO_EXPAND`? [capability]\n"
         "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
         "                                ^\n"
         "test.mrp:10:55: error: unknown capability `FOO`; expected `CAPABILITY_IAM`, "
-        "`CAPABILITY_NAMED_IAM` or `CAPABILITY_AUTO_EXPAND`\n"
+        "`CAPABILITY_NAMED_IAM` or `CAPABILITY_AUTO_EXPAND` [capability]\n"
         "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
         "                                                      ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  artifacts { expire-after 90; versioning yes }\n  app shop-app {")) ==
         "test.mrp:8:28: error: `expire-after` takes a number of days from 1d to 999999d, such as "
-        "`90d`; got `90`\n"
+        "`90d`; got `90` [duration]\n"
         "  artifacts { expire-after 90; versioning yes }\n"
         "                           ^\n"
-        "test.mrp:8:43: error: `versioning` takes `on` or `off`; got `yes`\n"
+        "test.mrp:8:43: error: `versioning` takes `on` or `off`; got `yes` [versioning]\n"
         "  artifacts { expire-after 90; versioning yes }\n"
         "                                          ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  build { compute huge }\n  app shop-app {")) ==
         "test.mrp:8:19: error: unknown compute `huge`; expected `small`, `medium`, `large`, "
-        "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these\n"
+        "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these [compute-type]\n"
         "  build { compute huge }\n"
         "                  ^\n");
 }
@@ -174,36 +174,36 @@ TEST_CASE("unknown values") {
 TEST_CASE("names that AWS would reject") {
   CHECK(compile_errors(with("pipeline shop {", "pipeline Shop_1 {")) ==
         "test.mrp:1:10: error: pipeline name `Shop_1` must be lower-case letters, digits and "
-        "hyphens, start with a letter and not end with `-`: it starts the S3 bucket names\n"
+        "hyphens, start with a letter and not end with `-`: it starts the S3 bucket names [pipeline-name]\n"
         "pipeline Shop_1 {\n"
         "         ^\n");
   CHECK(compile_errors(with("pipeline shop {", "pipeline a-pipeline-name-that-is-much-too-long-for-s3 {")) ==
         "test.mrp:7:11: error: bucket name "
         "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-us-east-1` would be 67 "
-        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters\n"
+        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
         "  regions us-east-1 eu-west-1\n"
         "          ^\n"
         "test.mrp:7:21: error: bucket name "
         "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-eu-west-1` would be 67 "
-        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters\n"
+        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
         "  regions us-east-1 eu-west-1\n"
         "                    ^\n");
   CHECK(compile_errors(with("app shop-app", "app shop")) ==
         "test.mrp:8:7: error: app stack `shop` has the name of one of the pipeline's own stacks; "
-        "deploying it would replace that stack\n"
+        "deploying it would replace that stack [stack-name]\n"
         "  app shop {\n"
         "      ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n  app shop-app {")) ==
         "test.mrp:8:15: error: environment variable `CODEBUILD_X`: names starting with "
-        "`CODEBUILD_` are reserved by CodeBuild\n"
+        "`CODEBUILD_` are reserved by CodeBuild [env-name]\n"
         "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
         "              ^\n"
         "test.mrp:8:34: error: environment variable name `9x` must be letters, digits and `_`, "
-        "not starting with a digit\n"
+        "not starting with a digit [env-name]\n"
         "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
         "                                 ^\n"
         "test.mrp:8:44: error: environment variable `EU_WEST_1_ARTIFACT_BUCKET` is set by mrp to "
-        "the eu-west-1 artifact bucket; choose another name\n"
+        "the eu-west-1 artifact bucket; choose another name [env-name]\n"
         "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
         "                                           ^\n");
 }
@@ -212,21 +212,21 @@ TEST_CASE("every problem in a file is reported, in file order") {
   const std::string errors =
       compile_errors("pipeline p {\n  regions mars-1\n  sauce github {}\n  app 1x { template }\n}\n");
   CHECK(errors ==
-        "test.mrp:1:1: error: `pipeline` needs a `source` directive\n"
+        "test.mrp:1:1: error: `pipeline` needs a `source` directive [missing-directive]\n"
         "pipeline p {\n"
         "^\n"
         "test.mrp:2:11: error: unknown region `mars-1`; expected a commercial AWS region code such "
-        "as `us-east-1`\n"
+        "as `us-east-1` [unknown-region]\n"
         "  regions mars-1\n"
         "          ^\n"
-        "test.mrp:3:3: error: unknown directive `sauce` in `pipeline`; did you mean `source`?\n"
+        "test.mrp:3:3: error: unknown directive `sauce` in `pipeline`; did you mean `source`? [unknown-directive]\n"
         "  sauce github {}\n"
         "  ^\n"
         "test.mrp:4:7: error: stack name `1x` must start with a letter and hold only letters, "
-        "digits and hyphens, at most 128 characters\n"
+        "digits and hyphens, at most 128 characters [stack-name]\n"
         "  app 1x { template }\n"
         "      ^\n"
-        "test.mrp:4:12: error: `template` takes 1 argument (the app's template path), got 0\n"
+        "test.mrp:4:12: error: `template` takes 1 argument (the app's template path), got 0 [argument-count]\n"
         "  app 1x { template }\n"
         "           ^\n");
 }

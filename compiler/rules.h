@@ -1,0 +1,90 @@
+#pragma once
+// Every diagnostic carries the id of the rule that raised it. This table is the
+// single list of rules: the README's rule table follows it, and a test checks
+// that both agree.
+
+#include <array>
+#include <string_view>
+
+namespace mrp {
+
+struct Rule {
+  std::string_view id;
+  std::string_view summary;
+};
+
+namespace rule {
+// clang-format off
+inline constexpr std::string_view syntax = "syntax";
+inline constexpr std::string_view encoding = "encoding";
+inline constexpr std::string_view file_size = "file-size";
+inline constexpr std::string_view unknown_directive = "unknown-directive";
+inline constexpr std::string_view argument_count = "argument-count";
+inline constexpr std::string_view block_shape = "block-shape";
+inline constexpr std::string_view duplicate_directive = "duplicate-directive";
+inline constexpr std::string_view missing_directive = "missing-directive";
+inline constexpr std::string_view pipeline_name = "pipeline-name";
+inline constexpr std::string_view source_kind = "source-kind";
+inline constexpr std::string_view github_owner = "github-owner";
+inline constexpr std::string_view github_repo = "github-repo";
+inline constexpr std::string_view git_branch = "git-branch";
+inline constexpr std::string_view unknown_region = "unknown-region";
+inline constexpr std::string_view duplicate_region = "duplicate-region";
+inline constexpr std::string_view opt_in_region = "opt-in-region";
+inline constexpr std::string_view codepipeline_region = "codepipeline-region";
+inline constexpr std::string_view bucket_name = "bucket-name";
+inline constexpr std::string_view stack_name = "stack-name";
+inline constexpr std::string_view action_name = "action-name";
+inline constexpr std::string_view duration = "duration";
+inline constexpr std::string_view versioning = "versioning";
+inline constexpr std::string_view compute_type = "compute-type";
+inline constexpr std::string_view env_name = "env-name";
+inline constexpr std::string_view capability = "capability";
+inline constexpr std::string_view app_template = "app-template";
+inline constexpr std::string_view capabilities_needed = "capabilities-needed";
+inline constexpr std::string_view deprecated_image = "deprecated-image";
+inline constexpr std::string_view deprecated_runtime = "deprecated-runtime";
+inline constexpr std::string_view deprecated_source = "deprecated-source";
+inline constexpr std::string_view config_value_length = "config-value-length";
+inline constexpr std::string_view stage_actions = "stage-actions";
+inline constexpr std::string_view template_size = "template-size";
+// clang-format on
+}  // namespace rule
+
+inline constexpr std::array<Rule, 33> all_rules = {{
+    {rule::syntax, "the text does not follow the .mrp syntax"},
+    {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
+    {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
+    {rule::unknown_directive, "a directive the block does not know (with a suggestion)"},
+    {rule::argument_count, "too many or too few arguments"},
+    {rule::block_shape, "a block where none belongs, or none where one is needed"},
+    {rule::duplicate_directive, "a directive given twice where it may appear once"},
+    {rule::missing_directive, "a required directive is missing"},
+    {rule::pipeline_name, "the pipeline name cannot start S3 bucket names"},
+    {rule::source_kind, "an unknown source kind"},
+    {rule::github_owner, "not a GitHub user or organisation name"},
+    {rule::github_repo, "not a GitHub repository name"},
+    {rule::git_branch, "not a branch name git accepts"},
+    {rule::unknown_region, "not a commercial AWS region code"},
+    {rule::duplicate_region, "a region listed twice"},
+    {rule::opt_in_region, "a region that must be enabled in the account first (warning)"},
+    {rule::codepipeline_region, "a region where CodePipeline is not listed as offered (warning)"},
+    {rule::bucket_name, "an artifact bucket name over S3's 63 characters"},
+    {rule::stack_name, "a stack name CloudFormation rejects, or one that collides"},
+    {rule::action_name, "a stage, action or artifact name CodePipeline rejects"},
+    {rule::duration, "a malformed duration"},
+    {rule::versioning, "versioning other than on or off"},
+    {rule::compute_type, "an unknown CodeBuild compute type"},
+    {rule::env_name, "a bad, reserved, clashing or repeated environment variable"},
+    {rule::capability, "an unknown or repeated CloudFormation capability"},
+    {rule::app_template, "the app template is missing, not YAML, or not a template"},
+    {rule::capabilities_needed, "the app template needs a capability the spec does not declare"},
+    {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},
+    {rule::deprecated_runtime, "a Lambda runtime in the app template past deprecation (warning)"},
+    {rule::deprecated_source, "the GitHub OAuth (version 1) source action (warning)"},
+    {rule::config_value_length, "an action configuration value over 1,000 characters"},
+    {rule::stage_actions, "more than 50 actions in one stage"},
+    {rule::template_size, "a pipeline template over the 51,200-byte --template-body limit"},
+}};
+
+}  // namespace mrp
