@@ -1,6 +1,7 @@
 #include "compiler/diagnostics.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -27,9 +28,21 @@ bool Diagnostics::has_errors() const {
 }
 
 void Diagnostics::sort_by_position() {
-  std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return a.pos.byte < b.pos.byte;
-  });
+  // The spec's own diagnostics first, then those in other files (add_source).
+  const auto key = [this](const Diagnostic& d) {
+    return std::make_tuple(sources_.count(d.pos.file) != 0, std::cref(d.pos.file), d.pos.byte);
+  };
+  std::stable_sort(items_.begin(), items_.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+}
+
+void Diagnostics::add_source(const std::string& file, std::string text) {
+  sources_[file] = std::move(text);
+}
+
+const std::string* Diagnostics::source_of(const std::string& file) const {
+  const auto it = sources_.find(file);
+  return it == sources_.end() ? nullptr : &it->second;
 }
 
 namespace {
@@ -97,7 +110,10 @@ std::string render(const Diagnostic& d, std::string_view source) {
 
 std::string render_all(const Diagnostics& ds, std::string_view source) {
   std::string out;
-  for (const auto& d : ds.all()) out += render(d, source);
+  for (const auto& d : ds.all()) {
+    const std::string* other = ds.source_of(d.pos.file);
+    out += render(d, other ? std::string_view(*other) : source);
+  }
   return out;
 }
 

@@ -2,6 +2,7 @@
 // Diagnostics: `file:line:col: error: message [rule-id]`, then the source line
 // and a caret.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,11 +28,18 @@ class Diagnostics {
   bool has_errors() const;
   std::size_t count(Severity severity) const;
   const std::vector<Diagnostic>& all() const { return items_; }
-  /// Sorts by position so the report reads top to bottom.
+  /// Sorts by file, then position, so the report reads top to bottom.
   void sort_by_position();
+
+  /// Keeps the text of another file that diagnostics point into (the app
+  /// template), so that rendering can show its lines.
+  void add_source(const std::string& file, std::string text);
+  /// The text kept for `file`, or nullptr.
+  const std::string* source_of(const std::string& file) const;
 
  private:
   std::vector<Diagnostic> items_;
+  std::map<std::string, std::string, std::less<>> sources_;
 };
 
 /// Renders one diagnostic with the line of `source` it points into and a caret
@@ -40,6 +48,7 @@ class Diagnostics {
 std::string render(const Diagnostic& d, std::string_view source);
 
 /// Renders all diagnostics, each followed by its source line and caret.
+/// `source` is the text of the spec; other files come from add_source.
 std::string render_all(const Diagnostics& ds, std::string_view source);
 
 }  // namespace mrp

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/parser.h"
+#include "compiler/rules.h"
 
 namespace mrp {
 
@@ -22,14 +23,24 @@ Outputs emit_all(const Ir& ir) {
 }
 
 CompileResult compile(std::string_view source, const std::string& file,
-                      const LowerOptions& options) {
+                      const LowerOptions& options, const LintOptions& lint) {
   CompileResult result;
+  if (source.size() > max_spec_bytes) {
+    result.diags.error(SourcePos{file, 1, 1, 0}, rule::file_size,
+                       fmt::format("the spec is {} bytes; mrp reads specs of at most {} bytes",
+                                   source.size(), max_spec_bytes));
+    return result;
+  }
   auto tree = parse_spec(source, file, result.diags);
   if (!tree) return result;
   result.ir = lower(*tree, options, result.diags);
+  if (result.ir) lint_spec(*result.ir, lint, result.diags);
+  if (result.ir && !result.diags.has_errors()) {
+    Outputs outputs = emit_all(*result.ir);
+    lint_outputs(*result.ir, outputs, result.diags);
+    if (!result.diags.has_errors()) result.outputs = std::move(outputs);
+  }
   result.diags.sort_by_position();
-  if (!result.ir) return result;
-  result.outputs = emit_all(*result.ir);
   return result;
 }
 

@@ -9,19 +9,26 @@
 #include "compiler/diagnostics.h"
 #include "compiler/emit.h"
 #include "compiler/ir.h"
+#include "compiler/lint.h"
 #include "compiler/lower.h"
 
 namespace mrp {
 
 struct CompileResult {
   Diagnostics diags;
-  std::optional<Ir> ir;            ///< set when parsing and lowering succeeded
+  std::optional<Ir> ir;            ///< what lowered; complete only without errors
   std::optional<Outputs> outputs;  ///< set when there were no errors
 };
 
-/// Compiles the text of one spec. `file` is the name diagnostics print.
+/// Compiles the text of one spec: parse, lower, lint, emit. `file` is the
+/// name diagnostics print. Outputs are rendered only when there is no error;
+/// warnings leave them alone.
 CompileResult compile(std::string_view source, const std::string& file,
-                      const LowerOptions& options);
+                      const LowerOptions& options, const LintOptions& lint = {});
+
+/// Specs larger than this are refused before parsing: a real spec is a few
+/// kilobytes, and the limit keeps the worst case (a huge or hostile file) fast.
+inline constexpr std::size_t max_spec_bytes = 1 << 20;
 
 /// Where the spec sits relative to an output folder: what LowerOptions needs.
 LowerOptions lower_options_for(const std::string& spec_path, const std::string& output_dir);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/syntax_tree.h"
+
 namespace mrp {
 
 /// One target region and every name that follows from it (design §4).
@@ -16,12 +18,14 @@ struct TargetRegion {
   std::string packaged_template;  ///< packaged-template-us-east-1.yaml
   std::string packaged_path;      ///< mrp-packaged/packaged-template-us-east-1.yaml
   std::string deploy_action;      ///< DeployToUsEast1
+  SourcePos pos;                  ///< where the spec lists the region
 };
 
 struct GitHubSource {
   std::string owner;
   std::string repo;
   std::string branch;
+  SourcePos pos;  ///< the `source` directive
 };
 
 struct ArtifactStore {
@@ -41,12 +45,17 @@ struct Build {
   std::vector<std::string> install;
   std::vector<std::string> run;
   std::vector<EnvVar> env;  ///< the spec's own variables, after the bucket ones
+  SourcePos image_pos;       ///< the `image` argument, or the `build` directive
 };
 
 struct App {
   std::string stack_name;
   std::string template_path;  ///< relative to the output folder
+  std::string template_in_spec;  ///< as the spec writes it: relative to the spec's folder
   std::vector<std::string> capabilities;
+  SourcePos pos;               ///< the stack name
+  SourcePos template_pos;      ///< the `template` argument
+  SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
 };
 
 /// Paths of the generated files, relative to the output folder (the repository
@@ -65,6 +74,7 @@ struct OutputPaths {
 struct Ir {
   std::string spec_path;  ///< the spec, relative to the output folder
   std::string pipeline_name;
+  SourcePos pipeline_pos;  ///< the pipeline name
   std::string description;
   std::string pipeline_stack;         ///< NAME
   std::string artifact_bucket_stack;  ///< NAME-artifact-bucket

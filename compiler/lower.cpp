@@ -76,7 +76,6 @@ class Lowering {
     if (!has(top, "pipeline")) return std::nullopt;
     const Directive& pipeline = *top.at("pipeline").front();
     lower_pipeline(pipeline);
-    if (diags_.has_errors()) return std::nullopt;
     return std::move(ir_);
   }
 
@@ -110,11 +109,13 @@ class Lowering {
                                a.value));
     }
     ir_.pipeline_name = a.value;
+    ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
   }
 
   void lower_source(const Directive& d) {
+    ir_.source.pos = d.pos;
     const Argument& kind = d.args[0];
     if (kind.value != "github") {
       diags_.error(kind.pos, rule::source_kind,
@@ -202,6 +203,7 @@ class Lowering {
     r.packaged_template = packaged_template_name(a.value);
     r.packaged_path = ir_.paths.packaged_dir + "/" + r.packaged_template;
     r.deploy_action = deploy_action_name(a.value);
+    r.pos = a.pos;
     ir_.regions.push_back(std::move(r));
   }
 
@@ -231,7 +233,11 @@ class Lowering {
 
   void lower_build(const Directive& d) {
     const Children c = check_children(d, d.children, build_shapes, diags_);
-    if (has(c, "image")) ir_.build.image = arg(c, "image").value;
+    ir_.build.image_pos = d.pos;
+    if (has(c, "image")) {
+      ir_.build.image = arg(c, "image").value;
+      ir_.build.image_pos = arg(c, "image").pos;
+    }
     if (has(c, "compute")) lower_compute(arg(c, "compute"));
     for (const char* list : {"install", "run"}) {
       if (!has(c, list)) continue;
@@ -308,10 +314,19 @@ class Lowering {
                                stack.value));
     }
     ir_.app.stack_name = stack.value;
+    ir_.app.pos = stack.pos;
+    ir_.app.capabilities_pos = d.pos;
     const Children c = check_children(d, d.children, app_shapes, diags_);
-    if (has(c, "template")) ir_.app.template_path = relative_to_output(arg(c, "template").value);
+    if (has(c, "template")) {
+      const Argument& t = arg(c, "template");
+      ir_.app.template_in_spec = t.value;
+      ir_.app.template_path = relative_to_output(t.value);
+      ir_.app.template_pos = t.pos;
+    }
     if (has(c, "capabilities")) {
-      for (const auto& a : c.at("capabilities").front()->args) add_capability(a);
+      const Directive& caps = *c.at("capabilities").front();
+      ir_.app.capabilities_pos = caps.pos;
+      for (const auto& a : caps.args) add_capability(a);
     }
   }
 

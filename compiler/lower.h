@@ -19,7 +19,9 @@ struct LowerOptions {
   std::string spec_dir;
 };
 
-/// Returns the IR, or nothing when `diags` received any error.
+/// Returns the IR of everything that lowered, so that later checks can still
+/// report their own problems; it is complete only when `diags` has no error.
+/// Nothing when the spec has no usable `pipeline` directive.
 std::optional<Ir> lower(const SyntaxTree& tree, const LowerOptions& options, Diagnostics& diags);
 
 }  // namespace mrp

@@ -21,7 +21,11 @@ CompileResult compile_text(std::string_view text) {
 }
 
 std::string compile_errors(std::string_view text) {
-  return render_all(compile_text(text).diags, text);
+  const CompileResult result = compile_text(text);
+  Diagnostics errors;
+  for (const auto& d : result.diags.all())
+    if (d.severity == Severity::error) errors.error(d.pos, d.rule, d.message);
+  return render_all(errors, text);
 }
 
 const std::string minimal_spec = R"(pipeline shop {

@@ -20,7 +20,8 @@ std::string syntax_errors(std::string_view text);
 /// Compiles `text` as `test.mrp`, as if the output folder were the spec's.
 CompileResult compile_text(std::string_view text);
 
-/// The rendered diagnostics of compiling `text` ("" when it compiles).
+/// The rendered errors of compiling `text` ("" when it compiles); warnings,
+/// such as the deprecated GitHub source every v1 spec has, are left out.
 std::string compile_errors(std::string_view text);
 
 /// A small valid spec; tests that need one change a line of it.

@@ -1,0 +1,168 @@
+// The app template checks of lint: read with yaml-cpp, which keeps
+// CloudFormation's short-form tags (`!Ref`, `!Sub`) as tags on ordinary nodes.
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/deprecations.h"
+#include "compiler/lint.h"
+#include "compiler/rules.h"
+
+namespace mrp {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Properties that give an IAM resource a custom name, which CloudFormation
+// accepts only with CAPABILITY_NAMED_IAM (CloudFormation API Reference,
+// CreateStack, Capabilities).
+constexpr std::array<std::string_view, 5> iam_name_properties = {
+    "RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"};
+
+// SAM resources that create an IAM role unless they are given one.
+constexpr std::array<std::string_view, 2> sam_types_with_role = {
+    "AWS::Serverless::Function", "AWS::Serverless::StateMachine"};
+
+struct Needs {
+  std::string transform;      ///< why CAPABILITY_AUTO_EXPAND is needed, or ""
+  std::string iam;            ///< why CAPABILITY_IAM is needed, or ""
+  std::string named_iam;      ///< why CAPABILITY_NAMED_IAM is needed, or ""
+};
+
+std::string scalar_or(const YAML::Node& n, std::string fallback) {
+  return n && n.IsScalar() ? n.Scalar() : fallback;
+}
+
+void note_resource(const std::string& id, const YAML::Node& res, Needs& needs) {
+  const std::string type = scalar_or(res["Type"], "");
+  const YAML::Node props = res["Properties"];
+  if (type.rfind("AWS::IAM::", 0) == 0) {
+    if (needs.iam.empty()) needs.iam = fmt::format("`{}` is an {}", id, type);
+    for (auto name : iam_name_properties) {
+      if (props && props.IsMap() && props[std::string(name)] && needs.named_iam.empty())
+        needs.named_iam = fmt::format("`{}` sets {}", id, name);
+    }
+  }
+  const bool creates_role = std::find(sam_types_with_role.begin(), sam_types_with_role.end(),
+                                      type) != sam_types_with_role.end() &&
+                            !(props && props.IsMap() && props["Role"]);
+  if (creates_role && needs.iam.empty())
+    needs.iam = fmt::format("`{}` ({}) creates its own role", id, type);
+}
+
+class TemplateCheck {
+ public:
+  TemplateCheck(const Ir& ir, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
+      : ir_(ir), path_(std::move(path)), shown_(std::move(shown)), as_of_(as_of), diags_(diags) {}
+
+  void run() {
+    std::string text;
+    if (!read(text)) return;
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+      diags_.error(ir_.app.template_pos, rule::app_template,
+                   fmt::format("app template `{}` is not valid YAML: line {}, column {}: {}",
+                               ir_.app.template_in_spec, e.mark.line + 1, e.mark.column + 1,
+                               e.msg));
+      return;
+    }
+    const YAML::Node resources = root.IsMap() ? root["Resources"] : YAML::Node();
+    if (!resources || !resources.IsMap() || resources.size() == 0) {
+      diags_.error(ir_.app.template_pos, rule::app_template,
+                   fmt::format("app template `{}` is not a CloudFormation or SAM template: it "
+                               "has no `Resources` map",
+                               ir_.app.template_in_spec));
+      return;
+    }
+    diags_.add_source(shown_, std::move(text));
+    Needs needs;
+    if (root["Transform"]) needs.transform = "it has a `Transform`";
+    for (const auto& entry : resources) {
+      if (!entry.second.IsMap()) continue;
+      note_resource(entry.first.as<std::string>(), entry.second, needs);
+      check_runtime(entry.second["Properties"]);
+    }
+    if (root["Globals"] && root["Globals"].IsMap()) check_runtime(root["Globals"]["Function"]);
+    check_capabilities(needs);
+  }
+
+ private:
+  bool read(std::string& text) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path_, ec)) {
+      diags_.error(ir_.app.template_pos, rule::app_template,
+                   fmt::format("app template `{}` does not exist: the path is relative to the "
+                               "spec's folder",
+                               ir_.app.template_in_spec));
+      return false;
+    }
+    std::ifstream in(path_, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    text = s.str();
+    return true;
+  }
+
+  void check_runtime(const YAML::Node& props) {
+    if (!props || !props.IsMap() || !props["Runtime"] || !props["Runtime"].IsScalar()) return;
+    const YAML::Node runtime = props["Runtime"];
+    const Deprecation* d = find_runtime_deprecation(runtime.Scalar());
+    if (!d || as_of_ < d->since) return;
+    const YAML::Mark m = runtime.Mark();
+    diags_.warning(SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
+                             static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
+                   rule::deprecated_runtime,
+                   fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
+                               d->since.str(), d->replacement));
+  }
+
+  bool declared(std::string_view cap) const {
+    const auto& caps = ir_.app.capabilities;
+    return std::find(caps.begin(), caps.end(), cap) != caps.end();
+  }
+
+  void require(std::string_view cap, const std::string& why) {
+    diags_.error(ir_.app.capabilities_pos, rule::capabilities_needed,
+                 fmt::format("app template `{}` needs {}: {}; add it to `capabilities`",
+                             ir_.app.template_in_spec, cap, why));
+  }
+
+  void check_capabilities(const Needs& needs) {
+    if (!needs.transform.empty() && !declared("CAPABILITY_AUTO_EXPAND"))
+      require("CAPABILITY_AUTO_EXPAND", needs.transform);
+    if (!needs.named_iam.empty() && !declared("CAPABILITY_NAMED_IAM")) {
+      require("CAPABILITY_NAMED_IAM", needs.named_iam);
+    } else if (!needs.iam.empty() && !declared("CAPABILITY_IAM") &&
+               !declared("CAPABILITY_NAMED_IAM")) {
+      require("CAPABILITY_IAM", needs.iam);
+    }
+  }
+
+  const Ir& ir_;
+  fs::path path_;
+  std::string shown_;
+  Date as_of_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+void lint_app_template(const Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostics& diags) {
+  if (ir.app.template_in_spec.empty()) return;
+  const fs::path path = spec_dir / ir.app.template_in_spec;
+  // Diagnostics in the template name it as the spec's own diagnostics name the
+  // spec: the template's path beside the spec's path as the user gave it.
+  const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() /
+                             ir.app.template_in_spec).lexically_normal().generic_string();
+  TemplateCheck(ir, path, shown, as_of, diags).run();
+}
+
+}  // namespace mrp

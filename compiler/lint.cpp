@@ -1,0 +1,124 @@
+#include "compiler/lint.h"
+
+#include <algorithm>
+#include <array>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "compiler/deprecations.h"
+#include "compiler/rules.h"
+
+namespace mrp {
+namespace {
+
+// Regions launched after 20 March 2019 are disabled until an account enables
+// them (AWS Account Management, "Specify which AWS Regions your account can use").
+constexpr std::array<std::string_view, 17> opt_in_regions = {
+    "af-south-1",     "ap-east-1",      "ap-east-2",      "ap-south-2",     "ap-southeast-3",
+    "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-west-1",
+    "eu-central-2",   "eu-south-1",     "eu-south-2",     "il-central-1",   "me-central-1",
+    "me-south-1",     "mx-central-1"};
+
+// Regions missing from the CodePipeline endpoint list (AWS General Reference,
+// "AWS CodePipeline endpoints and quotas") when this table was made. A
+// cross-region deploy action needs CodePipeline in its region; AWS adds regions
+// over time, so this is a warning to check, not an error.
+constexpr std::array<std::string_view, 4> regions_without_codepipeline = {
+    "ap-east-2", "ap-southeast-6", "ap-southeast-7", "mx-central-1"};
+
+// CodePipeline quotas (CodePipeline User Guide, "Quotas in AWS CodePipeline").
+constexpr std::size_t max_actions_per_stage = 50;
+constexpr std::size_t max_configuration_value = 1000;
+constexpr std::size_t max_codepipeline_name = 100;
+// CloudFormation takes at most 51,200 bytes through --template-body
+// (CloudFormation User Guide, "CloudFormation quotas").
+constexpr std::size_t max_template_body = 51200;
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+void lint_regions(const Ir& ir, Diagnostics& diags) {
+  for (const auto& r : ir.regions) {
+    if (contains(opt_in_regions, r.code)) {
+      diags.warning(r.pos, rule::opt_in_region,
+                    fmt::format("`{}` is an opt-in region: enable it for the account (Account "
+                                "settings, AWS Regions) before deploying, or every stack there "
+                                "fails to create",
+                                r.code));
+    }
+    if (contains(regions_without_codepipeline, r.code)) {
+      diags.warning(r.pos, rule::codepipeline_region,
+                    fmt::format("CodePipeline's endpoint list does not name `{}`; a deploy action "
+                                "there needs CodePipeline in that region: check before deploying",
+                                r.code));
+    }
+  }
+  if (ir.regions.size() > max_actions_per_stage) {
+    diags.error(ir.regions[max_actions_per_stage].pos, rule::stage_actions,
+                fmt::format("the Deploy stage would have {} actions; CodePipeline allows {} per "
+                            "stage: deploy to at most {} regions",
+                            ir.regions.size(), max_actions_per_stage, max_actions_per_stage));
+  }
+}
+
+// Stage, action and artifact names: 1 to 100 of [A-Za-z0-9.@_-] (CodePipeline
+// API Reference, ActionDeclaration and StageDeclaration).
+void check_codepipeline_name(std::string_view kind, const std::string& name, const SourcePos& pos,
+                             Diagnostics& diags) {
+  static const std::regex valid{"[A-Za-z0-9.@_-]+"};
+  if (name.size() > max_codepipeline_name || !std::regex_match(name, valid)) {
+    diags.error(pos, rule::action_name,
+                fmt::format("{} name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`",
+                            kind, name, max_codepipeline_name));
+  }
+}
+
+void lint_names(const Ir& ir, Diagnostics& diags) {
+  for (const auto& r : ir.regions) check_codepipeline_name("action", r.deploy_action, r.pos, diags);
+  // Owner and repository are bounded by their own patterns; a branch is not.
+  if (ir.source.branch.size() > max_configuration_value) {
+    diags.error(ir.source.pos, rule::config_value_length,
+                fmt::format("the branch name is {} characters; a CodePipeline action "
+                            "configuration value takes at most {}",
+                            ir.source.branch.size(), max_configuration_value));
+  }
+}
+
+void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
+  if (const Deprecation* d = find_image_deprecation(ir.build.image); d && as_of >= d->since) {
+    diags.warning(ir.build.image_pos, rule::deprecated_image,
+                  fmt::format("CodeBuild image `{}` is deprecated since {}: use `{}`",
+                              ir.build.image, d->since.str(), d->replacement));
+  }
+  const Deprecation& oauth = github_oauth_source_deprecation();
+  const bool has_github_source = !ir.source.pos.file.empty();
+  if (has_github_source && as_of >= oauth.since) {
+    diags.warning(ir.source.pos, rule::deprecated_source,
+                  fmt::format("the {} is not recommended by AWS since {}: prefer {}", oauth.name,
+                              oauth.since.str(), oauth.replacement));
+  }
+}
+
+}  // namespace
+
+void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags) {
+  lint_regions(ir, diags);
+  lint_names(ir, diags);
+  lint_deprecations(ir, options.as_of, diags);
+  if (options.spec_dir) lint_app_template(ir, *options.spec_dir, options.as_of, diags);
+}
+
+void lint_outputs(const Ir& ir, const Outputs& outputs, Diagnostics& diags) {
+  const auto it = outputs.find(ir.paths.pipeline_template);
+  if (it != outputs.end() && it->second.size() > max_template_body) {
+    diags.error(ir.pipeline_pos, rule::template_size,
+                fmt::format("{} would be {} bytes; CloudFormation takes at most {} through "
+                            "--template-body: deploy to fewer regions",
+                            ir.paths.pipeline_template, it->second.size(), max_template_body));
+  }
+}
+
+}  // namespace mrp

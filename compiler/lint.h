@@ -1,0 +1,36 @@
+#pragma once
+// Checks that run after lowering: what AWS would reject or warn about at
+// deploy time, caught at commit time. Each check cites the AWS limit it
+// enforces beside its code.
+
+#include <filesystem>
+#include <optional>
+
+#include "compiler/date.h"
+#include "compiler/diagnostics.h"
+#include "compiler/emit.h"
+#include "compiler/ir.h"
+
+namespace mrp {
+
+struct LintOptions {
+  /// The spec's folder as the user named it, where the app template is read
+  /// from; without it the app template is not checked (specs held in memory).
+  std::optional<std::filesystem::path> spec_dir;
+  /// The day the deprecation table is read for.
+  Date as_of = Date::today();
+};
+
+/// Checks the lowered spec and, when `options.spec_dir` is set, its app template.
+void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags);
+
+/// Checks limits that only the rendered files show (template size).
+void lint_outputs(const Ir& ir, const Outputs& outputs, Diagnostics& diags);
+
+/// Checks the app template: it exists, is YAML, is a CloudFormation or SAM
+/// template, the spec declares the capabilities it needs, and its Lambda
+/// runtimes are not deprecated on `as_of`.
+void lint_app_template(const Ir& ir, const std::filesystem::path& spec_dir, Date as_of,
+                       Diagnostics& diags);
+
+}  // namespace mrp
