@@ -102,8 +102,17 @@ struct action<g::block_open> {
 template <>
 struct action<g::block_close> {
   template <typename Input>
-  static void apply(const Input&, ParseState& st) {
+  static void apply(const Input& in, ParseState& st) {
+    st.open_blocks.back()->close_pos = pos_of(in);
     st.open_blocks.pop_back();
+  }
+};
+
+template <>
+struct action<g::comment> {
+  template <typename Input>
+  static void apply(const Input& in, ParseState& st) {
+    st.tree.comments.push_back({in.string(), pos_of(in)});
   }
 };
 

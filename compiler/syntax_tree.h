@@ -30,13 +30,22 @@ struct Directive {
   std::vector<Argument> args;
   bool has_block = false;
   SourcePos block_pos;  ///< position of `{` when has_block
+  SourcePos close_pos;  ///< position of `}` when has_block
   std::vector<Directive> children;
 };
 
-/// A whole parsed file: its top-level directives.
+/// A `#` comment. Comments mean nothing to lowering; they are kept, beside the
+/// directives rather than inside them, so that `mrp fmt` can write them back.
+struct Comment {
+  std::string text;  ///< from the `#` to the end of its line, without the line end
+  SourcePos pos;     ///< position of the `#`
+};
+
+/// A whole parsed file: its top-level directives and every comment.
 struct SyntaxTree {
   std::string file;
   std::vector<Directive> directives;
+  std::vector<Comment> comments;  ///< in file order
 };
 
 }  // namespace mrp

@@ -72,6 +72,33 @@ TEST_CASE("comments run to the end of the line, also right after an argument") {
   CHECK(tree->directives[1].args[0].value == "y");
 }
 
+TEST_CASE("every comment is kept in file order with its text and position") {
+  const auto tree = parse("# heading  \r\nb { # open\r\n  c \"#\" # after c\r\n} #close\r\n#end");
+  REQUIRE(tree);
+  REQUIRE(tree->comments.size() == 5);
+  CHECK(tree->comments[0].text == "# heading  ");
+  CHECK(tree->comments[0].pos.line == 1);
+  CHECK(tree->comments[0].pos.column == 1);
+  CHECK(tree->comments[1].text == "# open");
+  CHECK(tree->comments[1].pos.column == 5);
+  CHECK(tree->comments[2].text == "# after c");
+  CHECK(tree->comments[2].pos.line == 3);
+  CHECK(tree->comments[2].pos.column == 9);
+  CHECK(tree->comments[3].text == "#close");
+  CHECK(tree->comments[4].text == "#end");
+  CHECK(tree->comments[4].pos.line == 5);
+}
+
+TEST_CASE("a block keeps the position of its closing brace") {
+  const auto tree = parse("a {\n  b { c }\n}\n");
+  REQUIRE(tree);
+  const auto& a = tree->directives[0];
+  CHECK(a.close_pos.line == 3);
+  CHECK(a.close_pos.column == 1);
+  CHECK(a.children[0].close_pos.line == 2);
+  CHECK(a.children[0].close_pos.column == 9);
+}
+
 TEST_CASE("CRLF line ends count as one line end") {
   const auto tree = parse("a 1\r\nb {\r\n  c 2\r\n}\r\n");
   REQUIRE(tree);
