@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "compiler/parser.h"
+#include "compiler/rules.h"
 
 namespace mrp {
 namespace {
@@ -201,7 +202,7 @@ std::optional<std::string> format_source(std::string_view source, const std::str
   Diagnostics reparse;
   const auto again = parse_spec(text, file, reparse);
   if (!again || !same_directives(*tree, *again)) {
-    diags.error(SourcePos{file, 1, 1, 0},
+    diags.error(SourcePos{file, 1, 1, 0}, rule::internal,
                 "internal error: the formatted spec would not mean the same; the file is left "
                 "as it is (please report this with the spec)");
     return std::nullopt;

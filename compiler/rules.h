@@ -48,10 +48,11 @@ inline constexpr std::string_view deprecated_source = "deprecated-source";
 inline constexpr std::string_view config_value_length = "config-value-length";
 inline constexpr std::string_view stage_actions = "stage-actions";
 inline constexpr std::string_view template_size = "template-size";
+inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 33> all_rules = {{
+inline constexpr std::array<Rule, 34> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -85,6 +86,7 @@ inline constexpr std::array<Rule, 33> all_rules = {{
     {rule::config_value_length, "an action configuration value over 1,000 characters"},
     {rule::stage_actions, "more than 50 actions in one stage"},
     {rule::template_size, "a pipeline template over the 51,200-byte --template-body limit"},
+    {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 
 }  // namespace mrp

@@ -228,7 +228,7 @@ TEST_CASE("fmt: format_source formats, or reports the syntax error and gives not
   CHECK_FALSE(mrp::format_source(bad, "test.mrp", diags));
   CHECK(mrp::render_all(diags, bad) ==
         "test.mrp:2:1: error: expected a directive or `}` but found the end of the file (the `{` "
-        "of `pipeline` on line 1 is never closed)\n"
+        "of `pipeline` on line 1 is never closed) [syntax]\n"
         "\n"
         "^\n");
 }
