@@ -76,6 +76,15 @@ std::string printable(std::string_view line) {
 
 }  // namespace
 
+std::size_t display_column(const Diagnostic& d, std::string_view source) {
+  const std::string_view line = line_at(source, d.pos.byte);
+  const std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < prefix_bytes; ++i)
+    if (!is_utf8_continuation(line[i])) ++column;
+  return column;
+}
+
 // Very long lines (a minified or generated file) are shown as a window around
 // the column, so that a diagnostic stays readable.
 constexpr std::size_t max_shown_bytes = 160;
@@ -84,9 +93,6 @@ std::string render(const Diagnostic& d, std::string_view source) {
   const std::string shown = printable(line_at(source, d.pos.byte));
   std::string_view line = shown;
   std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
-  std::size_t display_column = 1;
-  for (std::size_t i = 0; i < prefix_bytes; ++i)
-    if (!is_utf8_continuation(line[i])) ++display_column;
   std::string lead, trail;
   if (line.size() > max_shown_bytes) {
     std::size_t begin = prefix_bytes > max_shown_bytes / 2 ? prefix_bytes - max_shown_bytes / 2 : 0;
@@ -104,7 +110,7 @@ std::string render(const Diagnostic& d, std::string_view source) {
     caret_indent += line[i] == '\t' ? '\t' : ' ';
   }
   const char* severity = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column,
+  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column(d, source),
                      severity, d.message, d.rule, lead, line, trail, caret_indent);
 }
 

@@ -42,6 +42,10 @@ class Diagnostics {
   std::map<std::string, std::string, std::less<>> sources_;
 };
 
+/// The column of `d` counted in characters (UTF-8 code points) of its line in
+/// `source`, as the text, JSON and SARIF reports all show it.
+std::size_t display_column(const Diagnostic& d, std::string_view source);
+
 /// Renders one diagnostic with the line of `source` it points into and a caret
 /// under the column. Tabs in the line are kept in the caret's indentation so the
 /// caret lines up; multi-byte UTF-8 characters count as one column.

@@ -27,8 +27,9 @@ CompileResult compile(std::string_view source, const std::string& file,
   CompileResult result;
   if (source.size() > max_spec_bytes) {
     result.diags.error(SourcePos{file, 1, 1, 0}, rule::file_size,
-                       fmt::format("the spec is {} bytes; mrp reads specs of at most {} bytes",
-                                   source.size(), max_spec_bytes));
+                       fmt::format("the spec is larger than {} bytes, the most mrp reads; a "
+                                   "spec is a few kilobytes",
+                                   max_spec_bytes));
     return result;
   }
   auto tree = parse_spec(source, file, result.diags);

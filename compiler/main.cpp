@@ -1,90 +1,59 @@
 // mrp: compiles a .mrp spec into the deployment files of a multi-region pipeline.
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <map>
 
-#include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
-#include "compiler/driver.h"
-#include "compiler/writer.h"
-
-namespace {
-
-constexpr int exit_ok = 0;
-constexpr int exit_spec_error = 1;
-constexpr int exit_usage_or_io = 2;
-
-bool read_file(const std::string& path, std::string& text) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  text = buf.str();
-  return !in.bad();
-}
-
-struct BuildOptions {
-  std::string spec;
-  std::string output_dir;
-  bool dump_ir = false;
-};
-
-int run_build(const BuildOptions& opt) {
-  std::string source;
-  if (!read_file(opt.spec, source)) {
-    fmt::print(stderr, "mrp: cannot read {}\n", opt.spec);
-    return exit_usage_or_io;
-  }
-  namespace fs = std::filesystem;
-  const std::string out_dir = opt.output_dir.empty()
-                                  ? fs::path(opt.spec).parent_path().lexically_normal().string()
-                                  : opt.output_dir;
-  const std::string dir = out_dir.empty() ? "." : out_dir;
-  const auto result = mrp::compile(source, opt.spec, mrp::lower_options_for(opt.spec, dir));
-  std::fputs(mrp::render_all(result.diags, source).c_str(), stderr);
-  if (!result.outputs) return exit_spec_error;
-  if (opt.dump_ir) std::fputs(mrp::dump_ir(*result.ir).c_str(), stdout);
-  if (auto error = mrp::write_outputs(*result.outputs, dir); !error.empty()) {
-    fmt::print(stderr, "mrp: {}; no file was changed\n", error);
-    return exit_usage_or_io;
-  }
-  fmt::print("mrp: wrote {} files under {}\n", result.outputs->size(), dir);
-  return exit_ok;
-}
-
-}  // namespace
+#include "compiler/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "mrp: compiles a .mrp spec into the deployment files of a multi-region "
-      "AWS CodePipeline"};
+  CLI::App app{"mrp: compiles a .mrp spec into the deployment files of a multi-region "
+               "AWS CodePipeline"};
   app.set_version_flag("--version", std::string("mrp ") + MRP_VERSION);
   app.require_subcommand(1);
 
-  BuildOptions build;
-  auto* cmd = app.add_subcommand("build", "Compile a spec and write every deployment file");
-  cmd->add_option("spec", build.spec, "The .mrp spec to compile")->required();
-  cmd->add_option("-o,--output", build.output_dir,
-                  "Output folder: the repository root as CodeBuild sees it (default: the "
-                  "spec's folder)");
-  cmd->add_flag("--dump-ir", build.dump_ir, "Print what lowering produced");
+  mrp::BuildCommand build;
+  auto* build_cmd = app.add_subcommand("build", "Compile a spec and write every deployment file");
+  build_cmd->add_option("spec", build.spec, "The .mrp spec to compile")->required();
+  build_cmd->add_option("-o,--output", build.output_dir,
+                        "Output folder: the repository root as CodeBuild sees it (default: the "
+                        "spec's folder)");
+  build_cmd->add_flag("--dump-ir", build.dump_ir, "Print what lowering produced");
+
+  mrp::LintCommand lint;
+  std::string as_of;
+  auto* lint_cmd = app.add_subcommand("lint", "Check specs for what would fail at deploy time; "
+                                              "write nothing");
+  lint_cmd->add_option("files", lint.files, "The .mrp specs to check")->required();
+  const std::map<std::string, mrp::ReportFormat> formats = {
+      {"text", mrp::ReportFormat::text},
+      {"json", mrp::ReportFormat::json},
+      {"sarif", mrp::ReportFormat::sarif}};
+  std::string format = "text";
+  lint_cmd->add_option("--format", format, "text (default), json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  lint_cmd->add_flag("--werror", lint.werror, "Fail on warnings too");
+  lint_cmd->add_option("--as-of", as_of,
+                       "Read the deprecation table for this day (YYYY-MM-DD; default: today)");
 
   try {
     app.parse(argc, argv);
+    if (!as_of.empty()) {
+      const auto day = mrp::Date::parse(as_of);
+      if (!day) throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + as_of);
+      lint.as_of = *day;
+    }
+    lint.format = formats.at(format);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage_or_io;
+    return code == 0 ? mrp::exit_ok : mrp::exit_usage_or_io;
   }
   try {
-    return run_build(build);
+    if (*lint_cmd) return mrp::run_lint(lint);
+    return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());
-    return exit_usage_or_io;
+    return mrp::exit_usage_or_io;
   }
 }

@@ -11,6 +11,11 @@ using nlohmann::json;
 
 const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
+std::size_t column_of(const FileReport& r, const Diagnostic& d) {
+  const std::string* other = r.diags.source_of(d.pos.file);
+  return display_column(d, other ? std::string_view(*other) : std::string_view(r.source));
+}
+
 std::string text_report(const std::vector<FileReport>& reports) {
   std::string out;
   for (const auto& r : reports) out += render_all(r.diags, r.source);
@@ -23,7 +28,7 @@ json json_report(const std::vector<FileReport>& reports) {
     for (const auto& d : r.diags.all()) {
       list.push_back({{"file", d.pos.file},
                       {"line", d.pos.line},
-                      {"column", d.pos.column},
+                      {"column", column_of(r, d)},
                       {"severity", severity_name(d.severity)},
                       {"rule", d.rule},
                       {"message", d.message}});
@@ -41,7 +46,7 @@ json sarif_report(const std::vector<FileReport>& reports) {
   json results = json::array();
   for (const auto& r : reports) {
     for (const auto& d : r.diags.all()) {
-      json region = {{"startLine", d.pos.line}, {"startColumn", d.pos.column}};
+      json region = {{"startLine", d.pos.line}, {"startColumn", column_of(r, d)}};
       json location = {
           {"physicalLocation", {{"artifactLocation", {{"uri", d.pos.file}}}, {"region", region}}}};
       results.push_back({{"ruleId", d.rule},
@@ -53,7 +58,9 @@ json sarif_report(const std::vector<FileReport>& reports) {
   json driver = {{"name", "mrp"}, {"version", MRP_VERSION}, {"rules", rules}};
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},
-          {"runs", json::array({{{"tool", {{"driver", driver}}}, {"results", results}}})}};
+          {"runs", json::array({{{"tool", {{"driver", driver}}},
+                                 {"columnKind", "unicodeCodePoints"},
+                                 {"results", results}}})}};
 }
 
 }  // namespace
