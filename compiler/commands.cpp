@@ -6,7 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/check.h"
+#include "compiler/diff.h"
 #include "compiler/driver.h"
+#include "compiler/format.h"
+#include "compiler/shell_out.h"
 #include "compiler/writer.h"
 
 namespace mrp {
@@ -80,6 +84,64 @@ int run_lint(const LintCommand& cmd) {
   std::fputs(render_report(reports, cmd.format).c_str(), stdout);
   if (io_error) return exit_usage_or_io;
   return errors > 0 || (cmd.werror && warnings > 0) ? exit_findings : exit_ok;
+}
+
+int run_check(const CheckCommand& cmd) {
+  std::string source;
+  if (!read_spec(cmd.spec, source)) {
+    fmt::print(stderr, "mrp: cannot read {}\n", cmd.spec);
+    return exit_usage_or_io;
+  }
+  const std::string dir = cmd.output_dir.empty() ? spec_folder(cmd.spec) : cmd.output_dir;
+  LintOptions lint;
+  lint.spec_dir = spec_folder(cmd.spec);
+  const auto result = compile(source, cmd.spec, lower_options_for(cmd.spec, dir), lint);
+  std::fputs(render_all(result.diags, source).c_str(), stderr);
+  if (!result.outputs) return exit_findings;
+  std::string rebuild = "mrp build " + shell_quote(cmd.spec);
+  if (!cmd.output_dir.empty()) rebuild += " -o " + shell_quote(cmd.output_dir);
+  try {
+    const auto checks = check_outputs(*result.outputs, dir);
+    const std::string report = render_check_report(checks, rebuild);
+    std::fputs(report.c_str(), stdout);
+    return report.empty() ? exit_ok : exit_findings;
+  } catch (const fs::filesystem_error& e) {
+    fmt::print(stderr, "mrp: {}\n", e.what());
+    return exit_usage_or_io;
+  }
+}
+
+int run_fmt(const FmtCommand& cmd) {
+  int status = exit_ok;
+  for (const auto& file : cmd.files) {
+    std::string source;
+    if (!read_spec(file, source) || source.size() > max_spec_bytes) {
+      fmt::print(stderr, "mrp: cannot read {}{}\n", file,
+                 source.size() > max_spec_bytes ? ": larger than 1 MiB" : "");
+      status = exit_usage_or_io;
+      continue;
+    }
+    Diagnostics diags;
+    const auto formatted = format_source(source, file, diags);
+    if (!formatted) {
+      std::fputs(render_all(diags, source).c_str(), stderr);
+      if (status == exit_ok) status = exit_findings;
+      continue;
+    }
+    if (*formatted == source) continue;
+    if (cmd.check) {
+      std::fputs(unified_diff(source, *formatted, file, file + " (formatted)").c_str(), stdout);
+      if (status == exit_ok) status = exit_findings;
+      continue;
+    }
+    const fs::path path(file);
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    if (auto error = write_outputs({{path.filename().string(), *formatted}}, dir); !error.empty()) {
+      fmt::print(stderr, "mrp: {}; {} is unchanged\n", error, file);
+      status = exit_usage_or_io;
+    }
+  }
+  return status;
 }
 
 }  // namespace mrp

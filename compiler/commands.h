@@ -28,10 +28,27 @@ struct LintCommand {
   Date as_of = Date::today();
 };
 
+struct CheckCommand {
+  std::string spec;
+  std::string output_dir;  ///< "" for the spec's folder
+};
+
+struct FmtCommand {
+  std::vector<std::string> files;
+  bool check = false;  ///< show the diff and fail instead of writing
+};
+
 /// `mrp build`: compile one spec and write every file, or nothing.
 int run_build(const BuildCommand& cmd);
 
 /// `mrp lint`: parse, lower and check every file; write nothing.
 int run_lint(const LintCommand& cmd);
+
+/// `mrp check`: render in memory and diff against the files on disk; write nothing.
+int run_check(const CheckCommand& cmd);
+
+/// `mrp fmt`: rewrite specs in the canonical layout, or with `check` show the
+/// diff of those that are not.
+int run_fmt(const FmtCommand& cmd);
 
 }  // namespace mrp

@@ -37,6 +37,19 @@ int main(int argc, char** argv) {
   lint_cmd->add_option("--as-of", as_of,
                        "Read the deprecation table for this day (YYYY-MM-DD; default: today)");
 
+  mrp::CheckCommand check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Compare the files a spec generates with those on disk; write nothing");
+  check_cmd->add_option("spec", check.spec, "The .mrp spec")->required();
+  check_cmd->add_option("-o,--output", check.output_dir,
+                        "Output folder, as for build (default: the spec's folder)");
+
+  mrp::FmtCommand format_cmd;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite specs in the canonical layout");
+  fmt_cmd->add_option("files", format_cmd.files, "The .mrp specs to format")->required();
+  fmt_cmd->add_flag("--check", format_cmd.check,
+                    "Show the diff and exit 1 for any spec not formatted; write nothing");
+
   try {
     app.parse(argc, argv);
     if (!as_of.empty()) {
@@ -51,6 +64,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (*lint_cmd) return mrp::run_lint(lint);
+    if (*check_cmd) return mrp::run_check(check);
+    if (*fmt_cmd) return mrp::run_fmt(format_cmd);
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());
