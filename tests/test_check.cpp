@@ -177,7 +177,7 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
 
   // Adding a region changes the four files that list the regions.
   std::string wider = spec;
-  const std::string last_region = "    ap-southeast-2          # Asia Pacific\n";
+  const std::string last_region = "    ap-southeast-2  # Asia Pacific\n";
   REQUIRE(wider.find(last_region) != std::string::npos);
   wider.replace(wider.find(last_region), last_region.size(),
                 "    ap-southeast-2 ap-northeast-1  # Asia Pacific\n");
