@@ -16,90 +16,19 @@
 
 #include "compiler/shell_out.h"
 #include "tests/support.h"
+#include "tests/workspace.h"
 
 namespace fs = std::filesystem;
 using mrp::shell_quote;
+using mrp::test::mrp_command;
 using mrp::test::read_text;
+using mrp::test::Run;
 using mrp::test::source_dir;
+using mrp::test::Workspace;
 
 namespace {
 
 constexpr const char* account = "123456789012";
-
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-// A scratch repository: a copy of one spec's folder, with a bin/ of stand-ins.
-class Workspace {
- public:
-  explicit Workspace(const std::string& spec_name) {
-    std::string tmpl = (fs::temp_directory_path() / "mrp-behaviour-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    root_ = tmpl;
-    repo_ = root_ / "repo";
-    fs::copy(source_dir() / "specs" / spec_name, repo_, fs::copy_options::recursive);
-    fs::create_directories(root_ / "bin");
-    fs::copy_file(source_dir() / "tests" / "fake-aws" / "aws", root_ / "bin" / "aws");
-  }
-  ~Workspace() {
-    std::error_code ignored;
-    fs::remove_all(root_, ignored);
-  }
-  Workspace(const Workspace&) = delete;
-  Workspace& operator=(const Workspace&) = delete;
-
-  const fs::path& repo() const { return repo_; }
-  fs::path aws_log() const { return root_ / "aws.log"; }
-  fs::path stub_log() const { return root_ / "stub.log"; }
-
-  /// Puts a recording stand-in for `command` on the scripts' PATH.
-  void stub(const std::string& command) {
-    const fs::path p = root_ / "bin" / command;
-    if (fs::exists(p)) return;
-    std::ofstream(p) << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/} $*\" >> \"$STUB_LOG\"\n";
-    fs::permissions(p, fs::perms::owner_all);
-  }
-
-  /// Runs `command` in `cwd` with a clean environment plus `env`.
-  Run run(const std::string& command, const fs::path& cwd,
-          const std::vector<std::string>& env = {}) const {
-    std::string vars = fmt::format("PATH={}:/usr/bin:/bin HOME={} FAKE_AWS_LOG={} STUB_LOG={}",
-                                   shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
-                                   shell_quote(aws_log().string()),
-                                   shell_quote(stub_log().string()));
-    for (const auto& e : env) vars += " " + shell_quote(e);
-    const fs::path out = root_ / "stdout", err = root_ / "stderr";
-    const std::string full = fmt::format("cd {} 2>/dev/null && env -i {} {} >{} 2>{}", shell_quote(cwd.string()),
-                                         vars, command, shell_quote(out.string()),
-                                         shell_quote(err.string()));
-    Run r;
-    const int raw = std::system(full.c_str());
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = read_text(out);
-    r.err = read_text(err);
-    return r;
-  }
-
-  std::vector<std::string> take_log(const fs::path& log) const {
-    std::vector<std::string> lines;
-    std::istringstream in(fs::exists(log) ? read_text(log) : "");
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    fs::remove(log);
-    return lines;
-  }
-  std::vector<std::string> aws_calls() const { return take_log(aws_log()); }
-  std::vector<std::string> stub_calls() const { return take_log(stub_log()); }
-
- private:
-  fs::path root_, repo_;
-};
-
-std::string mrp_command(const std::string& args) {
-  return fmt::format("{} {}", shell_quote(MRP_BINARY), args);
-}
 
 std::string with_account(std::string s) {
   return std::regex_replace(s, std::regex("\\$\\{AWS::AccountId\\}"), account);

@@ -1,0 +1,49 @@
+#pragma once
+// A scratch repository for tests that run `mrp` and the generated scripts as a
+// user would: a copy of one spec's folder, with a bin/ of recording stand-ins
+// (tests/fake-aws/aws and any command a test stubs).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mrp::test {
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+class Workspace {
+ public:
+  /// Copies specs/<spec_name>/ into a fresh temporary folder.
+  explicit Workspace(const std::string& spec_name);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const std::filesystem::path& repo() const { return repo_; }
+  std::filesystem::path aws_log() const { return root_ / "aws.log"; }
+  std::filesystem::path stub_log() const { return root_ / "stub.log"; }
+
+  /// Puts a recording stand-in for `command` on the scripts' PATH.
+  void stub(const std::string& command);
+
+  /// Runs `command` in `cwd` with a clean environment plus `env`.
+  Run run(const std::string& command, const std::filesystem::path& cwd,
+          const std::vector<std::string>& env = {}) const;
+
+  /// The calls recorded so far (one per line), and forgets them.
+  std::vector<std::string> aws_calls() const { return take_log(aws_log()); }
+  std::vector<std::string> stub_calls() const { return take_log(stub_log()); }
+
+ private:
+  std::vector<std::string> take_log(const std::filesystem::path& log) const;
+  std::filesystem::path root_, repo_;
+};
+
+/// The built `mrp` with `args`, as a shell command.
+std::string mrp_command(const std::string& args);
+
+}  // namespace mrp::test
