@@ -25,9 +25,14 @@ bool read_spec(const std::string& path, std::string& text) {
   if (fs::is_directory(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
-  text.assign(max_spec_bytes + 1, '\0');
+  const auto size = fs::file_size(path, ec);
+  // Sized from the file so that lint, holding every file's text for its
+  // report, keeps no more than the files themselves; a size that cannot be
+  // known (a pipe) reads up to the limit.
+  text.assign(ec ? max_spec_bytes + 1 : std::min<std::uintmax_t>(size, max_spec_bytes + 1), '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
+  text.shrink_to_fit();
   return !in.bad();
 }
 
@@ -75,8 +80,7 @@ int run_lint(const LintCommand& cmd) {
     LintOptions lint;
     lint.spec_dir = spec_folder(file);
     lint.as_of = cmd.as_of;
-    // Paths in the outputs do not matter to lint: only the checks run.
-    r.diags = compile(r.source, file, LowerOptions{}, lint).diags;
+    r.diags = check_spec(r.source, file, lint);
     errors += r.diags.count(Severity::error);
     warnings += r.diags.count(Severity::warning);
     reports.push_back(std::move(r));

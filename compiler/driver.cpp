@@ -22,20 +22,33 @@ Outputs emit_all(const Ir& ir) {
   };
 }
 
+namespace {
+
+// Parse, lower and lint: what compile() and check_spec() share. Nothing when
+// the file is refused before parsing or does not parse.
+std::optional<Ir> lower_and_lint(std::string_view source, const std::string& file,
+                                 const LowerOptions& options, const LintOptions& lint,
+                                 Diagnostics& diags) {
+  if (source.size() > max_spec_bytes) {
+    diags.error(SourcePos{file, 1, 1, 0}, rule::file_size,
+                fmt::format("the spec is larger than {} bytes, the most mrp reads; a spec is a "
+                            "few kilobytes",
+                            max_spec_bytes));
+    return std::nullopt;
+  }
+  auto tree = parse_spec(source, file, diags);
+  if (!tree) return std::nullopt;
+  auto ir = lower(*tree, options, diags);
+  if (ir) lint_spec(*ir, lint, diags);
+  return ir;
+}
+
+}  // namespace
+
 CompileResult compile(std::string_view source, const std::string& file,
                       const LowerOptions& options, const LintOptions& lint) {
   CompileResult result;
-  if (source.size() > max_spec_bytes) {
-    result.diags.error(SourcePos{file, 1, 1, 0}, rule::file_size,
-                       fmt::format("the spec is larger than {} bytes, the most mrp reads; a "
-                                   "spec is a few kilobytes",
-                                   max_spec_bytes));
-    return result;
-  }
-  auto tree = parse_spec(source, file, result.diags);
-  if (!tree) return result;
-  result.ir = lower(*tree, options, result.diags);
-  if (result.ir) lint_spec(*result.ir, lint, result.diags);
+  result.ir = lower_and_lint(source, file, options, lint, result.diags);
   if (result.ir && !result.diags.has_errors()) {
     Outputs outputs = emit_all(*result.ir);
     lint_outputs(*result.ir, outputs, result.diags);
@@ -43,6 +56,15 @@ CompileResult compile(std::string_view source, const std::string& file,
   }
   result.diags.sort_by_position();
   return result;
+}
+
+Diagnostics check_spec(std::string_view source, const std::string& file,
+                       const LintOptions& lint) {
+  Diagnostics diags;
+  const auto ir = lower_and_lint(source, file, LowerOptions{}, lint, diags);
+  if (ir && !diags.has_errors()) lint_template_size(*ir, diags);
+  diags.sort_by_position();
+  return diags;
 }
 
 LowerOptions lower_options_for(const std::string& spec_path, const std::string& output_dir) {

@@ -26,6 +26,11 @@ struct CompileResult {
 CompileResult compile(std::string_view source, const std::string& file,
                       const LowerOptions& options, const LintOptions& lint = {});
 
+/// The checks of compile() without rendering the outputs (`mrp lint`): the
+/// template-size check renders only the pipeline template, and only when it
+/// could be too large.
+Diagnostics check_spec(std::string_view source, const std::string& file, const LintOptions& lint);
+
 /// Specs larger than this are refused before parsing: a real spec is a few
 /// kilobytes, and the limit keeps the worst case (a huge or hostile file) fast.
 inline constexpr std::size_t max_spec_bytes = 1 << 20;

@@ -111,14 +111,45 @@ void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags) {
   if (options.spec_dir) lint_app_template(ir, *options.spec_dir, options.as_of, diags);
 }
 
+namespace {
+
+void check_template_size(const Ir& ir, std::size_t size, Diagnostics& diags) {
+  if (size <= max_template_body) return;
+  diags.error(ir.pipeline_pos, rule::template_size,
+              fmt::format("{} would be {} bytes; CloudFormation takes at most {} through "
+                          "--template-body: deploy to fewer regions",
+                          ir.paths.pipeline_template, size, max_template_body));
+}
+
+}  // namespace
+
 void lint_outputs(const Ir& ir, const Outputs& outputs, Diagnostics& diags) {
   const auto it = outputs.find(ir.paths.pipeline_template);
-  if (it != outputs.end() && it->second.size() > max_template_body) {
-    diags.error(ir.pipeline_pos, rule::template_size,
-                fmt::format("{} would be {} bytes; CloudFormation takes at most {} through "
-                            "--template-body: deploy to fewer regions",
-                            ir.paths.pipeline_template, it->second.size(), max_template_body));
-  }
+  if (it != outputs.end()) check_template_size(ir, it->second.size(), diags);
+}
+
+std::size_t pipeline_template_size_bound(const Ir& ir) {
+  // The fixed part (header, parameters, webhook, stages, project, roles) is
+  // under 6 KB and each region adds under 1 KB, plus what the spec's own values
+  // add; every value may be quoted and escaped, which at most doubles it.
+  // tests/test_lint.cpp holds the bound against every example and generated spec.
+  constexpr std::size_t fixed = 8192, per_region = 1536;
+  std::size_t values = ir.spec_path.size() + ir.description.size() + ir.pipeline_name.size() +
+                       ir.source.owner.size() + ir.source.repo.size() + ir.source.branch.size() +
+                       ir.build.image.size() + ir.app.stack_name.size() + ir.paths.buildspec.size();
+  for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
+  for (const auto& c : ir.app.capabilities) values += c.size() + 1;
+  std::size_t per_region_values = 0;
+  for (const auto& r : ir.regions)
+    per_region_values += 3 * r.bucket_name_sub.size() + r.deploy_action.size() +
+                         r.packaged_template.size() + r.bucket_env_var.size() +
+                         ir.app.stack_name.size() + ir.pipeline_name.size();
+  return fixed + per_region * ir.regions.size() + 2 * (values + per_region_values);
+}
+
+void lint_template_size(const Ir& ir, Diagnostics& diags) {
+  if (pipeline_template_size_bound(ir) <= max_template_body) return;
+  check_template_size(ir, emit_pipeline(ir).size(), diags);
 }
 
 }  // namespace mrp

@@ -27,6 +27,15 @@ void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags);
 /// Checks limits that only the rendered files show (template size).
 void lint_outputs(const Ir& ir, const Outputs& outputs, Diagnostics& diags);
 
+/// A size the rendered pipeline template never exceeds, from the IR alone, so
+/// that `mrp lint` renders the template only when it could be near the limit.
+std::size_t pipeline_template_size_bound(const Ir& ir);
+
+/// lint_outputs for when nothing else needs the rendered files: renders the
+/// pipeline template only when pipeline_template_size_bound says it could be
+/// too large.
+void lint_template_size(const Ir& ir, Diagnostics& diags);
+
 /// Checks the app template: it exists, is YAML, is a CloudFormation or SAM
 /// template, the spec declares the capabilities it needs, and its Lambda
 /// runtimes are not deprecated on `as_of`.

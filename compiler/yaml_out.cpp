@@ -7,20 +7,43 @@
 
 namespace mrp {
 
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The words YAML 1.1 reads as booleans or null, and YAML 1.2's null and `~`.
+bool is_keyword(std::string_view t) {
+  static constexpr std::string_view words[] = {
+      "~",  "null", "Null", "NULL", "y",    "Y",    "yes",  "Yes",   "YES",   "n",
+      "N",  "no",   "No",   "NO",   "true", "True", "TRUE", "false", "False", "FALSE",
+      "on", "On",   "ON",   "off",  "Off",  "OFF",  "<<",   "="};
+  for (auto w : words)
+    if (t == w) return true;
+  return false;
+}
+
+// Whether `t` starts like a number, a date or a special float: only those can
+// be read as one, so every other string is decided without the full pattern.
+bool may_be_number(std::string_view t) {
+  const std::size_t i = (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  return i < t.size() && (is_digit(t[i]) || t[i] == '.');
+}
+
+}  // namespace
+
 bool yaml_reads_as_non_string(std::string_view text) {
+  if (text.empty() || is_keyword(text)) return true;
+  if (!may_be_number(text)) return false;
   // Core schema of YAML 1.2 and the implicit types of YAML 1.1, which many
   // tools (PyYAML, yamllint, older CodeBuild parsers) still apply.
   static const std::regex implicit(
-      "|~|null|Null|NULL"
-      "|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
-      "|[-+]?(0|[1-9][0-9_]*)"
+      "[-+]?(0|[1-9][0-9_]*)"
       "|[-+]?0[0-7_]+|0o[0-7]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
       "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
       "|[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?"
       "|[-+]?[0-9][0-9_]*([eE][-+]?[0-9]+)"
       "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?"
-      "|<<|=");
+      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
   return std::regex_match(text.begin(), text.end(), implicit);
 }
 

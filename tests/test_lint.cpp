@@ -1,0 +1,97 @@
+// Lint rules that no example spec can reach (limits far above today's region
+// count) and the size bound that lets `mrp lint` skip rendering.
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "compiler/lint.h"
+#include "compiler/names.h"
+#include "tests/support.h"
+
+using mrp::test::compile_text;
+using mrp::test::minimal_spec;
+
+namespace {
+
+mrp::Ir minimal_ir() {
+  const auto r = compile_text(minimal_spec);
+  REQUIRE(r.ir);
+  return *r.ir;
+}
+
+std::string rendered(const mrp::Diagnostics& d) { return mrp::render_all(d, minimal_spec); }
+
+// `n` double quotes, escaped for a spec string: YAML has to escape each again.
+std::string escaped_quotes(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += "\\\"";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("more than 50 deploy actions in one stage is an error at the 51st region") {
+  mrp::Ir ir = minimal_ir();
+  while (ir.regions.size() < 51) ir.regions.push_back(ir.regions.back());
+  mrp::Diagnostics d;
+  mrp::lint_spec(ir, mrp::LintOptions{std::nullopt, {2019, 1, 1}}, d);
+  CHECK(rendered(d) ==
+        "test.mrp:7:21: error: the Deploy stage would have 51 actions; CodePipeline allows 50 "
+        "per stage: deploy to at most 50 regions [stage-actions]\n"
+        "  regions us-east-1 eu-west-1\n"
+        "                    ^\n");
+}
+
+TEST_CASE("a pipeline template over 51,200 bytes is an error") {
+  const mrp::Ir ir = minimal_ir();
+  mrp::Diagnostics d;
+  mrp::lint_outputs(ir, {{"deployment-pipeline/pipeline.yaml", std::string(51201, 'x')}}, d);
+  CHECK(rendered(d) ==
+        "test.mrp:1:10: error: deployment-pipeline/pipeline.yaml would be 51201 bytes; "
+        "CloudFormation takes at most 51200 through --template-body: deploy to fewer regions "
+        "[template-size]\n"
+        "pipeline shop {\n"
+        "         ^\n");
+  mrp::Diagnostics ok;
+  mrp::lint_outputs(ir, {{"deployment-pipeline/pipeline.yaml", std::string(51200, 'x')}}, ok);
+  CHECK(ok.all().empty());
+}
+
+TEST_CASE("a spec over 1 MiB is refused before parsing") {
+  const std::string huge = "# " + std::string(mrp::max_spec_bytes, 'x') + "\n";
+  CHECK(mrp::test::compile_errors(huge).rfind(
+            "test.mrp:1:1: error: the spec is larger than 1048576 bytes, the most mrp reads; a "
+            "spec is a few kilobytes [file-size]\n",
+            0) == 0);
+}
+
+TEST_CASE("the template size bound holds for specs small and large") {
+  const std::vector<std::string> all_regions = {
+      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",     "ca-central-1",
+      "ca-west-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",     "eu-central-1",
+      "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",    "ap-south-1",
+      "ap-south-2",     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
+      "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-east-1",
+      "sa-east-1",      "me-south-1",     "me-central-1",   "il-central-1",  "af-south-1"};
+  for (std::size_t n : {1u, 2u, 7u, 15u, 30u}) {
+    for (std::size_t extra : {0u, 200u, 5000u}) {
+      std::string regions;
+      for (std::size_t i = 0; i < n; ++i) regions += " " + all_regions[i];
+      const std::string spec = fmt::format(
+          "pipeline p {{\n  description \"{}\"\n"
+          "  source github {{ owner o; repo r; branch \"b{}\" }}\n  regions{}\n"
+          "  build {{ env A \"{}\"; env B \"1\" }}\n"
+          "  app a {{ template t.yaml; capabilities CAPABILITY_IAM }}\n}}\n",
+          std::string(extra, 'd'), std::string(extra / 10, 'b'), regions, escaped_quotes(extra));
+      const auto r = compile_text(spec);
+      INFO(mrp::render_all(r.diags, spec));
+      REQUIRE(r.outputs);
+      const std::size_t actual = r.outputs->at("deployment-pipeline/pipeline.yaml").size();
+      const std::size_t bound = mrp::pipeline_template_size_bound(*r.ir);
+      CAPTURE(n);
+      CAPTURE(extra);
+      CHECK(actual <= bound);
+      CHECK(bound <= 3 * actual + 8192);
+    }
+  }
+}
