@@ -96,8 +96,8 @@ measure_lint() {
   echo "mrp lint SPEC... : one process over all ${#specs[@]} specs"
   printf '  exit status   %d\n' "$status"
   if ((status != 0)); then
-    echo "  NOTE: mrp lint exits 0 on clean specs; it exited $status (this mrp may have no"
-    echo "  lint command yet). The figures time that run as it was; no verdict. It printed:"
+    echo "  NOTE: mrp lint exits 0 on clean specs; it exited $status. The figures time that"
+    echo "  run as it was; no verdict. It printed:"
     head -n 3 "$tmp/lint.out" | sed 's/^/    | /'
   fi
   local target='not measured'
@@ -135,7 +135,7 @@ measure_scaling() {
   for ((round = 0; round < runs; round++)); do
     for i in "${!sizes[@]}"; do
       t0=${EPOCHREALTIME/./}
-      "$mrp" build "$tmp/regions-${sizes[i]}/pipeline.mrp" -o "$tmp/out-${sizes[i]}" >/dev/null
+      "$mrp" build "$tmp/regions-${sizes[i]}/pipeline.mrp" -o "$tmp/out-${sizes[i]}" >/dev/null 2>&1
       t1=${EPOCHREALTIME/./}
       if [[ -z ${best_of[i]-} ]] || ((t1 - t0 < best_of[i])); then best_of[i]=$((t1 - t0)); fi
     done
