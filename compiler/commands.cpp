@@ -68,7 +68,7 @@ int run_build(const BuildCommand& cmd) {
 int run_lint(const LintCommand& cmd) {
   std::vector<FileReport> reports;
   bool io_error = false;
-  std::size_t errors = 0, warnings = 0;
+  bool errors = false, warnings = false;
   for (const auto& file : cmd.files) {
     FileReport r;
     r.file = file;
@@ -81,13 +81,13 @@ int run_lint(const LintCommand& cmd) {
     lint.spec_dir = spec_folder(file);
     lint.as_of = cmd.as_of;
     r.diags = check_spec(r.source, file, lint);
-    errors += r.diags.count(Severity::error);
-    warnings += r.diags.count(Severity::warning);
+    errors = errors || r.diags.has_errors();
+    warnings = warnings || r.diags.count(Severity::warning) > 0;
     reports.push_back(std::move(r));
   }
   std::fputs(render_report(reports, cmd.format).c_str(), stdout);
   if (io_error) return exit_usage_or_io;
-  return errors > 0 || (cmd.werror && warnings > 0) ? exit_findings : exit_ok;
+  return errors || (cmd.werror && warnings) ? exit_findings : exit_ok;
 }
 
 int run_check(const CheckCommand& cmd) {

@@ -9,12 +9,21 @@
 
 namespace mrp {
 
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Severity::error) has_errors_ = true;
+  if (items_.size() >= max_kept) {
+    ++dropped_;
+    return;
+  }
+  items_.push_back(std::move(d));
+}
+
 void Diagnostics::error(const SourcePos& pos, std::string_view rule, std::string message) {
-  items_.push_back({pos, Severity::error, rule, std::move(message)});
+  add({pos, Severity::error, rule, std::move(message)});
 }
 
 void Diagnostics::warning(const SourcePos& pos, std::string_view rule, std::string message) {
-  items_.push_back({pos, Severity::warning, rule, std::move(message)});
+  add({pos, Severity::warning, rule, std::move(message)});
 }
 
 std::size_t Diagnostics::count(Severity severity) const {
@@ -22,10 +31,7 @@ std::size_t Diagnostics::count(Severity severity) const {
       items_.begin(), items_.end(), [&](const Diagnostic& d) { return d.severity == severity; }));
 }
 
-bool Diagnostics::has_errors() const {
-  return std::any_of(items_.begin(), items_.end(),
-                     [](const Diagnostic& d) { return d.severity == Severity::error; });
-}
+bool Diagnostics::has_errors() const { return has_errors_; }
 
 void Diagnostics::sort_by_position() {
   // The spec's own diagnostics first, then those in other files (add_source).
@@ -47,12 +53,12 @@ const std::string* Diagnostics::source_of(const std::string& file) const {
 
 namespace {
 
-// The line of `source` that holds byte offset `byte`, without its line end.
-std::string_view line_at(std::string_view source, std::size_t byte) {
-  byte = std::min(byte, source.size());
-  const auto start = source.rfind('\n', byte == 0 ? 0 : byte - 1);
-  const std::size_t begin = (byte == 0 || start == std::string_view::npos) ? 0 : start + 1;
-  auto end = source.find('\n', begin);
+// The line of `source` that `d` points into, without its line end. A
+// position's column says where its line starts, so no backward search is needed.
+std::string_view line_at(std::string_view source, const SourcePos& pos) {
+  const std::size_t byte = std::min(pos.byte, source.size());
+  const std::size_t begin = byte >= pos.column - 1 ? byte - (pos.column - 1) : 0;
+  auto end = source.find('\n', byte);
   if (end == std::string_view::npos) end = source.size();
   if (end > begin && source[end - 1] == '\r') --end;
   return source.substr(begin, end - begin);
@@ -77,7 +83,7 @@ std::string printable(std::string_view line) {
 }  // namespace
 
 std::size_t display_column(const Diagnostic& d, std::string_view source) {
-  const std::string_view line = line_at(source, d.pos.byte);
+  const std::string_view line = line_at(source, d.pos);
   const std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
   std::size_t column = 1;
   for (std::size_t i = 0; i < prefix_bytes; ++i)
@@ -90,28 +96,30 @@ std::size_t display_column(const Diagnostic& d, std::string_view source) {
 constexpr std::size_t max_shown_bytes = 160;
 
 std::string render(const Diagnostic& d, std::string_view source) {
-  const std::string shown = printable(line_at(source, d.pos.byte));
-  std::string_view line = shown;
+  std::string_view line = line_at(source, d.pos);
   std::size_t prefix_bytes = std::min(d.pos.column - 1, line.size());
   std::string lead, trail;
   if (line.size() > max_shown_bytes) {
+    // At most three steps back or forward find a character boundary in UTF-8.
     std::size_t begin = prefix_bytes > max_shown_bytes / 2 ? prefix_bytes - max_shown_bytes / 2 : 0;
-    while (begin > 0 && is_utf8_continuation(line[begin])) --begin;
+    for (int i = 0; i < 3 && begin > 0 && is_utf8_continuation(line[begin]); ++i) --begin;
     std::size_t end = std::min(line.size(), begin + max_shown_bytes);
-    while (end < line.size() && is_utf8_continuation(line[end])) ++end;
+    for (int i = 0; i < 3 && end < line.size() && is_utf8_continuation(line[end]); ++i) ++end;
     if (begin > 0) lead = "...";
     if (end < line.size()) trail = "...";
     prefix_bytes -= begin;
     line = line.substr(begin, end - begin);
   }
+  const std::string shown = printable(line);
   std::string caret_indent(lead.size(), ' ');
   for (std::size_t i = 0; i < prefix_bytes; ++i) {
-    if (is_utf8_continuation(line[i])) continue;
-    caret_indent += line[i] == '\t' ? '\t' : ' ';
+    if (is_utf8_continuation(shown[i])) continue;
+    caret_indent += shown[i] == '\t' ? '\t' : ' ';
   }
   const char* severity = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line, display_column(d, source),
-                     severity, d.message, d.rule, lead, line, trail, caret_indent);
+  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line,
+                     display_column(d, source), severity, d.message, d.rule, lead, shown, trail,
+                     caret_indent);
 }
 
 std::string render_all(const Diagnostics& ds, std::string_view source) {
@@ -119,6 +127,10 @@ std::string render_all(const Diagnostics& ds, std::string_view source) {
   for (const auto& d : ds.all()) {
     const std::string* other = ds.source_of(d.pos.file);
     out += render(d, other ? std::string_view(*other) : source);
+  }
+  if (ds.dropped() > 0 && !ds.all().empty()) {
+    out += fmt::format("{}: note: {} more problems are not shown; mrp shows the first {}\n",
+                       ds.all().front().pos.file, ds.dropped(), Diagnostics::max_kept);
   }
   return out;
 }

@@ -20,12 +20,18 @@ struct Diagnostic {
   std::string message;
 };
 
-/// Every problem found in one file, in the order they were found.
+/// Every problem found in one file, in the order they were found, up to
+/// max_kept: a hostile file can hold a problem on every line, and a report of
+/// the first few hundred says all there is to say.
 class Diagnostics {
  public:
+  static constexpr std::size_t max_kept = 200;
+
   void error(const SourcePos& pos, std::string_view rule, std::string message);
   void warning(const SourcePos& pos, std::string_view rule, std::string message);
   bool has_errors() const;
+  /// How many problems were found past max_kept and not kept.
+  std::size_t dropped() const { return dropped_; }
   std::size_t count(Severity severity) const;
   const std::vector<Diagnostic>& all() const { return items_; }
   /// Sorts by file, then position, so the report reads top to bottom.
@@ -38,7 +44,11 @@ class Diagnostics {
   const std::string* source_of(const std::string& file) const;
 
  private:
+  void add(Diagnostic d);
+
   std::vector<Diagnostic> items_;
+  std::size_t dropped_ = 0;
+  bool has_errors_ = false;
   std::map<std::string, std::string, std::less<>> sources_;
 };
 

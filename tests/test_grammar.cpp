@@ -213,3 +213,17 @@ TEST_CASE("blocks nested too deep are an error, not a stack overflow") {
   for (int i = 0; i < 64; ++i) ok += "}\n";
   CHECK(parse(ok));
 }
+
+TEST_CASE("a file with a problem on every line reports the first 200 and counts the rest") {
+  std::string spec = "pipeline p {\n";
+  for (int i = 0; i < 1000; ++i) spec += "  x y\n";
+  spec += "}\n";
+  const std::string errors = mrp::test::compile_errors(spec);
+  CHECK(errors.find("test.mrp:201:3: error: unknown directive `x`") != std::string::npos);
+  CHECK(errors.find("test.mrp:202:3:") == std::string::npos);
+  const auto r = mrp::test::compile_text(spec);
+  CHECK(r.diags.all().size() == mrp::Diagnostics::max_kept);
+  CHECK(r.diags.dropped() == 1003 - mrp::Diagnostics::max_kept);
+  CHECK(mrp::render_all(r.diags, spec).substr(mrp::render_all(r.diags, spec).rfind("test.mrp: note")) ==
+        "test.mrp: note: 803 more problems are not shown; mrp shows the first 200\n");
+}
