@@ -1,5 +1,6 @@
 #include "compiler/commands.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -90,29 +91,43 @@ int run_lint(const LintCommand& cmd) {
   return errors || (cmd.werror && warnings) ? exit_findings : exit_ok;
 }
 
-int run_check(const CheckCommand& cmd) {
+namespace {
+
+int check_one(const std::string& spec, const std::string& output_dir) {
   std::string source;
-  if (!read_spec(cmd.spec, source)) {
-    fmt::print(stderr, "mrp: cannot read {}\n", cmd.spec);
+  if (!read_spec(spec, source)) {
+    fmt::print(stderr, "mrp: cannot read {}\n", spec);
     return exit_usage_or_io;
   }
-  const std::string dir = cmd.output_dir.empty() ? spec_folder(cmd.spec) : cmd.output_dir;
+  const std::string dir = output_dir.empty() ? spec_folder(spec) : output_dir;
   LintOptions lint;
-  lint.spec_dir = spec_folder(cmd.spec);
-  const auto result = compile(source, cmd.spec, lower_options_for(cmd.spec, dir), lint);
+  lint.spec_dir = spec_folder(spec);
+  const auto result = compile(source, spec, lower_options_for(spec, dir), lint);
   std::fputs(render_all(result.diags, source).c_str(), stderr);
   if (!result.outputs) return exit_findings;
-  std::string rebuild = "mrp build " + shell_quote(cmd.spec);
-  if (!cmd.output_dir.empty()) rebuild += " -o " + shell_quote(cmd.output_dir);
+  std::string rebuild = "mrp build " + shell_quote(spec);
+  if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
   try {
-    const auto checks = check_outputs(*result.outputs, dir);
-    const std::string report = render_check_report(checks, rebuild);
+    const std::string report = render_check_report(check_outputs(*result.outputs, dir), rebuild);
     std::fputs(report.c_str(), stdout);
     return report.empty() ? exit_ok : exit_findings;
   } catch (const fs::filesystem_error& e) {
     fmt::print(stderr, "mrp: {}\n", e.what());
     return exit_usage_or_io;
   }
+}
+
+}  // namespace
+
+int run_check(const CheckCommand& cmd) {
+  if (!cmd.output_dir.empty() && cmd.specs.size() > 1) {
+    fmt::print(stderr, "mrp: check -o takes one spec; each of several specs is checked against "
+                       "its own folder\n");
+    return exit_usage_or_io;
+  }
+  int status = exit_ok;
+  for (const auto& spec : cmd.specs) status = std::max(status, check_one(spec, cmd.output_dir));
+  return status;
 }
 
 int run_fmt(const FmtCommand& cmd) {

@@ -29,8 +29,8 @@ struct LintCommand {
 };
 
 struct CheckCommand {
-  std::string spec;
-  std::string output_dir;  ///< "" for the spec's folder
+  std::vector<std::string> specs;
+  std::string output_dir;  ///< "" for each spec's folder; only with one spec
 };
 
 struct FmtCommand {
@@ -44,7 +44,8 @@ int run_build(const BuildCommand& cmd);
 /// `mrp lint`: parse, lower and check every file; write nothing.
 int run_lint(const LintCommand& cmd);
 
-/// `mrp check`: render in memory and diff against the files on disk; write nothing.
+/// `mrp check`: render each spec in memory and diff against the files on
+/// disk; write nothing.
 int run_check(const CheckCommand& cmd);
 
 /// `mrp fmt`: rewrite specs in the canonical layout, or with `check` show the

@@ -40,9 +40,10 @@ int main(int argc, char** argv) {
   mrp::CheckCommand check;
   auto* check_cmd = app.add_subcommand(
       "check", "Compare the files a spec generates with those on disk; write nothing");
-  check_cmd->add_option("spec", check.spec, "The .mrp spec")->required();
+  check_cmd->add_option("specs", check.specs, "The .mrp specs")->required();
   check_cmd->add_option("-o,--output", check.output_dir,
-                        "Output folder, as for build (default: the spec's folder)");
+                        "Output folder, as for build, with one spec (default: each spec's "
+                        "folder)");
 
   mrp::FmtCommand format_cmd;
   auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite specs in the canonical layout");

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "compiler/rules.h"
 #include "tests/support.h"
@@ -133,8 +134,37 @@ TEST_SUITE("behaviour") {
     CHECK(stale.out.find("-# a local tweak\n") != std::string::npos);
     CHECK(snapshot(ws.repo()) == before);
 
+    // Several specs at once, as a pre-commit hook passes them, each against
+    // its own folder; -o only makes sense for one.
+    fs::create_directories(ws.repo() / "other");
+    fs::copy(ws.repo() / "pipeline.mrp", ws.repo() / "other/pipeline.mrp");
+    fs::copy(ws.repo() / "template.yaml", ws.repo() / "other/template.yaml");
+    REQUIRE(ws.run(mrp_command("build other/pipeline.mrp"), ws.repo()).status == 0);
+    fs::remove(buildspec);
+    const Run two = ws.run(mrp_command("check other/pipeline.mrp pipeline.mrp"), ws.repo());
+    CHECK(two.status == 1);
+    CHECK(two.out.find("mrp: deployment-pipeline/buildspec.yaml is missing; run `mrp build "
+                       "pipeline.mrp` to generate it\n") != std::string::npos);
+    CHECK(two.out.find("other/") == std::string::npos);
+    CHECK(ws.run(mrp_command("check other/pipeline.mrp pipeline.mrp -o x"), ws.repo()).status ==
+          2);
+
     write_file(ws.repo() / "pipeline.mrp", broken_spec);
     CHECK(ws.run(mrp_command("check pipeline.mrp"), ws.repo()).status == 1);
+  }
+
+  TEST_CASE("the pre-commit hooks run lint, check and fmt on .mrp files") {
+    const YAML::Node hooks =
+        YAML::LoadFile((mrp::test::source_dir() / ".pre-commit-hooks.yaml").string());
+    REQUIRE(hooks.size() == 3);
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"mrp-lint", "mrp lint"}, {"mrp-check", "mrp check"}, {"mrp-fmt", "mrp fmt"}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      CHECK(hooks[i]["id"].as<std::string>() == expected[i].first);
+      CHECK(hooks[i]["entry"].as<std::string>() == expected[i].second);
+      CHECK(hooks[i]["files"].as<std::string>() == "\\.mrp$");
+      CHECK(hooks[i]["language"].as<std::string>() == "system");
+    }
   }
 
   TEST_CASE("mrp fmt: --check shows the diff and writes nothing; fmt rewrites") {
