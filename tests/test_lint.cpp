@@ -1,11 +1,14 @@
 // Lint rules that no example spec can reach (limits far above today's region
 // count) and the size bound that lets `mrp lint` skip rendering.
 
+#include <regex>
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "compiler/lint.h"
 #include "compiler/names.h"
+#include "compiler/rules.h"
 #include "tests/support.h"
 
 using mrp::test::compile_text;
@@ -94,4 +97,16 @@ TEST_CASE("the template size bound holds for specs small and large") {
       CHECK(bound <= 3 * actual + 8192);
     }
   }
+}
+
+TEST_CASE("the README's rule table lists exactly the rules of compiler/rules.h") {
+  const std::string readme = mrp::test::read_text(mrp::test::source_dir() / "README.md");
+  const std::regex row{"\n\\| `([a-z-]+)` \\| (error|warning) \\|"};
+  std::vector<std::string> documented;
+  for (auto it = std::sregex_iterator(readme.begin(), readme.end(), row);
+       it != std::sregex_iterator(); ++it)
+    documented.push_back((*it)[1].str());
+  std::vector<std::string> defined;
+  for (const auto& r : mrp::all_rules) defined.emplace_back(r.id);
+  CHECK(documented == defined);
 }
