@@ -174,11 +174,21 @@ class Lowering {
   }
 
   void add_region(const Argument& a) {
-    if (!is_commercial_region(a.value)) {
+    if (a.value.rfind("us-gov-", 0) == 0 || a.value.rfind("cn-", 0) == 0) {
       diags_.error(a.pos, rule::unknown_region,
-                   fmt::format("unknown region `{}`; expected a commercial AWS region code "
-                               "such as `us-east-1`",
+                   fmt::format("`{}` is in another AWS partition (GovCloud or China), whose ARNs "
+                               "and endpoints differ; mrp targets the commercial regions",
                                a.value));
+      return;
+    }
+    if (!is_commercial_region(a.value)) {
+      const std::string_view guess = closest_word(a.value, commercial_region_codes());
+      diags_.error(a.pos, rule::unknown_region,
+                   guess.empty() ? fmt::format("unknown region `{}`; expected a commercial AWS "
+                                               "region code such as `us-east-1`",
+                                               a.value)
+                                 : fmt::format("unknown region `{}`; did you mean `{}`?",
+                                               a.value, guess));
       return;
     }
     const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),
@@ -255,10 +265,16 @@ class Lowering {
         return;
       }
     }
+    std::vector<std::string_view> names;
+    for (const auto& [short_name, full] : compute_types) names.insert(names.end(), {short_name, full});
+    const std::string_view guess = closest_word(a.value, names);
     diags_.error(a.pos, rule::compute_type,
-                 fmt::format("unknown compute `{}`; expected `small`, `medium`, `large`, "
-                             "`xlarge`, `2xlarge` or a `BUILD_GENERAL1_*` name of these",
-                             a.value));
+                 guess.empty() ? fmt::format("unknown compute `{}`; expected `small`, `medium`, "
+                                             "`large`, `xlarge`, `2xlarge` or a "
+                                             "`BUILD_GENERAL1_*` name of these",
+                                             a.value)
+                               : fmt::format("unknown compute `{}`; did you mean `{}`?", a.value,
+                                             guess));
   }
 
   void lower_env(const Directive& e) {

@@ -23,4 +23,8 @@ bool is_commercial_region(std::string_view code) {
          commercial_regions.end();
 }
 
+std::vector<std::string_view> commercial_region_codes() {
+  return {commercial_regions.begin(), commercial_regions.end()};
+}
+
 }  // namespace mrp

@@ -60,8 +60,8 @@ TEST_SUITE("behaviour") {
         ws.run(mrp_command("lint --as-of 2019-01-01 pipeline.mrp bad/pipeline.mrp"), ws.repo());
     CHECK(both.status == 1);
     CHECK(both.out ==
-          "bad/pipeline.mrp:3:21: error: unknown region `eu-wets-1`; expected a commercial AWS "
-          "region code such as `us-east-1` [unknown-region]\n"
+          "bad/pipeline.mrp:3:21: error: unknown region `eu-wets-1`; did you mean `eu-west-1`? "
+          "[unknown-region]\n"
           "  regions us-east-1 eu-wets-1\n"
           "                    ^\n");
 
@@ -87,9 +87,7 @@ TEST_SUITE("behaviour") {
                                     {"column", 21},
                                     {"severity", "error"},
                                     {"rule", "unknown-region"},
-                                    {"message",
-                                     "unknown region `eu-wets-1`; expected a commercial AWS "
-                                     "region code such as `us-east-1`"}});
+                                    {"message", "unknown region `eu-wets-1`; did you mean `eu-west-1`?"}});
     CHECK(list[0]["rule"] == "deprecated-source");
     CHECK(list[0]["severity"] == "warning");
 

@@ -135,12 +135,12 @@ TEST_CASE("unknown values") {
         "  source gitlab {\n"
         "         ^\n");
   CHECK(compile_errors(with("us-east-1 eu-west-1", "us-east-1 eu-west-9 us-gov-west-1")) ==
-        "test.mrp:7:21: error: unknown region `eu-west-9`; expected a commercial AWS region code "
-        "such as `us-east-1` [unknown-region]\n"
+        "test.mrp:7:21: error: unknown region `eu-west-9`; did you mean `eu-west-1`? "
+        "[unknown-region]\n"
         "  regions us-east-1 eu-west-9 us-gov-west-1\n"
         "                    ^\n"
-        "test.mrp:7:31: error: unknown region `us-gov-west-1`; expected a commercial AWS region "
-        "code such as `us-east-1` [unknown-region]\n"
+        "test.mrp:7:31: error: `us-gov-west-1` is in another AWS partition (GovCloud or China), "
+        "whose ARNs and endpoints differ; mrp targets the commercial regions [unknown-region]\n"
         "  regions us-east-1 eu-west-9 us-gov-west-1\n"
         "                              ^\n");
   CHECK(compile_errors(with("eu-west-1", "us-east-1")) ==
