@@ -78,12 +78,30 @@ LowerOptions lower_options_for(const std::string& spec_path, const std::string& 
   return o;
 }
 
+namespace {
+
+std::string describe_source(const Source& s) {
+  switch (s.kind) {
+    case SourceKind::github:
+      return fmt::format("github {}/{} branch {}", s.owner, s.repo, s.branch);
+    case SourceKind::codestar:
+      return fmt::format("codestar {} branch {} via {}", s.repo, s.branch, s.connection_arn);
+    case SourceKind::codecommit:
+      return fmt::format("codecommit {} branch {}", s.repo, s.branch);
+    case SourceKind::s3:
+      return fmt::format("s3://{}/{}", s.bucket, s.key);
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string dump_ir(const Ir& ir) {
   std::string out = fmt::format(
       "pipeline {}\n  spec: {}\n  description: {:?}\n  pipeline stack: {}\n"
-      "  artifact-bucket stack: {}\n  source: github {}/{} branch {}\n",
-      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack, ir.artifact_bucket_stack,
-      ir.source.owner, ir.source.repo, ir.source.branch);
+      "  artifact-bucket stack: {}\n  source: {}\n",
+      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack,
+      ir.artifact_bucket_stack, describe_source(ir.source));
   for (const auto& r : ir.regions) {
     out += fmt::format(
         "  region {}{}\n    bucket: {}\n    bucket env var: {}\n"

@@ -1,5 +1,5 @@
 #include "compiler/emit.h"
-#include "compiler/github.h"
+#include "compiler/pipeline_parts.h"
 #include "compiler/yaml_out.h"
 
 #include <fmt/format.h>
@@ -7,79 +7,12 @@
 namespace mrp {
 namespace {
 
-// Logical ids are the hand-written example's, so that a pipeline stack created
-// from it updates in place.
-constexpr std::string_view webhook_id = "GithubWebhook";
-constexpr std::string_view pipeline_id = "CodePipeline";
-constexpr std::string_view project_id = "CodeBuildProject";
-constexpr std::string_view build_role_id = "CodeBuildRole";
-constexpr std::string_view pipeline_role_id = "CodePipelineRole";
-constexpr std::string_view deploy_role_id = "CloudformationRole";
-constexpr std::string_view source_artifact = "SourceCode";
-constexpr std::string_view build_artifact = "BuildOutput";
+using namespace pipeline_parts;
 
 // CodePipeline takes one artifact store per region (`ArtifactStores`) only for
 // a pipeline with cross-region actions; a single-region pipeline has one
 // `ArtifactStore` and its actions name no region.
 bool is_cross_region(const Ir& ir) { return ir.regions.size() > 1; }
-
-void parameter(YamlWriter& y, std::string_view name, std::string_view description,
-               std::string_view default_value, std::string_view pattern) {
-  y.key(name).map().kv("Type", "String").kv("Description", description);
-  y.kv("Default", default_value).kv("AllowedPattern", pattern).end_map();
-}
-
-void parameters(YamlWriter& y, const Ir& ir) {
-  y.key("Parameters").map();
-  y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
-  y.kv("Description",
-       "GitHub personal access token (repo scope); create-pipeline.sh passes "
-       "$GITHUB_TOKEN");
-  y.key("MinLength").num(1).end_map();
-  parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
-            ir.source.owner, github_owner_pattern);
-  parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, github_repo_pattern);
-  parameter(y, "GitHubBranch", "Branch whose pushes start the pipeline", ir.source.branch,
-            git_branch_pattern);
-  y.end_map();
-}
-
-void webhook(YamlWriter& y) {
-  y.key(webhook_id).map().kv("Type", "AWS::CodePipeline::Webhook").key("Properties").map();
-  y.key("Authentication").str("GITHUB_HMAC");
-  y.key("AuthenticationConfiguration").map().key("SecretToken").fn("Ref", "GitHubOAuthToken");
-  y.end_map();
-  y.key("Filters").seq().map().kv("JsonPath", "$.ref").kv("MatchEquals", "refs/heads/{Branch}");
-  y.end_map().end_seq();
-  y.key("TargetPipeline").fn("Ref", pipeline_id);
-  y.kv("TargetAction", "Source");
-  y.key("TargetPipelineVersion").fn("GetAtt", fmt::format("{}.Version", pipeline_id));
-  y.key("RegisterWithThirdParty").boolean(true);
-  y.end_map().end_map();
-}
-
-void action_type(YamlWriter& y, std::string_view category, std::string_view owner,
-                 std::string_view provider) {
-  y.key("ActionTypeId").map().kv("Category", category).kv("Owner", owner);
-  y.kv("Provider", provider).kv("Version", "1").end_map();
-}
-
-void artifacts(YamlWriter& y, std::string_view key, std::string_view name) {
-  y.key(key).seq().map().kv("Name", name).end_map().end_seq();
-}
-
-void source_stage(YamlWriter& y) {
-  y.map().kv("Name", "Source").key("Actions").seq().map().kv("Name", "Source");
-  action_type(y, "Source", "ThirdParty", "GitHub");
-  artifacts(y, "OutputArtifacts", source_artifact);
-  y.key("Configuration").map();
-  y.key("Owner").fn("Ref", "GitHubOwner");
-  y.key("Repo").fn("Ref", "GitHubRepo");
-  y.key("Branch").fn("Ref", "GitHubBranch");
-  y.key("OAuthToken").fn("Ref", "GitHubOAuthToken");
-  y.kv("PollForSourceChanges", "false").end_map();  // the webhook starts the pipeline
-  y.key("RunOrder").num(1).end_map().end_seq().end_map();
-}
 
 void build_stage(YamlWriter& y) {
   y.map().kv("Name", "Build").key("Actions").seq().map().kv("Name", "Build");
@@ -130,7 +63,7 @@ void pipeline(YamlWriter& y, const Ir& ir) {
   y.key("RestartExecutionOnUpdate").boolean(true);
   y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
   y.key("Stages").seq();
-  source_stage(y);
+  source_stage(y, ir);
   build_stage(y);
   deploy_stage(y, ir);
   y.end_seq().end_map().end_map();
@@ -155,10 +88,7 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
 }
 
 void service_role(YamlWriter& y, std::string_view id, std::string_view service) {
-  y.key(id).map().kv("Type", "AWS::IAM::Role").key("Properties").map();
-  y.key("AssumeRolePolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
-  y.map().kv("Effect", "Allow").key("Principal").map().kv("Service", service).end_map();
-  y.kv("Action", "sts:AssumeRole").end_map().end_seq().end_map();
+  open_service_role(y, id, service);
   y.key("ManagedPolicyArns").seq().str("arn:aws:iam::aws:policy/AdministratorAccess").end_seq();
   y.end_map().end_map();
 }
@@ -170,9 +100,9 @@ std::string emit_pipeline(const Ir& ir) {
   y.map();
   y.kv("AWSTemplateFormatVersion", "2010-09-09");
   y.kv("Description", ir.description);
-  parameters(y, ir);
+  source_parameters(y, ir);
   y.key("Resources").map();
-  webhook(y);
+  source_trigger_resources(y, ir);
   pipeline(y, ir);
   codebuild_project(y, ir);
   service_role(y, build_role_id, "codebuild.amazonaws.com");
@@ -182,4 +112,24 @@ std::string emit_pipeline(const Ir& ir) {
   return y.text(generated_header(ir));
 }
 
+namespace pipeline_parts {
+
+void action_type(YamlWriter& y, std::string_view category, std::string_view owner,
+                 std::string_view provider) {
+  y.key("ActionTypeId").map().kv("Category", category).kv("Owner", owner);
+  y.kv("Provider", provider).kv("Version", "1").end_map();
+}
+
+void artifacts(YamlWriter& y, std::string_view key, std::string_view name) {
+  y.key(key).seq().map().kv("Name", name).end_map().end_seq();
+}
+
+void open_service_role(YamlWriter& y, std::string_view id, std::string_view service) {
+  y.key(id).map().kv("Type", "AWS::IAM::Role").key("Properties").map();
+  y.key("AssumeRolePolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+  y.map().kv("Effect", "Allow").key("Principal").map().kv("Service", service).end_map();
+  y.kv("Action", "sts:AssumeRole").end_map().end_seq().end_map();
+}
+
+}  // namespace pipeline_parts
 }  // namespace mrp

@@ -53,28 +53,52 @@ region={region}
                                                   fmt::arg("region", ir.primary_region().code));
 }
 
+bool takes_github_token(const Ir& ir) { return ir.source.kind == SourceKind::github; }
+
 std::string stack_command(const Ir& ir, std::string_view verb) {
   return fmt::format(R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
-    --template-body "file://$here/{template}" --capabilities CAPABILITY_IAM \
-    --parameters "$token_parameter")sh",
+    --template-body "file://$here/{template}" --capabilities CAPABILITY_IAM{parameters})sh",
                      fmt::arg("verb", verb),
-                     fmt::arg("template", beside_scripts(ir.paths.pipeline_template)));
+                     fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
+                     fmt::arg("parameters", takes_github_token(ir)
+                                                ? " \\\n    --parameters \"$token_parameter\""
+                                                : ""));
+}
+
+// The create script's check of GITHUB_TOKEN, when the source takes a token.
+std::string create_token_step(const Ir& ir) {
+  if (!takes_github_token(ir)) return "";
+  return R"sh(
+if [[ -z "${GITHUB_TOKEN:-}" ]]; then
+  echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
+  exit 1
+fi
+token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+)sh";
+}
+
+std::string update_token_step(const Ir& ir) {
+  if (!takes_github_token(ir)) return "";
+  return R"sh(
+if [[ -n "${GITHUB_TOKEN:-}" ]]; then
+  token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+else
+  token_parameter="ParameterKey=GitHubOAuthToken,UsePreviousValue=true"
+fi
+)sh";
 }
 
 }  // namespace
 
 std::string emit_create_pipeline_script(const Ir& ir) {
-  return pipeline_script_start(ir,
-                               "Creates the pipeline stack in the primary region. Run "
-                               "create-artifact-buckets.sh first.\n# Reads the GitHub token "
-                               "from GITHUB_TOKEN.") +
+  const std::string purpose =
+      takes_github_token(ir)
+          ? "Creates the pipeline stack in the primary region. Run create-artifact-buckets.sh "
+            "first.\n# Reads the GitHub token from GITHUB_TOKEN."
+          : "Creates the pipeline stack in the primary region. Run create-artifact-buckets.sh "
+            "first.";
+  return pipeline_script_start(ir, purpose) + create_token_step(ir) +
          fmt::format(R"sh(
-if [[ -z "${{GITHUB_TOKEN:-}}" ]]; then
-  echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
-  exit 1
-fi
-token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
-
 echo "Creating stack $stack in $region"
 {create}
 aws cloudformation wait stack-create-complete --region "$region" --stack-name "$stack"
@@ -84,17 +108,13 @@ echo "Stack $stack is created"
 }
 
 std::string emit_update_pipeline_script(const Ir& ir) {
-  return pipeline_script_start(ir,
-                               "Updates the pipeline stack in the primary region. Reads a new "
-                               "GitHub token from GITHUB_TOKEN;\n# without it the stack keeps "
-                               "the token it has.") +
+  const std::string purpose =
+      takes_github_token(ir)
+          ? "Updates the pipeline stack in the primary region. Reads a new GitHub token from "
+            "GITHUB_TOKEN;\n# without it the stack keeps the token it has."
+          : "Updates the pipeline stack in the primary region.";
+  return pipeline_script_start(ir, purpose) + update_token_step(ir) +
          fmt::format(R"sh(
-if [[ -n "${{GITHUB_TOKEN:-}}" ]]; then
-  token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
-else
-  token_parameter="ParameterKey=GitHubOAuthToken,UsePreviousValue=true"
-fi
-
 echo "Updating stack $stack in $region"
 if ! output=$({update} 2>&1); then
   if [[ "$output" == *"No updates are to be performed"* ]]; then

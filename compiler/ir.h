@@ -21,11 +21,23 @@ struct TargetRegion {
   SourcePos pos;                  ///< where the spec lists the region
 };
 
-struct GitHubSource {
-  std::string owner;
-  std::string repo;
-  std::string branch;
-  SourcePos pos;  ///< the `source` directive
+/// Where the pipeline's source comes from and what starts it.
+enum class SourceKind {
+  github,      ///< GitHub through an OAuth token, started by a webhook
+  codestar,    ///< a CodeStar connection (GitHub, GitLab, Bitbucket), started on push
+  codecommit,  ///< a CodeCommit repository, started by an EventBridge rule
+  s3,          ///< a zip in an S3 bucket, started by an EventBridge rule
+};
+
+struct Source {
+  SourceKind kind = SourceKind::github;
+  std::string owner;           ///< github
+  std::string repo;            ///< github, codecommit: the name; codestar: OWNER/NAME
+  std::string branch;          ///< github, codestar, codecommit
+  std::string connection_arn;  ///< codestar
+  std::string bucket;          ///< s3
+  std::string key;             ///< s3
+  SourcePos pos;               ///< the `source` directive; empty when there is none
 };
 
 struct ArtifactStore {
@@ -78,7 +90,7 @@ struct Ir {
   std::string description;
   std::string pipeline_stack;         ///< NAME
   std::string artifact_bucket_stack;  ///< NAME-artifact-bucket
-  GitHubSource source;
+  Source source;
   std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
   ArtifactStore artifacts;
   Build build;

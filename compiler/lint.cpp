@@ -78,12 +78,18 @@ void check_codepipeline_name(std::string_view kind, const std::string& name, con
 
 void lint_names(const Ir& ir, Diagnostics& diags) {
   for (const auto& r : ir.regions) check_codepipeline_name("action", r.deploy_action, r.pos, diags);
-  // Owner and repository are bounded by their own patterns; a branch is not.
-  if (ir.source.branch.size() > max_configuration_value) {
+  // Every source value lands in the Source action's configuration; owner and
+  // repository names are bounded by their own patterns, the rest are not.
+  const std::pair<std::string_view, const std::string*> values[] = {
+      {"branch name", &ir.source.branch},
+      {"connection ARN", &ir.source.connection_arn},
+      {"object key", &ir.source.key}};
+  for (const auto& [what, value] : values) {
+    if (value->size() <= max_configuration_value) continue;
     diags.error(ir.source.pos, rule::config_value_length,
-                fmt::format("the branch name is {} characters; a CodePipeline action "
-                            "configuration value takes at most {}",
-                            ir.source.branch.size(), max_configuration_value));
+                fmt::format("the {} is {} characters; a CodePipeline action configuration value "
+                            "takes at most {}",
+                            what, value->size(), max_configuration_value));
   }
 }
 
@@ -94,7 +100,8 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
                               ir.build.image, d->since.str(), d->replacement));
   }
   const Deprecation& oauth = github_oauth_source_deprecation();
-  const bool has_github_source = !ir.source.pos.file.empty();
+  const bool has_github_source =
+      !ir.source.pos.file.empty() && ir.source.kind == SourceKind::github;
   if (has_github_source && as_of >= oauth.since) {
     diags.warning(ir.source.pos, rule::deprecated_source,
                   fmt::format("the {} is not recommended by AWS since {}: prefer {}", oauth.name,
@@ -136,6 +143,8 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   constexpr std::size_t fixed = 8192, per_region = 1536;
   std::size_t values = ir.spec_path.size() + ir.description.size() + ir.pipeline_name.size() +
                        ir.source.owner.size() + ir.source.repo.size() + ir.source.branch.size() +
+                       ir.source.connection_arn.size() + 2 * ir.source.bucket.size() +
+                       2 * ir.source.key.size() +
                        ir.build.image.size() + ir.app.stack_name.size() + ir.paths.buildspec.size();
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
   for (const auto& c : ir.app.capabilities) values += c.size() + 1;

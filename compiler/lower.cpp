@@ -8,7 +8,7 @@
 
 #include "compiler/rules.h"
 
-#include "compiler/github.h"
+#include "compiler/lower_source.h"
 #include "compiler/names.h"
 #include "compiler/regions.h"
 #include "compiler/schema.h"
@@ -23,15 +23,11 @@ const std::vector<DirectiveShape> top_shapes = {
     {"pipeline", 1, 1, B::required, false, true, "the pipeline name"}};
 const std::vector<DirectiveShape> pipeline_shapes = {
     {"description", 1, 1, B::none, false, false, "the description, quoted"},
-    {"source", 1, 1, B::required, false, true, "the source kind: `github`"},
+    {"source", 1, 1, B::required, false, true, "the source kind"},
     {"regions", 0, any_count, B::optional, false, true, "region codes"},
     {"artifacts", 0, 0, B::required, false, false, {}},
     {"build", 0, 0, B::required, false, false, {}},
     {"app", 1, 1, B::required, false, true, "the application's stack name"}};
-const std::vector<DirectiveShape> github_shapes = {
-    {"owner", 1, 1, B::none, false, true, "the GitHub user or organisation"},
-    {"repo", 1, 1, B::none, false, true, "the repository name"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"}};
 const std::vector<DirectiveShape> artifacts_shapes = {
     {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
     {"versioning", 1, 1, B::none, false, false, "`on` or `off`"}};
@@ -87,7 +83,7 @@ class Lowering {
     ir_.description = has(c, "description")
                           ? arg(c, "description").value
                           : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
-    if (has(c, "source")) lower_source(*c.at("source").front());
+    if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "regions")) lower_regions(*c.at("regions").front());
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
@@ -112,42 +108,6 @@ class Lowering {
     ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
-  }
-
-  void lower_source(const Directive& d) {
-    ir_.source.pos = d.pos;
-    const Argument& kind = d.args[0];
-    if (kind.value != "github") {
-      diags_.error(kind.pos, rule::source_kind,
-                   fmt::format("unknown source kind `{}`; expected `github`", kind.value));
-      return;
-    }
-    const Children c = check_children(d, d.children, github_shapes, diags_);
-    if (has(c, "owner")) {
-      const Argument& a = arg(c, "owner");
-      if (!is_github_owner(a.value))
-        diags_.error(a.pos, rule::github_owner,
-                     fmt::format("GitHub owner `{}` must be letters, digits and hyphens, at "
-                                 "most 39, not starting with a hyphen",
-                                 a.value));
-      ir_.source.owner = a.value;
-    }
-    if (has(c, "repo")) {
-      const Argument& a = arg(c, "repo");
-      if (!is_github_repo(a.value))
-        diags_.error(a.pos, rule::github_repo,
-                     fmt::format("GitHub repository `{}` must be letters, digits, `_`, `.` "
-                                 "and `-`, at most 100",
-                                 a.value));
-      ir_.source.repo = a.value;
-    }
-    if (has(c, "branch")) {
-      const Argument& a = arg(c, "branch");
-      if (auto why = git_branch_problem(a.value); !why.empty())
-        diags_.error(a.pos, rule::git_branch,
-                     fmt::format("`{}` is not a valid git branch name: {}", a.value, why));
-      ir_.source.branch = a.value;
-    }
   }
 
   void lower_regions(const Directive& d) {

@@ -177,6 +177,28 @@ TEST_SUITE("behaviour") {
     CHECK(calls[0].find("ParameterKey=GitHubOAuthToken,ParameterValue=t") != std::string::npos);
   }
 
+  TEST_CASE("a connection source needs no token: the scripts pass no parameters") {
+    Workspace ws("payments-api");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const std::string dir = (ws.repo() / "deployment-pipeline").string();
+    const Run created = ws.run("bash create-pipeline.sh", dir);
+    CHECK(created.status == 0);
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "cloudformation create-stack --region us-east-1 --stack-name payments-api "
+              "--template-body file://" + dir + "/pipeline.yaml --capabilities CAPABILITY_IAM",
+              "cloudformation wait stack-create-complete --region us-east-1 --stack-name "
+              "payments-api"});
+    const Run updated = ws.run("bash update-pipeline.sh", dir, {"GITHUB_TOKEN=ignored"});
+    CHECK(updated.status == 0);
+    const auto calls = ws.aws_calls();
+    REQUIRE(calls.size() == 2);
+    CHECK(calls[0].find("--parameters") == std::string::npos);
+    const std::string pipeline = read_text(ws.repo() / "deployment-pipeline/pipeline.yaml");
+    CHECK(pipeline.find("GitHubOAuthToken") == std::string::npos);
+    CHECK(pipeline.find("AWS::CodePipeline::Webhook") == std::string::npos);
+  }
+
   TEST_CASE("regions, buckets, env vars and packaged templates agree across all seven files") {
     for (const auto& entry : fs::directory_iterator(source_dir() / "specs")) {
       const std::string name = entry.path().filename().string();

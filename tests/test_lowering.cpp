@@ -131,7 +131,8 @@ TEST_CASE("wrong argument counts, missing and unexpected blocks, repeats") {
 
 TEST_CASE("unknown values") {
   CHECK(compile_errors(with("source github", "source gitlab")) ==
-        "test.mrp:2:10: error: unknown source kind `gitlab`; expected `github` [source-kind]\n"
+        "test.mrp:2:10: error: GitLab repositories come through a CodeStar connection: use "
+        "`source codestar { connection ARN; repo OWNER/NAME; branch B }` [source-kind]\n"
         "  source gitlab {\n"
         "         ^\n");
   CHECK(compile_errors(with("us-east-1 eu-west-1", "us-east-1 eu-west-9 us-gov-west-1")) ==
