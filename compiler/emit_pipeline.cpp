@@ -66,7 +66,9 @@ void pipeline(YamlWriter& y, const Ir& ir) {
   source_stage(y, ir);
   build_stage(y);
   deploy_stage(y, ir);
-  y.end_seq().end_map().end_map();
+  y.end_seq();
+  pipeline_type_and_triggers(y, ir);
+  y.end_map().end_map();
 }
 
 void codebuild_project(YamlWriter& y, const Ir& ir) {

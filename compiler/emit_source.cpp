@@ -114,7 +114,58 @@ void source_configuration(YamlWriter& y, const Source& s) {
   y.end_map();
 }
 
+void git_filter(YamlWriter& y, std::string_view key, const GitFilter& f) {
+  if (f.empty()) return;
+  y.key(key).map();
+  if (!f.includes.empty()) {
+    y.key("Includes").seq();
+    for (const auto& p : f.includes) y.str(p);
+    y.end_seq();
+  }
+  if (!f.excludes.empty()) {
+    y.key("Excludes").seq();
+    for (const auto& p : f.excludes) y.str(p);
+    y.end_seq();
+  }
+  y.end_map();
+}
+
+void git_filters(YamlWriter& y, const Ir& ir, GitTrigger::Event event, std::string_view key) {
+  bool any = false;
+  for (const auto& t : ir.source.triggers) any = any || t.event == event;
+  if (!any) return;
+  y.key(key).seq();
+  for (const auto& t : ir.source.triggers) {
+    if (t.event != event) continue;
+    y.map();
+    if (event == GitTrigger::Event::pull_request) {
+      y.key("Events").seq();
+      for (const auto& e : t.pull_request_events) y.str(e);
+      y.end_seq();
+    }
+    git_filter(y, "Branches", t.branches);
+    git_filter(y, "FilePaths", t.file_paths);
+    git_filter(y, "Tags", t.tags);
+    y.end_map();
+  }
+  y.end_seq();
+}
+
 }  // namespace
+
+void pipeline_type_and_triggers(YamlWriter& y, const Ir& ir) {
+  if (ir.needs_v2()) y.kv("PipelineType", "V2");
+  if (ir.execution_mode) {
+    static constexpr std::string_view names[] = {"SUPERSEDED", "QUEUED", "PARALLEL"};
+    y.kv("ExecutionMode", names[static_cast<int>(*ir.execution_mode)]);
+  }
+  if (ir.source.triggers.empty()) return;
+  y.key("Triggers").seq().map().kv("ProviderType", "CodeStarSourceConnection");
+  y.key("GitConfiguration").map().kv("SourceActionName", "Source");
+  git_filters(y, ir, GitTrigger::Event::push, "Push");
+  git_filters(y, ir, GitTrigger::Event::pull_request, "PullRequest");
+  y.end_map().end_map().end_seq();
+}
 
 void source_parameters(YamlWriter& y, const Ir& ir) {
   if (ir.source.kind != SourceKind::github) return;

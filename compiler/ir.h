@@ -29,6 +29,23 @@ enum class SourceKind {
   s3,          ///< a zip in an S3 bucket, started by an EventBridge rule
 };
 
+/// Glob patterns a trigger includes and excludes (CodePipeline V2 triggers).
+struct GitFilter {
+  std::vector<std::string> includes;
+  std::vector<std::string> excludes;
+  bool empty() const { return includes.empty() && excludes.empty(); }
+};
+
+/// `trigger push { … }` or `trigger pull-request { … }` on a connection source.
+struct GitTrigger {
+  enum class Event { push, pull_request } event = Event::push;
+  GitFilter branches;
+  GitFilter tags;        ///< push only
+  GitFilter file_paths;
+  std::vector<std::string> pull_request_events;  ///< OPEN, UPDATED, CLOSED
+  SourcePos pos;
+};
+
 struct Source {
   SourceKind kind = SourceKind::github;
   std::string owner;           ///< github
@@ -37,8 +54,13 @@ struct Source {
   std::string connection_arn;  ///< codestar
   std::string bucket;          ///< s3
   std::string key;             ///< s3
+  std::vector<GitTrigger> triggers;
   SourcePos pos;               ///< the `source` directive; empty when there is none
 };
+
+/// How a pipeline runs executions that overlap (CodePipeline, "Set or change
+/// the pipeline execution mode").
+enum class ExecutionMode { superseded, queued, parallel };
 
 struct ArtifactStore {
   std::optional<int> expire_after_days;  ///< none: objects never expire
@@ -91,6 +113,8 @@ struct Ir {
   std::string pipeline_stack;         ///< NAME
   std::string artifact_bucket_stack;  ///< NAME-artifact-bucket
   Source source;
+  std::optional<ExecutionMode> execution_mode;
+  SourcePos execution_mode_pos;
   std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
   ArtifactStore artifacts;
   Build build;
@@ -98,6 +122,11 @@ struct Ir {
   OutputPaths paths;
 
   const TargetRegion& primary_region() const { return regions.front(); }
+  /// Triggers and the queued and parallel execution modes need pipeline type V2.
+  bool needs_v2() const {
+    return !source.triggers.empty() ||
+           (execution_mode && *execution_mode != ExecutionMode::superseded);
+  }
 };
 
 }  // namespace mrp

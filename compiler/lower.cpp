@@ -24,6 +24,7 @@ const std::vector<DirectiveShape> top_shapes = {
 const std::vector<DirectiveShape> pipeline_shapes = {
     {"description", 1, 1, B::none, false, false, "the description, quoted"},
     {"source", 1, 1, B::required, false, true, "the source kind"},
+    {"execution-mode", 1, 1, B::none, false, false, "`queued`, `superseded` or `parallel`"},
     {"regions", 0, any_count, B::optional, false, true, "region codes"},
     {"artifacts", 0, 0, B::required, false, false, {}},
     {"build", 0, 0, B::required, false, false, {}},
@@ -84,6 +85,7 @@ class Lowering {
                           ? arg(c, "description").value
                           : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
+    if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
     if (has(c, "regions")) lower_regions(*c.at("regions").front());
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
@@ -108,6 +110,23 @@ class Lowering {
     ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
+  }
+
+  void lower_execution_mode(const Argument& a) {
+    static const std::vector<std::pair<std::string_view, ExecutionMode>> modes = {
+        {"superseded", ExecutionMode::superseded},
+        {"queued", ExecutionMode::queued},
+        {"parallel", ExecutionMode::parallel}};
+    ir_.execution_mode_pos = a.pos;
+    for (const auto& [name, mode] : modes) {
+      if (a.value == name) {
+        ir_.execution_mode = mode;
+        return;
+      }
+    }
+    diags_.error(a.pos, rule::execution_mode,
+                 fmt::format("unknown execution mode `{}`{}", a.value,
+                             suggestion(a.value, {"queued", "superseded", "parallel"})));
   }
 
   void lower_regions(const Directive& d) {

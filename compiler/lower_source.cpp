@@ -1,5 +1,7 @@
 #include "compiler/lower_source.h"
 
+#include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include <fmt/format.h>
@@ -17,20 +19,46 @@ using B = BlockRule;
 const std::vector<DirectiveShape> github_shapes = {
     {"owner", 1, 1, B::none, false, true, "the GitHub user or organisation"},
     {"repo", 1, 1, B::none, false, true, "the repository name"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"}};
+    {"branch", 1, 1, B::none, false, true, "the branch to build"},
+    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codestar_shapes = {
     {"connection", 1, 1, B::none, false, true, "the connection's ARN"},
     {"repo", 1, 1, B::none, false, true, "the repository as OWNER/NAME"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"}};
+    {"branch", 1, 1, B::none, false, true, "the branch to build"},
+    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codecommit_shapes = {
     {"repo", 1, 1, B::none, false, true, "the CodeCommit repository name"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"}};
+    {"branch", 1, 1, B::none, false, true, "the branch to build"},
+    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> s3_shapes = {
     {"bucket", 1, 1, B::none, false, true, "the source bucket"},
-    {"key", 1, 1, B::none, false, true, "the object key of the source zip"}};
+    {"key", 1, 1, B::none, false, true, "the object key of the source zip"},
+    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
 // clang-format on
 
+const std::vector<DirectiveShape> push_shapes = {
+    {"branches", 1, any_count, B::none, false, false, "branch patterns"},
+    {"exclude-branches", 1, any_count, B::none, false, false, "branch patterns"},
+    {"tags", 1, any_count, B::none, false, false, "tag patterns"},
+    {"exclude-tags", 1, any_count, B::none, false, false, "tag patterns"},
+    {"file-paths", 1, any_count, B::none, false, false, "file path patterns"},
+    {"exclude-file-paths", 1, any_count, B::none, false, false, "file path patterns"}};
+const std::vector<DirectiveShape> pull_request_shapes = {
+    {"events", 1, 3, B::none, false, false, "`open`, `updated` or `closed`"},
+    {"branches", 1, any_count, B::none, false, false, "branch patterns"},
+    {"exclude-branches", 1, any_count, B::none, false, false, "branch patterns"},
+    {"file-paths", 1, any_count, B::none, false, false, "file path patterns"},
+    {"exclude-file-paths", 1, any_count, B::none, false, false, "file path patterns"}};
+
 const std::vector<std::string_view> source_kinds = {"github", "codestar", "codecommit", "s3"};
+const std::vector<std::string_view> trigger_events = {"push", "pull-request"};
+const std::vector<std::string_view> pull_request_events = {"open", "updated", "closed"};
+
+// CodePipeline V2 triggers (CodePipeline API Reference, GitConfiguration and
+// GitBranchFilterCriteria): at most 3 push and 3 pull request filters, and at
+// most 8 patterns in each include or exclude list.
+constexpr std::size_t max_filters = 3;
+constexpr std::size_t max_patterns = 8;
 
 const Argument* find(const Children& c, std::string_view name) {
   const auto it = c.find(name);
@@ -46,16 +74,24 @@ class SourceLowering {
     const Argument& kind = d.args[0];
     if (kind.value == "github") {
       out_.kind = SourceKind::github;
-      github(check_children(d, d.children, github_shapes, diags_));
+      const Children c = check_children(d, d.children, github_shapes, diags_);
+      github(c);
+      triggers(c);
     } else if (kind.value == "codestar") {
       out_.kind = SourceKind::codestar;
-      codestar(check_children(d, d.children, codestar_shapes, diags_));
+      const Children c = check_children(d, d.children, codestar_shapes, diags_);
+      codestar(c);
+      triggers(c);
     } else if (kind.value == "codecommit") {
       out_.kind = SourceKind::codecommit;
-      codecommit(check_children(d, d.children, codecommit_shapes, diags_));
+      const Children c = check_children(d, d.children, codecommit_shapes, diags_);
+      codecommit(c);
+      triggers(c);
     } else if (kind.value == "s3") {
       out_.kind = SourceKind::s3;
-      s3(check_children(d, d.children, s3_shapes, diags_));
+      const Children c = check_children(d, d.children, s3_shapes, diags_);
+      s3(c);
+      triggers(c);
     } else if (kind.value == "gitlab" || kind.value == "bitbucket") {
       out_.pos = SourcePos{};
       diags_.error(kind.pos, rule::source_kind,
@@ -153,6 +189,86 @@ class SourceLowering {
                                  "slash: write `{}`",
                                  a->value, a->value.substr(1)));
       out_.key = a->value;
+    }
+  }
+
+  // `trigger` directives, after the kind's own directives were lowered.
+  void triggers(const Children& c) {
+    const auto it = c.find("trigger");
+    if (it == c.end()) return;
+    std::size_t count[2] = {0, 0};
+    for (const Directive* d : it->second) {
+      const Argument& event = d->args[0];
+      if (out_.kind != SourceKind::codestar) {
+        diags_.error(d->pos, rule::trigger,
+                     "trigger filters need a connection source (`source codestar`): CodePipeline "
+                     "filters only CodeStarSourceConnection triggers");
+        continue;
+      }
+      GitTrigger t;
+      t.pos = d->pos;
+      if (event.value == "push") {
+        t.event = GitTrigger::Event::push;
+        const Children f = check_children(*d, d->children, push_shapes, diags_);
+        filter(f, "branches", t.branches);
+        filter(f, "tags", t.tags);
+        filter(f, "file-paths", t.file_paths);
+        if (t.branches.empty() && t.tags.empty())
+          diags_.error(d->pos, rule::trigger,
+                       "a push trigger needs `branches` or `tags` to say which pushes start the "
+                       "pipeline");
+      } else if (event.value == "pull-request") {
+        t.event = GitTrigger::Event::pull_request;
+        const Children f = check_children(*d, d->children, pull_request_shapes, diags_);
+        filter(f, "branches", t.branches);
+        filter(f, "file-paths", t.file_paths);
+        events(f, t);
+      } else {
+        diags_.error(event.pos, rule::trigger,
+                     fmt::format("unknown trigger `{}`{}", event.value,
+                                 suggestion(event.value, trigger_events)));
+        continue;
+      }
+      if (++count[static_cast<int>(t.event)] > max_filters) {
+        diags_.error(d->pos, rule::trigger,
+                     fmt::format("more than {} `trigger {}` filters; CodePipeline takes at most {}",
+                                 max_filters, event.value, max_filters));
+      }
+      out_.triggers.push_back(std::move(t));
+    }
+  }
+
+  void filter(const Children& c, const std::string& name, GitFilter& out) {
+    for (const auto& [key, list] : {std::pair{name, &out.includes},
+                                    std::pair{"exclude-" + name, &out.excludes}}) {
+      const auto it = c.find(key);
+      if (it == c.end()) continue;
+      const Directive& d = *it->second.front();
+      if (d.args.size() > max_patterns)
+        diags_.error(d.args[max_patterns].pos, rule::trigger,
+                     fmt::format("`{}` has {} patterns; CodePipeline takes at most {} in a filter",
+                                 key, d.args.size(), max_patterns));
+      for (const auto& a : d.args) list->push_back(a.value);
+    }
+  }
+
+  void events(const Children& c, GitTrigger& t) {
+    const auto it = c.find("events");
+    if (it == c.end()) {
+      t.pull_request_events = {"OPEN", "UPDATED", "CLOSED"};  // CodePipeline's default
+      return;
+    }
+    for (const auto& a : it->second.front()->args) {
+      if (std::find(pull_request_events.begin(), pull_request_events.end(), a.value) ==
+          pull_request_events.end()) {
+        diags_.error(a.pos, rule::trigger,
+                     fmt::format("unknown pull request event `{}`{}", a.value,
+                                 suggestion(a.value, pull_request_events)));
+        continue;
+      }
+      std::string upper;
+      for (char ch : a.value) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      t.pull_request_events.push_back(upper);
     }
   }
 

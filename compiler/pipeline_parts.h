@@ -40,5 +40,8 @@ void source_parameters(YamlWriter& y, const Ir& ir);
 void source_trigger_resources(YamlWriter& y, const Ir& ir);
 /// The Source stage.
 void source_stage(YamlWriter& y, const Ir& ir);
+/// `PipelineType`, `ExecutionMode` and `Triggers`, for the specs that need
+/// them; nothing for the others, whose templates stay as they were.
+void pipeline_type_and_triggers(YamlWriter& y, const Ir& ir);
 
 }  // namespace mrp::pipeline_parts

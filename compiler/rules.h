@@ -26,6 +26,8 @@ inline constexpr std::string_view missing_directive = "missing-directive";
 inline constexpr std::string_view pipeline_name = "pipeline-name";
 inline constexpr std::string_view source_kind = "source-kind";
 inline constexpr std::string_view source_value = "source-value";
+inline constexpr std::string_view trigger = "trigger";
+inline constexpr std::string_view execution_mode = "execution-mode";
 inline constexpr std::string_view github_owner = "github-owner";
 inline constexpr std::string_view github_repo = "github-repo";
 inline constexpr std::string_view git_branch = "git-branch";
@@ -53,7 +55,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 35> all_rules = {{
+inline constexpr std::array<Rule, 37> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -64,6 +66,8 @@ inline constexpr std::array<Rule, 35> all_rules = {{
     {rule::missing_directive, "a required directive is missing"},
     {rule::pipeline_name, "the pipeline name cannot start S3 bucket names"},
     {rule::source_kind, "an unknown source kind"},
+    {rule::trigger, "a trigger filter CodePipeline would reject"},
+    {rule::execution_mode, "an unknown execution mode"},
     {rule::source_value, "a connection ARN, repository, bucket or key AWS would reject"},
     {rule::github_owner, "not a GitHub user or organisation name"},
     {rule::github_repo, "not a GitHub repository name"},

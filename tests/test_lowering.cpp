@@ -100,8 +100,8 @@ TEST_CASE("unknown directives, with a suggestion when one is close") {
         "  regoins us-east-1 eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("    branch main\n", "    branch main\n    token x\n")) ==
-        "test.mrp:6:5: error: unknown directive `token` in `source`; expected `owner`, `repo` or "
-        "`branch` [unknown-directive]\n"
+        "test.mrp:6:5: error: unknown directive `token` in `source`; expected `owner`, `repo`, "
+        "`branch` or `trigger` [unknown-directive]\n"
         "    token x\n"
         "    ^\n");
 }
