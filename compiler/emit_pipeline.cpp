@@ -29,22 +29,41 @@ std::string joined(const std::vector<std::string>& items, std::string_view sep) 
   return out;
 }
 
-void deploy_stage(YamlWriter& y, const Ir& ir) {
-  y.map().kv("Name", "Deploy").key("Actions").seq();
-  for (const auto& r : ir.regions) {
-    y.map().kv("Name", r.deploy_action);
-    if (is_cross_region(ir)) y.kv("Region", r.code);
-    action_type(y, "Deploy", "AWS", "CloudFormation");
-    artifacts(y, "InputArtifacts", build_artifact);
-    y.key("Configuration").map().kv("ActionMode", "CREATE_UPDATE");
-    if (!ir.app.capabilities.empty()) y.kv("Capabilities", joined(ir.app.capabilities, ","));
-    y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
-    y.kv("StackName", ir.app.stack_name);
-    y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
+// A manual approval, first in its stage; the deploy actions run after it.
+void approval_action(YamlWriter& y, const Approval& a) {
+  y.map().kv("Name", "Approve");
+  action_type(y, "Approval", "AWS", "Manual");
+  if (!a.topic_arn.empty()) y.key("Configuration").map().kv("NotificationArn", a.topic_arn).end_map();
+  if (a.timeout_minutes) y.key("TimeoutInMinutes").num(*a.timeout_minutes);
+  y.key("RunOrder").num(1).end_map();
+}
+
+void deploy_action(YamlWriter& y, const Ir& ir, const TargetRegion& r, int run_order) {
+  y.map().kv("Name", r.deploy_action);
+  if (is_cross_region(ir)) y.kv("Region", r.code);
+  action_type(y, "Deploy", "AWS", "CloudFormation");
+  artifacts(y, "InputArtifacts", build_artifact);
+  y.key("Configuration").map().kv("ActionMode", "CREATE_UPDATE");
+  if (!ir.app.capabilities.empty()) y.kv("Capabilities", joined(ir.app.capabilities, ","));
+  y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
+  y.kv("StackName", ir.app.stack_name);
+  y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
+  y.end_map();
+  y.key("RunOrder").num(run_order).end_map();
+}
+
+// One stage per wave. Within a stage every region has the same run order, so
+// the regions of a wave deploy in parallel; the stages run one after another.
+void deploy_stages(YamlWriter& y, const Ir& ir) {
+  for (const auto& w : ir.waves) {
+    y.map().kv("Name", w.stage_name).key("Actions").seq();
+    if (w.approval) approval_action(y, *w.approval);
+    const int run_order = w.approval ? 2 : 1;
+    for (std::size_t i : w.regions) deploy_action(y, ir, ir.regions[i], run_order);
+    y.end_seq();
+    if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();
     y.end_map();
-    y.key("RunOrder").num(1).end_map();  // one run order: all regions deploy in parallel
   }
-  y.end_seq().end_map();
 }
 
 void pipeline(YamlWriter& y, const Ir& ir) {
@@ -65,7 +84,7 @@ void pipeline(YamlWriter& y, const Ir& ir) {
   y.key("Stages").seq();
   source_stage(y, ir);
   build_stage(y);
-  deploy_stage(y, ir);
+  deploy_stages(y, ir);
   y.end_seq();
   pipeline_type_and_triggers(y, ir);
   y.end_map().end_map();

@@ -30,6 +30,24 @@ enum class SourceKind {
 };
 
 /// Glob patterns a trigger includes and excludes (CodePipeline V2 triggers).
+/// A manual approval before a wave's deploy actions.
+struct Approval {
+  std::string topic_arn;                 ///< SNS topic notified, or ""
+  std::optional<int> timeout_minutes;    ///< CodePipeline's default when empty
+  SourcePos pos;
+};
+
+/// Regions deployed together, as one stage; the stages run one after another.
+/// A plain `regions` list is one wave, the stage `Deploy`.
+struct Wave {
+  std::string name;        ///< "" for the wave of a plain list
+  std::string stage_name;  ///< Deploy, or Deploy-NAME
+  std::optional<Approval> approval;
+  bool rollback = false;   ///< on failure, roll the stage back (pipeline type V2)
+  std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order
+  SourcePos pos;
+};
+
 struct GitFilter {
   std::vector<std::string> includes;
   std::vector<std::string> excludes;
@@ -116,6 +134,7 @@ struct Ir {
   std::optional<ExecutionMode> execution_mode;
   SourcePos execution_mode_pos;
   std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
+  std::vector<Wave> waves;
   ArtifactStore artifacts;
   Build build;
   App app;
@@ -124,6 +143,8 @@ struct Ir {
   const TargetRegion& primary_region() const { return regions.front(); }
   /// Triggers and the queued and parallel execution modes need pipeline type V2.
   bool needs_v2() const {
+    for (const auto& w : waves)
+      if (w.rollback) return true;
     return !source.triggers.empty() ||
            (execution_mode && *execution_mode != ExecutionMode::superseded);
   }

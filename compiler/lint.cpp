@@ -56,11 +56,14 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
                                 r.code));
     }
   }
-  if (ir.regions.size() > max_actions_per_stage) {
-    diags.error(ir.regions[max_actions_per_stage].pos, rule::stage_actions,
-                fmt::format("the Deploy stage would have {} actions; CodePipeline allows {} per "
-                            "stage: deploy to at most {} regions",
-                            ir.regions.size(), max_actions_per_stage, max_actions_per_stage));
+  for (const auto& w : ir.waves) {
+    const std::size_t actions = w.regions.size() + (w.approval ? 1 : 0);
+    if (actions <= max_actions_per_stage) continue;
+    diags.error(ir.regions[w.regions[max_actions_per_stage - (w.approval ? 1 : 0)]].pos,
+                rule::stage_actions,
+                fmt::format("stage {} would have {} actions; CodePipeline allows {} per stage: "
+                            "split its regions into more waves",
+                            w.stage_name, actions, max_actions_per_stage));
   }
 }
 
@@ -78,6 +81,17 @@ void check_codepipeline_name(std::string_view kind, const std::string& name, con
 
 void lint_names(const Ir& ir, Diagnostics& diags) {
   for (const auto& r : ir.regions) check_codepipeline_name("action", r.deploy_action, r.pos, diags);
+  for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
+  // Stage rollback and parallel executions do not mix (CodePipeline User
+  // Guide, "Configure stage rollback").
+  const bool parallel = ir.execution_mode && *ir.execution_mode == ExecutionMode::parallel;
+  for (const auto& w : ir.waves) {
+    if (w.rollback && parallel)
+      diags.error(w.pos, rule::wave,
+                  fmt::format("wave `{}` rolls back on failure, which CodePipeline does not allow "
+                              "with `execution-mode parallel`: use `queued` or drop the rollback",
+                              w.name));
+  }
   // Every source value lands in the Source action's configuration; owner and
   // repository names are bounded by their own patterns, the rest are not.
   const std::pair<std::string_view, const std::string*> values[] = {

@@ -8,6 +8,7 @@
 
 #include "compiler/rules.h"
 
+#include "compiler/lower_regions.h"
 #include "compiler/lower_source.h"
 #include "compiler/names.h"
 #include "compiler/regions.h"
@@ -86,7 +87,7 @@ class Lowering {
                           : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
-    if (has(c, "regions")) lower_regions(*c.at("regions").front());
+    if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
     ir_.build.image = default_image;
@@ -127,73 +128,6 @@ class Lowering {
     diags_.error(a.pos, rule::execution_mode,
                  fmt::format("unknown execution mode `{}`{}", a.value,
                              suggestion(a.value, {"queued", "superseded", "parallel"})));
-  }
-
-  void lower_regions(const Directive& d) {
-    std::vector<const Argument*> codes;
-    for (const auto& a : d.args) codes.push_back(&a);
-    for (const auto& line : d.children) {
-      // In the block form each line lists regions: the first is parsed as the
-      // directive name, the rest as its arguments.
-      if (line.has_block) {
-        diags_.error(line.block_pos, rule::block_shape,
-                     "a region in `regions { … }` does not take a block");
-        continue;
-      }
-      regions_from_lines_.push_back({Argument::Kind::word, line.name, line.pos});
-      for (const auto& a : line.args) regions_from_lines_.push_back(a);
-    }
-    for (const auto& a : regions_from_lines_) codes.push_back(&a);
-    if (codes.empty()) {
-      diags_.error(d.pos, rule::argument_count,
-                   "`regions` needs at least one region, e.g. `regions us-east-1 us-west-2`");
-      return;
-    }
-    for (const Argument* a : codes) add_region(*a);
-  }
-
-  void add_region(const Argument& a) {
-    if (a.value.rfind("us-gov-", 0) == 0 || a.value.rfind("cn-", 0) == 0) {
-      diags_.error(a.pos, rule::unknown_region,
-                   fmt::format("`{}` is in another AWS partition (GovCloud or China), whose ARNs "
-                               "and endpoints differ; mrp targets the commercial regions",
-                               a.value));
-      return;
-    }
-    if (!is_commercial_region(a.value)) {
-      const std::string_view guess = closest_word(a.value, commercial_region_codes());
-      diags_.error(a.pos, rule::unknown_region,
-                   guess.empty() ? fmt::format("unknown region `{}`; expected a commercial AWS "
-                                               "region code such as `us-east-1`",
-                                               a.value)
-                                 : fmt::format("unknown region `{}`; did you mean `{}`?",
-                                               a.value, guess));
-      return;
-    }
-    const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),
-                                   [&](const TargetRegion& r) { return r.code == a.value; });
-    if (same != ir_.regions.end()) {
-      diags_.error(a.pos, rule::duplicate_region,
-                   fmt::format("region `{}` is listed twice", a.value));
-      return;
-    }
-    const std::size_t length = bucket_name_length(ir_.pipeline_name, a.value);
-    if (length > max_bucket_name_length) {
-      diags_.error(a.pos, rule::bucket_name,
-                   fmt::format("bucket name `{}-123456789012-{}` would be {} characters; S3 "
-                               "allows {}: shorten the pipeline name to at most {} characters",
-                               ir_.pipeline_name, a.value, length, max_bucket_name_length,
-                               ir_.pipeline_name.size() - (length - max_bucket_name_length)));
-    }
-    TargetRegion r;
-    r.code = a.value;
-    r.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, a.value);
-    r.bucket_env_var = bucket_env_var(a.value);
-    r.packaged_template = packaged_template_name(a.value);
-    r.packaged_path = ir_.paths.packaged_dir + "/" + r.packaged_template;
-    r.deploy_action = deploy_action_name(a.value);
-    r.pos = a.pos;
-    ir_.regions.push_back(std::move(r));
   }
 
   void lower_artifacts(const Directive& d) {
@@ -350,7 +284,6 @@ class Lowering {
   const LowerOptions& options_;
   Diagnostics& diags_;
   Ir ir_;
-  std::vector<Argument> regions_from_lines_;
 };
 
 }  // namespace

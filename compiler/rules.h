@@ -33,6 +33,7 @@ inline constexpr std::string_view github_repo = "github-repo";
 inline constexpr std::string_view git_branch = "git-branch";
 inline constexpr std::string_view unknown_region = "unknown-region";
 inline constexpr std::string_view duplicate_region = "duplicate-region";
+inline constexpr std::string_view wave = "wave";
 inline constexpr std::string_view opt_in_region = "opt-in-region";
 inline constexpr std::string_view codepipeline_region = "codepipeline-region";
 inline constexpr std::string_view bucket_name = "bucket-name";
@@ -55,7 +56,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 37> all_rules = {{
+inline constexpr std::array<Rule, 38> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -74,6 +75,7 @@ inline constexpr std::array<Rule, 37> all_rules = {{
     {rule::git_branch, "not a branch name git accepts"},
     {rule::unknown_region, "not a commercial AWS region code"},
     {rule::duplicate_region, "a region listed twice"},
+    {rule::wave, "a malformed wave, approval or rollback"},
     {rule::opt_in_region, "a region that must be enabled in the account first (warning)"},
     {rule::codepipeline_region, "a region where CodePipeline is not listed as offered (warning)"},
     {rule::bucket_name, "an artifact bucket name over S3's 63 characters"},

@@ -230,7 +230,13 @@ TEST_SUITE("behaviour") {
       }
       const YAML::Node project = res["CodeBuildProject"]["Properties"];
       const YAML::Node vars = project["Environment"]["EnvironmentVariables"];
-      const YAML::Node deploy = pipeline_props["Stages"][2]["Actions"];
+      // The deploy actions of every stage after Source and Build, in order:
+      // one stage for a plain region list, one per wave otherwise.
+      std::vector<YAML::Node> deploy;
+      for (std::size_t st = 2; st < pipeline_props["Stages"].size(); ++st)
+        for (const auto& action : pipeline_props["Stages"][st]["Actions"])
+          if (action["ActionTypeId"]["Category"].as<std::string>() == "Deploy")
+            deploy.push_back(action);
       const std::string bucket_sub = buckets["Resources"]["CodePipelineBuildArtifactBucket"]
                                             ["Properties"]["BucketName"].as<std::string>();
 
@@ -275,7 +281,7 @@ TEST_SUITE("behaviour") {
         const std::string packaged = option(package_calls[i], "--output-template-file");
         CHECK(fs::exists(ws.repo() / packaged));
         CHECK(buildspec["artifacts"]["files"][i].as<std::string>() == packaged);
-        const YAML::Node action = deploy[i];
+        const YAML::Node& action = deploy[i];
         CHECK((action["Region"] ? action["Region"].as<std::string>() : stores[0].first) == region);
         CHECK(action["Name"].as<std::string>() == ir.regions[i].deploy_action);
         CHECK(action["Configuration"]["TemplatePath"].as<std::string>() ==

@@ -35,12 +35,15 @@ std::string escaped_quotes(std::size_t n) {
 
 TEST_CASE("more than 50 deploy actions in one stage is an error at the 51st region") {
   mrp::Ir ir = minimal_ir();
-  while (ir.regions.size() < 51) ir.regions.push_back(ir.regions.back());
+  while (ir.regions.size() < 51) {
+    ir.waves[0].regions.push_back(ir.regions.size());
+    ir.regions.push_back(ir.regions.back());
+  }
   mrp::Diagnostics d;
   mrp::lint_spec(ir, mrp::LintOptions{std::nullopt, {2019, 1, 1}}, d);
   CHECK(rendered(d) ==
-        "test.mrp:7:21: error: the Deploy stage would have 51 actions; CodePipeline allows 50 "
-        "per stage: deploy to at most 50 regions [stage-actions]\n"
+        "test.mrp:7:21: error: stage Deploy would have 51 actions; CodePipeline allows 50 per "
+        "stage: split its regions into more waves [stage-actions]\n"
         "  regions us-east-1 eu-west-1\n"
         "                    ^\n");
 }
