@@ -29,37 +29,61 @@ std::string joined(const std::vector<std::string>& items, std::string_view sep) 
   return out;
 }
 
-// A manual approval, first in its stage; the deploy actions run after it.
-void approval_action(YamlWriter& y, const Approval& a) {
-  y.map().kv("Name", "Approve");
+// A manual approval; the actions after it in its stage wait for it.
+void approval_action(YamlWriter& y, std::string_view name, const Approval& a, int run_order) {
+  y.map().kv("Name", name);
   action_type(y, "Approval", "AWS", "Manual");
-  if (!a.topic_arn.empty()) y.key("Configuration").map().kv("NotificationArn", a.topic_arn).end_map();
+  if (!a.topic_arn.empty())
+    y.key("Configuration").map().kv("NotificationArn", a.topic_arn).end_map();
   if (a.timeout_minutes) y.key("TimeoutInMinutes").num(*a.timeout_minutes);
-  y.key("RunOrder").num(1).end_map();
+  y.key("RunOrder").num(run_order).end_map();
 }
 
-void deploy_action(YamlWriter& y, const Ir& ir, const TargetRegion& r, int run_order) {
-  y.map().kv("Name", r.deploy_action);
+// A CloudFormation action on the app stack in region `r`. CREATE_UPDATE and
+// CHANGE_SET_REPLACE read the region's packaged template; CHANGE_SET_EXECUTE
+// runs the change set the replace made.
+void stack_action(YamlWriter& y, const Ir& ir, const TargetRegion& r, std::string_view name,
+                  std::string_view mode, int run_order) {
+  const bool execute = mode == "CHANGE_SET_EXECUTE";
+  y.map().kv("Name", name);
   if (is_cross_region(ir)) y.kv("Region", r.code);
   action_type(y, "Deploy", "AWS", "CloudFormation");
-  artifacts(y, "InputArtifacts", build_artifact);
-  y.key("Configuration").map().kv("ActionMode", "CREATE_UPDATE");
-  if (!ir.app.capabilities.empty()) y.kv("Capabilities", joined(ir.app.capabilities, ","));
-  y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
+  if (!execute) artifacts(y, "InputArtifacts", build_artifact);
+  y.key("Configuration").map().kv("ActionMode", mode);
+  if (!execute && !ir.app.capabilities.empty())
+    y.kv("Capabilities", joined(ir.app.capabilities, ","));
+  if (!execute) y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
   y.kv("StackName", ir.app.stack_name);
-  y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
+  if (ir.deploy_mode == DeployMode::change_set) y.kv("ChangeSetName", ir.change_set_name);
+  if (!execute) y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
   y.end_map();
   y.key("RunOrder").num(run_order).end_map();
 }
 
-// One stage per wave. Within a stage every region has the same run order, so
+// One stage per wave. Within a stage every region has the same run orders, so
 // the regions of a wave deploy in parallel; the stages run one after another.
+// Run orders: the wave's approval, then the deploys; in change-set mode the
+// change sets are created, optionally reviewed, then executed.
 void deploy_stages(YamlWriter& y, const Ir& ir) {
   for (const auto& w : ir.waves) {
     y.map().kv("Name", w.stage_name).key("Actions").seq();
-    if (w.approval) approval_action(y, *w.approval);
-    const int run_order = w.approval ? 2 : 1;
-    for (std::size_t i : w.regions) deploy_action(y, ir, ir.regions[i], run_order);
+    int run_order = 1;
+    if (w.approval) approval_action(y, "Approve", *w.approval, run_order++);
+    if (ir.deploy_mode == DeployMode::direct) {
+      for (std::size_t i : w.regions)
+        stack_action(y, ir, ir.regions[i], ir.regions[i].deploy_action, "CREATE_UPDATE",
+                     run_order);
+    } else {
+      for (std::size_t i : w.regions)
+        stack_action(y, ir, ir.regions[i], ir.regions[i].create_change_set_action,
+                     "CHANGE_SET_REPLACE", run_order);
+      ++run_order;
+      if (w.change_set_approval)
+        approval_action(y, "ApproveChangeSets", *w.change_set_approval, run_order++);
+      for (std::size_t i : w.regions)
+        stack_action(y, ir, ir.regions[i], ir.regions[i].execute_change_set_action,
+                     "CHANGE_SET_EXECUTE", run_order);
+    }
     y.end_seq();
     if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();
     y.end_map();

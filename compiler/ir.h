@@ -18,6 +18,8 @@ struct TargetRegion {
   std::string packaged_template;  ///< packaged-template-us-east-1.yaml
   std::string packaged_path;      ///< mrp-packaged/packaged-template-us-east-1.yaml
   std::string deploy_action;      ///< DeployToUsEast1
+  std::string create_change_set_action;   ///< CreateChangeSetUsEast1
+  std::string execute_change_set_action;  ///< ExecuteChangeSetUsEast1
   SourcePos pos;                  ///< where the spec lists the region
 };
 
@@ -43,6 +45,7 @@ struct Wave {
   std::string name;        ///< "" for the wave of a plain list
   std::string stage_name;  ///< Deploy, or Deploy-NAME
   std::optional<Approval> approval;
+  std::optional<Approval> change_set_approval;  ///< between creating and executing change sets
   bool rollback = false;   ///< on failure, roll the stage back (pipeline type V2)
   std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order
   SourcePos pos;
@@ -75,6 +78,10 @@ struct Source {
   std::vector<GitTrigger> triggers;
   SourcePos pos;               ///< the `source` directive; empty when there is none
 };
+
+/// How each region's stack is deployed: straight away (CREATE_UPDATE), or as a
+/// change set that is created, then executed.
+enum class DeployMode { direct, change_set };
 
 /// How a pipeline runs executions that overlap (CodePipeline, "Set or change
 /// the pipeline execution mode").
@@ -131,6 +138,9 @@ struct Ir {
   std::string pipeline_stack;         ///< NAME
   std::string artifact_bucket_stack;  ///< NAME-artifact-bucket
   Source source;
+  DeployMode deploy_mode = DeployMode::direct;
+  std::string change_set_name;  ///< set in change-set mode
+  SourcePos deploy_mode_pos;
   std::optional<ExecutionMode> execution_mode;
   SourcePos execution_mode_pos;
   std::vector<TargetRegion> regions;  ///< deploy order; the first is primary

@@ -57,9 +57,12 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
     }
   }
   for (const auto& w : ir.waves) {
-    const std::size_t actions = w.regions.size() + (w.approval ? 1 : 0);
+    const std::size_t per_region = ir.deploy_mode == DeployMode::change_set ? 2 : 1;
+    const std::size_t extra = (w.approval ? 1 : 0) + (w.change_set_approval ? 1 : 0);
+    const std::size_t actions = per_region * w.regions.size() + extra;
     if (actions <= max_actions_per_stage) continue;
-    diags.error(ir.regions[w.regions[max_actions_per_stage - (w.approval ? 1 : 0)]].pos,
+    const std::size_t fits = (max_actions_per_stage - extra) / per_region;
+    diags.error(ir.regions[w.regions[std::min(fits, w.regions.size() - 1)]].pos,
                 rule::stage_actions,
                 fmt::format("stage {} would have {} actions; CodePipeline allows {} per stage: "
                             "split its regions into more waves",
@@ -86,6 +89,10 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
   // Guide, "Configure stage rollback").
   const bool parallel = ir.execution_mode && *ir.execution_mode == ExecutionMode::parallel;
   for (const auto& w : ir.waves) {
+    if (w.change_set_approval && ir.deploy_mode != DeployMode::change_set)
+      diags.error(w.change_set_approval->pos, rule::deploy_mode,
+                  "`approve-change-sets` reviews change sets, which only `deploy change-set` "
+                  "makes: add it to the pipeline, or use `approve`");
     if (w.rollback && parallel)
       diags.error(w.pos, rule::wave,
                   fmt::format("wave `{}` rolls back on failure, which CodePipeline does not allow "

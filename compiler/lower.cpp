@@ -26,6 +26,7 @@ const std::vector<DirectiveShape> pipeline_shapes = {
     {"description", 1, 1, B::none, false, false, "the description, quoted"},
     {"source", 1, 1, B::required, false, true, "the source kind"},
     {"execution-mode", 1, 1, B::none, false, false, "`queued`, `superseded` or `parallel`"},
+    {"deploy", 1, 1, B::none, false, false, "`direct` or `change-set`"},
     {"regions", 0, any_count, B::optional, false, true, "region codes"},
     {"artifacts", 0, 0, B::required, false, false, {}},
     {"build", 0, 0, B::required, false, false, {}},
@@ -87,6 +88,7 @@ class Lowering {
                           : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
+    if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));
     if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
@@ -111,6 +113,19 @@ class Lowering {
     ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
+  }
+
+  void lower_deploy_mode(const Argument& a) {
+    ir_.deploy_mode_pos = a.pos;
+    if (a.value == "direct") return;
+    if (a.value == "change-set") {
+      ir_.deploy_mode = DeployMode::change_set;
+      ir_.change_set_name = "mrp-deploy";
+      return;
+    }
+    diags_.error(a.pos, rule::deploy_mode,
+                 fmt::format("unknown deploy mode `{}`{}", a.value,
+                             suggestion(a.value, {"direct", "change-set"})));
   }
 
   void lower_execution_mode(const Argument& a) {

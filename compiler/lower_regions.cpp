@@ -57,7 +57,9 @@ class RegionLowering {
     if (with_args)
       for (const auto& a : d.args) out.push_back(&a);
     for (const auto& line : d.children) {
-      if (line.name == "approve" || line.name == "on-failure") continue;
+      if (line.name == "approve" || line.name == "approve-change-sets" ||
+          line.name == "on-failure")
+        continue;
       if (line.has_block) {
         diags_.error(line.block_pos, rule::block_shape,
                      "a region in `regions { … }` does not take a block");
@@ -126,6 +128,14 @@ class RegionLowering {
         if (w.approval)
           diags_.error(line.pos, rule::duplicate_directive, "`approve` is given twice in a wave");
         w.approval = a;
+      } else if (line.name == "approve-change-sets") {
+        Approval a;
+        a.pos = line.pos;
+        const Children c = check_children(line, line.children, approve_shapes, diags_);
+        if (const auto it = c.find("topic"); it != c.end()) topic(it->second.front()->args[0], a);
+        if (const auto it = c.find("timeout"); it != c.end())
+          timeout(it->second.front()->args[0], a);
+        w.change_set_approval = a;
       } else if (line.name == "on-failure") {
         if (line.args.size() != 1 || line.args[0].value != "rollback" || line.has_block) {
           diags_.error(line.pos, rule::wave,
@@ -204,6 +214,8 @@ class RegionLowering {
     r.packaged_template = packaged_template_name(a.value);
     r.packaged_path = ir_.paths.packaged_dir + "/" + r.packaged_template;
     r.deploy_action = deploy_action_name(a.value);
+    r.create_change_set_action = create_change_set_action_name(a.value);
+    r.execute_change_set_action = execute_change_set_action_name(a.value);
     r.pos = a.pos;
     ir_.waves.back().regions.push_back(ir_.regions.size());
     ir_.regions.push_back(std::move(r));

@@ -29,6 +29,14 @@ std::string deploy_action_name(std::string_view region) {
   return "DeployTo" + region_pascal_case(region);
 }
 
+std::string create_change_set_action_name(std::string_view region) {
+  return "CreateChangeSet" + region_pascal_case(region);
+}
+
+std::string execute_change_set_action_name(std::string_view region) {
+  return "ExecuteChangeSet" + region_pascal_case(region);
+}
+
 std::string packaged_template_name(std::string_view region) {
   return "packaged-template-" + std::string(region) + ".yaml";
 }

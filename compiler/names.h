@@ -13,6 +13,9 @@ std::string region_pascal_case(std::string_view region);
 std::string bucket_env_var(std::string_view region);
 /// `us-east-1` -> `DeployToUsEast1`.
 std::string deploy_action_name(std::string_view region);
+/// `us-east-1` -> `CreateChangeSetUsEast1` and `ExecuteChangeSetUsEast1`.
+std::string create_change_set_action_name(std::string_view region);
+std::string execute_change_set_action_name(std::string_view region);
 /// `us-east-1` -> `packaged-template-us-east-1.yaml`.
 std::string packaged_template_name(std::string_view region);
 /// The bucket of `pipeline` in `region_expr`, with the account as `${AWS::AccountId}`

@@ -28,6 +28,7 @@ inline constexpr std::string_view source_kind = "source-kind";
 inline constexpr std::string_view source_value = "source-value";
 inline constexpr std::string_view trigger = "trigger";
 inline constexpr std::string_view execution_mode = "execution-mode";
+inline constexpr std::string_view deploy_mode = "deploy-mode";
 inline constexpr std::string_view github_owner = "github-owner";
 inline constexpr std::string_view github_repo = "github-repo";
 inline constexpr std::string_view git_branch = "git-branch";
@@ -56,7 +57,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 38> all_rules = {{
+inline constexpr std::array<Rule, 39> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -69,6 +70,7 @@ inline constexpr std::array<Rule, 38> all_rules = {{
     {rule::source_kind, "an unknown source kind"},
     {rule::trigger, "a trigger filter CodePipeline would reject"},
     {rule::execution_mode, "an unknown execution mode"},
+    {rule::deploy_mode, "an unknown deploy mode, or a change-set review without change sets"},
     {rule::source_value, "a connection ARN, repository, bucket or key AWS would reject"},
     {rule::github_owner, "not a GitHub user or organisation name"},
     {rule::github_repo, "not a GitHub repository name"},

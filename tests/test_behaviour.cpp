@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -230,13 +231,20 @@ TEST_SUITE("behaviour") {
       }
       const YAML::Node project = res["CodeBuildProject"]["Properties"];
       const YAML::Node vars = project["Environment"]["EnvironmentVariables"];
-      // The deploy actions of every stage after Source and Build, in order:
-      // one stage for a plain region list, one per wave otherwise.
+      // The actions that read a packaged template, from every stage after Source
+      // and Build, in order (one stage for a plain region list, one per wave),
+      // and the change-set executions by name.
       std::vector<YAML::Node> deploy;
-      for (std::size_t st = 2; st < pipeline_props["Stages"].size(); ++st)
-        for (const auto& action : pipeline_props["Stages"][st]["Actions"])
-          if (action["ActionTypeId"]["Category"].as<std::string>() == "Deploy")
+      std::map<std::string, YAML::Node> executions;
+      for (std::size_t st = 2; st < pipeline_props["Stages"].size(); ++st) {
+        for (const auto& item : pipeline_props["Stages"][st]["Actions"]) {
+          const YAML::Node action = item;
+          if (action["Configuration"] && action["Configuration"]["TemplatePath"])
             deploy.push_back(action);
+          else if (action["ActionTypeId"]["Category"].as<std::string>() == "Deploy")
+            executions[action["Name"].as<std::string>()] = action;
+        }
+      }
       const std::string bucket_sub = buckets["Resources"]["CodePipelineBuildArtifactBucket"]
                                             ["Properties"]["BucketName"].as<std::string>();
 
@@ -283,7 +291,17 @@ TEST_SUITE("behaviour") {
         CHECK(buildspec["artifacts"]["files"][i].as<std::string>() == packaged);
         const YAML::Node& action = deploy[i];
         CHECK((action["Region"] ? action["Region"].as<std::string>() : stores[0].first) == region);
-        CHECK(action["Name"].as<std::string>() == ir.regions[i].deploy_action);
+        if (ir.deploy_mode == mrp::DeployMode::direct) {
+          CHECK(action["Name"].as<std::string>() == ir.regions[i].deploy_action);
+        } else {
+          CHECK(action["Name"].as<std::string>() == ir.regions[i].create_change_set_action);
+          REQUIRE(executions.count(ir.regions[i].execute_change_set_action) == 1);
+          const YAML::Node execute = executions[ir.regions[i].execute_change_set_action];
+          CHECK(execute["Configuration"]["StackName"].as<std::string>() == ir.app.stack_name);
+          CHECK(execute["Configuration"]["ChangeSetName"].as<std::string>() ==
+                action["Configuration"]["ChangeSetName"].as<std::string>());
+          CHECK(execute["RunOrder"].as<int>() > action["RunOrder"].as<int>());
+        }
         CHECK(action["Configuration"]["TemplatePath"].as<std::string>() ==
               "BuildOutput::" + fs::path(packaged).filename().string());
         CHECK(action["Configuration"]["StackName"].as<std::string>() == ir.app.stack_name);
