@@ -13,6 +13,7 @@
 #include "compiler/deprecations.h"
 #include "compiler/lint.h"
 #include "compiler/rules.h"
+#include "compiler/schema.h"
 
 namespace mrp {
 namespace {
@@ -92,6 +93,7 @@ class TemplateCheck {
     }
     if (root["Globals"] && root["Globals"].IsMap()) check_runtime(root["Globals"]["Function"]);
     check_capabilities(needs);
+    check_parameters(root["Parameters"]);
   }
 
  private:
@@ -122,6 +124,25 @@ class TemplateCheck {
                    rule::deprecated_runtime,
                    fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
                                d->since.str(), d->replacement));
+  }
+
+  // Every parameter the spec passes must be one the template declares, or
+  // CloudFormation rejects the deploy ("Parameters: [X] do not exist").
+  void check_parameters(const YAML::Node& declared_params) {
+    std::vector<std::string> names;
+    if (declared_params && declared_params.IsMap())
+      for (const auto& p : declared_params) names.push_back(p.first.as<std::string>());
+    std::vector<std::string_view> known(names.begin(), names.end());
+    for (const auto& p : ir_.app.parameters) {
+      if (std::find(names.begin(), names.end(), p.key) != names.end()) continue;
+      diags_.error(p.pos, rule::parameter,
+                   names.empty()
+                       ? fmt::format("app template `{}` declares no parameters, so it cannot "
+                                     "take `{}`",
+                                     ir_.app.template_in_spec, p.key)
+                       : fmt::format("app template `{}` declares no parameter `{}`{}",
+                                     ir_.app.template_in_spec, p.key, suggestion(p.key, known)));
+    }
   }
 
   bool declared(std::string_view cap) const {

@@ -56,6 +56,9 @@ void stack_action(YamlWriter& y, const Ir& ir, const TargetRegion& r, std::strin
   y.kv("StackName", ir.app.stack_name);
   if (ir.deploy_mode == DeployMode::change_set) y.kv("ChangeSetName", ir.change_set_name);
   if (!execute) y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
+  if (const auto it = ir.app.parameter_overrides.find(r.code);
+      !execute && it != ir.app.parameter_overrides.end())
+    y.kv("ParameterOverrides", it->second);
   y.end_map();
   y.key("RunOrder").num(run_order).end_map();
 }

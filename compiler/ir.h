@@ -2,6 +2,7 @@
 // The resolved IR: what the spec means, with every derived name computed once.
 // Emitters read only `const Ir&`; none of them derives a name of its own.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,11 +108,23 @@ struct Build {
   SourcePos image_pos;       ///< the `image` argument, or the `build` directive
 };
 
+/// A stack parameter the deploy actions pass (ParameterOverrides).
+struct Parameter {
+  std::string key;
+  std::string value;
+  std::string region;  ///< "" for the app's own; a region code for an override
+  SourcePos pos;       ///< the key
+};
+
 struct App {
   std::string stack_name;
   std::string template_path;  ///< relative to the output folder
   std::string template_in_spec;  ///< as the spec writes it: relative to the spec's folder
   std::vector<std::string> capabilities;
+  std::vector<Parameter> parameters;  ///< the app's, then each region's overrides
+  /// The ParameterOverrides JSON of each region's deploy action, by region
+  /// code; absent for a region without parameters.
+  std::map<std::string, std::string> parameter_overrides;
   SourcePos pos;               ///< the stack name
   SourcePos template_pos;      ///< the `template` argument
   SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive

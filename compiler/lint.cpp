@@ -105,6 +105,16 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
       {"branch name", &ir.source.branch},
       {"connection ARN", &ir.source.connection_arn},
       {"object key", &ir.source.key}};
+  for (const auto& [region, json] : ir.app.parameter_overrides) {
+    if (json.size() <= max_configuration_value) continue;
+    const auto r = std::find_if(ir.regions.begin(), ir.regions.end(),
+                                [&](const TargetRegion& t) { return t.code == region; });
+    diags.error(r != ir.regions.end() ? r->pos : ir.app.pos, rule::config_value_length,
+                fmt::format("the parameters of the {} deploy action come to {} characters of "
+                            "ParameterOverrides; a CodePipeline action configuration value "
+                            "takes at most {}",
+                            region, json.size(), max_configuration_value));
+  }
   for (const auto& [what, value] : values) {
     if (value->size() <= max_configuration_value) continue;
     diags.error(ir.source.pos, rule::config_value_length,
@@ -167,6 +177,7 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
                        ir.source.connection_arn.size() + 2 * ir.source.bucket.size() +
                        2 * ir.source.key.size() +
                        ir.build.image.size() + ir.app.stack_name.size() + ir.paths.buildspec.size();
+  for (const auto& [region, json] : ir.app.parameter_overrides) values += json.size() + 32;
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
   for (const auto& c : ir.app.capabilities) values += c.size() + 1;
   std::size_t per_region_values = 0;

@@ -8,6 +8,7 @@
 
 #include "compiler/rules.h"
 
+#include "compiler/lower_parameters.h"
 #include "compiler/lower_regions.h"
 #include "compiler/lower_source.h"
 #include "compiler/names.h"
@@ -42,7 +43,9 @@ const std::vector<DirectiveShape> build_shapes = {
     {"env", 2, 2, B::none, true, false, "a variable name and its value"}};
 const std::vector<DirectiveShape> app_shapes = {
     {"template", 1, 1, B::none, false, true, "the app's template path"},
-    {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"}};
+    {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"},
+    parameter_shape,
+    region_parameters_shape};
 // clang-format on
 
 const std::vector<std::string_view> known_capabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
@@ -272,6 +275,7 @@ class Lowering {
       ir_.app.capabilities_pos = caps.pos;
       for (const auto& a : caps.args) add_capability(a);
     }
+    lower_parameters(c, ir_, ir_.app, diags_);
   }
 
   void add_capability(const Argument& a) {

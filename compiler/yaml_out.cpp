@@ -61,7 +61,14 @@ YamlWriter& YamlWriter::key(std::string_view k) {
 }
 
 YamlWriter& YamlWriter::str(std::string_view v) {
-  if (yaml_reads_as_non_string(v)) out_ << YAML::DoubleQuoted;
+  // Text with double quotes but no single quote (a JSON value, say) reads more
+  // plainly in single quotes, where `"` needs no escape.
+  const bool json_like = v.find('"') != std::string_view::npos &&
+                         v.find_first_of("'\n\r\t\\") == std::string_view::npos;
+  if (json_like)
+    out_ << YAML::SingleQuoted;
+  else if (yaml_reads_as_non_string(v))
+    out_ << YAML::DoubleQuoted;
   out_ << std::string(v);
   return *this;
 }
