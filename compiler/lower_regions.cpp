@@ -114,28 +114,12 @@ class RegionLowering {
   // `approve` and `on-failure rollback` inside a wave.
   void options(const Directive& wave, Wave& w) {
     for (const auto& line : wave.children) {
-      if (line.name == "approve") {
-        Approval a;
-        a.pos = line.pos;
-        if (!line.args.empty())
-          diags_.error(line.args[0].pos, rule::argument_count,
-                       "`approve` takes no argument; a topic or timeout goes in its block: "
-                       "`approve { topic ARN; timeout 2d }`");
-        const Children c = check_children(line, line.children, approve_shapes, diags_);
-        if (const auto it = c.find("topic"); it != c.end()) topic(it->second.front()->args[0], a);
-        if (const auto it = c.find("timeout"); it != c.end())
-          timeout(it->second.front()->args[0], a);
-        if (w.approval)
-          diags_.error(line.pos, rule::duplicate_directive, "`approve` is given twice in a wave");
-        w.approval = a;
-      } else if (line.name == "approve-change-sets") {
-        Approval a;
-        a.pos = line.pos;
-        const Children c = check_children(line, line.children, approve_shapes, diags_);
-        if (const auto it = c.find("topic"); it != c.end()) topic(it->second.front()->args[0], a);
-        if (const auto it = c.find("timeout"); it != c.end())
-          timeout(it->second.front()->args[0], a);
-        w.change_set_approval = a;
+      if (line.name == "approve" || line.name == "approve-change-sets") {
+        auto& slot = line.name == "approve" ? w.approval : w.change_set_approval;
+        if (slot)
+          diags_.error(line.pos, rule::duplicate_directive,
+                       fmt::format("`{}` is given twice in a wave", line.name));
+        slot = approval(line);
       } else if (line.name == "on-failure") {
         if (line.args.size() != 1 || line.args[0].value != "rollback" || line.has_block) {
           diags_.error(line.pos, rule::wave,
@@ -145,6 +129,21 @@ class RegionLowering {
         w.rollback = true;
       }
     }
+  }
+
+  // `approve` or `approve-change-sets`, bare or with a block of options.
+  Approval approval(const Directive& line) {
+    Approval a;
+    a.pos = line.pos;
+    if (!line.args.empty())
+      diags_.error(line.args[0].pos, rule::argument_count,
+                   fmt::format("`{}` takes no argument; a topic or timeout goes in its block: "
+                               "`{} {{ topic ARN; timeout 2d }}`",
+                               line.name, line.name));
+    const Children c = check_children(line, line.children, approve_shapes, diags_);
+    if (const auto it = c.find("topic"); it != c.end()) topic(it->second.front()->args[0], a);
+    if (const auto it = c.find("timeout"); it != c.end()) timeout(it->second.front()->args[0], a);
+    return a;
   }
 
   void topic(const Argument& arg, Approval& a) {
