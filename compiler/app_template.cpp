@@ -59,8 +59,8 @@ void note_resource(const std::string& id, const YAML::Node& res, Needs& needs) {
 
 class TemplateCheck {
  public:
-  TemplateCheck(const Ir& ir, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
-      : ir_(ir), path_(std::move(path)), shown_(std::move(shown)), as_of_(as_of), diags_(diags) {}
+  TemplateCheck(const App& app, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
+      : app_(app), path_(std::move(path)), shown_(std::move(shown)), as_of_(as_of), diags_(diags) {}
 
   void run() {
     std::string text;
@@ -69,18 +69,18 @@ class TemplateCheck {
     try {
       root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      diags_.error(ir_.app.template_pos, rule::app_template,
+      diags_.error(app_.template_pos, rule::app_template,
                    fmt::format("app template `{}` is not valid YAML: line {}, column {}: {}",
-                               ir_.app.template_in_spec, e.mark.line + 1, e.mark.column + 1,
+                               app_.template_in_spec, e.mark.line + 1, e.mark.column + 1,
                                e.msg));
       return;
     }
     const YAML::Node resources = root.IsMap() ? root["Resources"] : YAML::Node();
     if (!resources || !resources.IsMap() || resources.size() == 0) {
-      diags_.error(ir_.app.template_pos, rule::app_template,
+      diags_.error(app_.template_pos, rule::app_template,
                    fmt::format("app template `{}` is not a CloudFormation or SAM template: it "
                                "has no `Resources` map",
-                               ir_.app.template_in_spec));
+                               app_.template_in_spec));
       return;
     }
     diags_.add_source(shown_, std::move(text));
@@ -100,10 +100,10 @@ class TemplateCheck {
   bool read(std::string& text) {
     std::error_code ec;
     if (!fs::is_regular_file(path_, ec)) {
-      diags_.error(ir_.app.template_pos, rule::app_template,
+      diags_.error(app_.template_pos, rule::app_template,
                    fmt::format("app template `{}` does not exist: the path is relative to the "
                                "spec's folder",
-                               ir_.app.template_in_spec));
+                               app_.template_in_spec));
       return false;
     }
     std::ifstream in(path_, std::ios::binary);
@@ -133,27 +133,27 @@ class TemplateCheck {
     if (declared_params && declared_params.IsMap())
       for (const auto& p : declared_params) names.push_back(p.first.as<std::string>());
     std::vector<std::string_view> known(names.begin(), names.end());
-    for (const auto& p : ir_.app.parameters) {
+    for (const auto& p : app_.parameters) {
       if (std::find(names.begin(), names.end(), p.key) != names.end()) continue;
       diags_.error(p.pos, rule::parameter,
                    names.empty()
                        ? fmt::format("app template `{}` declares no parameters, so it cannot "
                                      "take `{}`",
-                                     ir_.app.template_in_spec, p.key)
+                                     app_.template_in_spec, p.key)
                        : fmt::format("app template `{}` declares no parameter `{}`{}",
-                                     ir_.app.template_in_spec, p.key, suggestion(p.key, known)));
+                                     app_.template_in_spec, p.key, suggestion(p.key, known)));
     }
   }
 
   bool declared(std::string_view cap) const {
-    const auto& caps = ir_.app.capabilities;
+    const auto& caps = app_.capabilities;
     return std::find(caps.begin(), caps.end(), cap) != caps.end();
   }
 
   void require(std::string_view cap, const std::string& why) {
-    diags_.error(ir_.app.capabilities_pos, rule::capabilities_needed,
+    diags_.error(app_.capabilities_pos, rule::capabilities_needed,
                  fmt::format("app template `{}` needs {}: {}; add it to `capabilities`",
-                             ir_.app.template_in_spec, cap, why));
+                             app_.template_in_spec, cap, why));
   }
 
   void check_capabilities(const Needs& needs) {
@@ -167,7 +167,7 @@ class TemplateCheck {
     }
   }
 
-  const Ir& ir_;
+  const App& app_;
   fs::path path_;
   std::string shown_;
   Date as_of_;
@@ -177,13 +177,15 @@ class TemplateCheck {
 }  // namespace
 
 void lint_app_template(const Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostics& diags) {
-  if (ir.app.template_in_spec.empty()) return;
-  const fs::path path = spec_dir / ir.app.template_in_spec;
-  // Diagnostics in the template name it as the spec's own diagnostics name the
-  // spec: the template's path beside the spec's path as the user gave it.
-  const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() /
-                             ir.app.template_in_spec).lexically_normal().generic_string();
-  TemplateCheck(ir, path, shown, as_of, diags).run();
+  for (const auto& app : ir.apps) {
+    if (app.template_in_spec.empty()) continue;
+    const fs::path path = spec_dir / app.template_in_spec;
+    // Diagnostics in the template name it as the spec's own diagnostics name the
+    // spec: the template's path beside the spec's path as the user gave it.
+    const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() /
+                               app.template_in_spec).lexically_normal().generic_string();
+    TemplateCheck(app, path, shown, as_of, diags).run();
+  }
 }
 
 }  // namespace mrp

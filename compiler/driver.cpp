@@ -102,12 +102,15 @@ std::string dump_ir(const Ir& ir) {
       "  artifact-bucket stack: {}\n  source: {}\n",
       ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack,
       ir.artifact_bucket_stack, describe_source(ir.source));
-  for (const auto& r : ir.regions) {
-    out += fmt::format(
-        "  region {}{}\n    bucket: {}\n    bucket env var: {}\n"
-        "    packaged template: {}\n    deploy action: {}\n",
-        r.code, &r == &ir.primary_region() ? " (primary)" : "", r.bucket_name_sub, r.bucket_env_var,
-        r.packaged_path, r.deploy_action);
+  for (const auto& w : ir.waves) {
+    if (!w.name.empty())
+      out += fmt::format("  wave {} (stage {}){}\n", w.name, w.stage_name,
+                         w.approval ? ", after an approval" : "");
+    for (std::size_t i : w.regions) {
+      const TargetRegion& r = ir.regions[i];
+      out += fmt::format("  region {}{}\n    bucket: {}\n    bucket env var: {}\n", r.code,
+                         i == 0 ? " (primary)" : "", r.bucket_name_sub, r.bucket_env_var);
+    }
   }
   out += fmt::format(
       "  artifacts: expire after {} days, versioning {}\n",
@@ -116,10 +119,16 @@ std::string dump_ir(const Ir& ir) {
   out += fmt::format("  build: image {}, compute {}, {} install, {} run, {} env\n", ir.build.image,
                      ir.build.compute_type, ir.build.install.size(), ir.build.run.size(),
                      ir.build.env.size());
-  std::string caps;
-  for (const auto& c : ir.app.capabilities) caps += " " + c;
-  out += fmt::format("  app stack {}\n    template: {}\n    capabilities:{}\n", ir.app.stack_name,
-                     ir.app.template_path, caps.empty() ? " none" : caps);
+  for (const auto& app : ir.apps) {
+    std::string caps;
+    for (const auto& c : app.capabilities) caps += " " + c;
+    out += fmt::format("  app stack {} (step {})\n    template: {}\n    capabilities:{}\n",
+                       app.stack_name, app.step + 1, app.template_path,
+                       caps.empty() ? " none" : caps);
+    for (std::size_t r = 0; r < app.regions.size(); ++r)
+      out += fmt::format("    {}: {} -> {}\n", ir.regions[r].code, app.regions[r].packaged_path,
+                         app.regions[r].deploy_action);
+  }
   return out;
 }
 

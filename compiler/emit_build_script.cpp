@@ -34,22 +34,33 @@ std::string build_steps(const Ir& ir) {
 }
 
 std::string package_steps(const Ir& ir) {
+  // One app keeps its template in the function, as the build script always
+  // had it; several pass theirs as an argument.
+  const bool one_app = ir.apps.size() == 1;
   std::string out = fmt::format(R"sh(
 # One packaged template per region: CloudFormation takes a template's code only
 # from a bucket in the stack's own region.
 package() {{
-  local region=$1 bucket=$2 output=$3
-  echo "Packaging the app for $region"
+  local region=$1 bucket=$2 output=$3{template_arg}
+  echo "Packaging {what} for $region"
   aws cloudformation package --region "$region" --template-file {template} \
     --s3-bucket "$bucket" --output-template-file "$output"
 }}
 mkdir -p {dir}
 )sh",
-                                fmt::arg("template", shell_quote(ir.app.template_path)),
+                                fmt::arg("template_arg", one_app ? "" : " template=$4"),
+                                fmt::arg("what", one_app ? "the app" : "$template"),
+                                fmt::arg("template", one_app
+                                                         ? shell_quote(ir.apps[0].template_path)
+                                                         : "\"$template\""),
                                 fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
-  for (const auto& r : ir.regions) {
-    out += fmt::format("package {} \"${}\" {}\n", r.code, r.bucket_env_var,
-                       shell_quote(r.packaged_path));
+  for (std::size_t r = 0; r < ir.regions.size(); ++r) {
+    for (const auto& app : ir.apps) {
+      out += fmt::format("package {} \"${}\" {}", ir.regions[r].code,
+                         ir.regions[r].bucket_env_var, shell_quote(app.regions[r].packaged_path));
+      if (!one_app) out += " " + shell_quote(app.template_path);
+      out += "\n";
+    }
   }
   return out;
 }

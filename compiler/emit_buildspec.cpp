@@ -20,7 +20,8 @@ std::string emit_buildspec(const Ir& ir) {
   // `discard-paths` puts the templates at the root of the build output artifact,
   // where the deploy actions' TemplatePath expects them.
   y.key("artifacts").map().kv("discard-paths", "yes").key("files").seq();
-  for (const auto& r : ir.regions) y.str(r.packaged_path);
+  for (std::size_t r = 0; r < ir.regions.size(); ++r)
+    for (const auto& app : ir.apps) y.str(app.regions[r].packaged_path);
   y.end_seq().end_map();
   y.end_map();
   return y.text(generated_header(ir));

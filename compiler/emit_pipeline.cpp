@@ -39,53 +39,72 @@ void approval_action(YamlWriter& y, std::string_view name, const Approval& a, in
   y.key("RunOrder").num(run_order).end_map();
 }
 
-// A CloudFormation action on the app stack in region `r`. CREATE_UPDATE and
-// CHANGE_SET_REPLACE read the region's packaged template; CHANGE_SET_EXECUTE
-// runs the change set the replace made.
-void stack_action(YamlWriter& y, const Ir& ir, const TargetRegion& r, std::string_view name,
-                  std::string_view mode, int run_order) {
+// A CloudFormation action on `app`'s stack in region `r`. CREATE_UPDATE and
+// CHANGE_SET_REPLACE read the packaged template; CHANGE_SET_EXECUTE runs the
+// change set the replace made.
+void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r,
+                  std::string_view name, std::string_view mode, int run_order) {
   const bool execute = mode == "CHANGE_SET_EXECUTE";
+  const TargetRegion& region = ir.regions[r];
   y.map().kv("Name", name);
-  if (is_cross_region(ir)) y.kv("Region", r.code);
+  if (is_cross_region(ir)) y.kv("Region", region.code);
   action_type(y, "Deploy", "AWS", "CloudFormation");
   if (!execute) artifacts(y, "InputArtifacts", build_artifact);
   y.key("Configuration").map().kv("ActionMode", mode);
-  if (!execute && !ir.app.capabilities.empty())
-    y.kv("Capabilities", joined(ir.app.capabilities, ","));
+  if (!execute && !app.capabilities.empty()) y.kv("Capabilities", joined(app.capabilities, ","));
   if (!execute) y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
-  y.kv("StackName", ir.app.stack_name);
+  y.kv("StackName", app.stack_name);
   if (ir.deploy_mode == DeployMode::change_set) y.kv("ChangeSetName", ir.change_set_name);
-  if (!execute) y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, r.packaged_template));
-  if (const auto it = ir.app.parameter_overrides.find(r.code);
-      !execute && it != ir.app.parameter_overrides.end())
+  if (!execute)
+    y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, app.regions[r].packaged_template));
+  if (const auto it = app.parameter_overrides.find(region.code);
+      !execute && it != app.parameter_overrides.end())
     y.kv("ParameterOverrides", it->second);
   y.end_map();
   y.key("RunOrder").num(run_order).end_map();
 }
 
+// Calls `f(app, region index)` for the apps of `step` and the regions of `w`.
+template <typename F>
+void for_step(const Ir& ir, const Wave& w, int step, F f) {
+  for (const auto& app : ir.apps)
+    if (app.step == step)
+      for (std::size_t r : w.regions) f(app, r);
+}
+
 // One stage per wave. Within a stage every region has the same run orders, so
 // the regions of a wave deploy in parallel; the stages run one after another.
-// Run orders: the wave's approval, then the deploys; in change-set mode the
-// change sets are created, optionally reviewed, then executed.
+// Run orders: the wave's approval, then each step of apps in turn; in
+// change-set mode a step's change sets are created, optionally reviewed, then
+// executed.
 void deploy_stages(YamlWriter& y, const Ir& ir) {
   for (const auto& w : ir.waves) {
     y.map().kv("Name", w.stage_name).key("Actions").seq();
     int run_order = 1;
     if (w.approval) approval_action(y, "Approve", *w.approval, run_order++);
-    if (ir.deploy_mode == DeployMode::direct) {
-      for (std::size_t i : w.regions)
-        stack_action(y, ir, ir.regions[i], ir.regions[i].deploy_action, "CREATE_UPDATE",
-                     run_order);
-    } else {
-      for (std::size_t i : w.regions)
-        stack_action(y, ir, ir.regions[i], ir.regions[i].create_change_set_action,
+    for (int step = 0; step < ir.app_steps(); ++step) {
+      if (ir.deploy_mode == DeployMode::direct) {
+        for_step(ir, w, step, [&](const App& app, std::size_t r) {
+          stack_action(y, ir, app, r, app.regions[r].deploy_action, "CREATE_UPDATE", run_order);
+        });
+        ++run_order;
+        continue;
+      }
+      for_step(ir, w, step, [&](const App& app, std::size_t r) {
+        stack_action(y, ir, app, r, app.regions[r].create_change_set_action,
                      "CHANGE_SET_REPLACE", run_order);
+      });
       ++run_order;
-      if (w.change_set_approval)
-        approval_action(y, "ApproveChangeSets", *w.change_set_approval, run_order++);
-      for (std::size_t i : w.regions)
-        stack_action(y, ir, ir.regions[i], ir.regions[i].execute_change_set_action,
+      if (w.change_set_approval) {
+        const std::string name =
+            step == 0 ? "ApproveChangeSets" : fmt::format("ApproveChangeSets{}", step + 1);
+        approval_action(y, name, *w.change_set_approval, run_order++);
+      }
+      for_step(ir, w, step, [&](const App& app, std::size_t r) {
+        stack_action(y, ir, app, r, app.regions[r].execute_change_set_action,
                      "CHANGE_SET_EXECUTE", run_order);
+      });
+      ++run_order;
     }
     y.end_seq();
     if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();

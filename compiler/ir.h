@@ -2,6 +2,7 @@
 // The resolved IR: what the spec means, with every derived name computed once.
 // Emitters read only `const Ir&`; none of them derives a name of its own.
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,11 +17,6 @@ struct TargetRegion {
   std::string code;               ///< us-east-1
   std::string bucket_name_sub;    ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
   std::string bucket_env_var;     ///< US_EAST_1_ARTIFACT_BUCKET
-  std::string packaged_template;  ///< packaged-template-us-east-1.yaml
-  std::string packaged_path;      ///< mrp-packaged/packaged-template-us-east-1.yaml
-  std::string deploy_action;      ///< DeployToUsEast1
-  std::string create_change_set_action;   ///< CreateChangeSetUsEast1
-  std::string execute_change_set_action;  ///< ExecuteChangeSetUsEast1
   SourcePos pos;                  ///< where the spec lists the region
 };
 
@@ -116,6 +112,17 @@ struct Parameter {
   SourcePos pos;       ///< the key
 };
 
+/// What one app deploys in one region: its packaged template and the names of
+/// its actions. With one app the names are the example's (design §4); with
+/// several, each carries the app's stack name.
+struct AppRegion {
+  std::string packaged_template;          ///< packaged-template-us-east-1.yaml
+  std::string packaged_path;              ///< mrp-packaged/packaged-template-us-east-1.yaml
+  std::string deploy_action;              ///< DeployToUsEast1
+  std::string create_change_set_action;   ///< CreateChangeSetUsEast1
+  std::string execute_change_set_action;  ///< ExecuteChangeSetUsEast1
+};
+
 struct App {
   std::string stack_name;
   std::string template_path;  ///< relative to the output folder
@@ -125,6 +132,12 @@ struct App {
   /// The ParameterOverrides JSON of each region's deploy action, by region
   /// code; absent for a region without parameters.
   std::map<std::string, std::string> parameter_overrides;
+  std::vector<std::string> after;  ///< stacks this app deploys after, within a region
+  SourcePos after_pos;
+  /// The app's step within a region: 0 deploys first, apps of one step deploy
+  /// together. Declaration order unless `after` says otherwise.
+  int step = 0;
+  std::vector<AppRegion> regions;  ///< by index of Ir::regions
   SourcePos pos;               ///< the stack name
   SourcePos template_pos;      ///< the `template` argument
   SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
@@ -160,10 +173,16 @@ struct Ir {
   std::vector<Wave> waves;
   ArtifactStore artifacts;
   Build build;
-  App app;
+  std::vector<App> apps;  ///< in declaration order
   OutputPaths paths;
 
   const TargetRegion& primary_region() const { return regions.front(); }
+  /// How many steps the apps take in each region.
+  int app_steps() const {
+    int n = 0;
+    for (const auto& a : apps) n = std::max(n, a.step + 1);
+    return n;
+  }
   /// Triggers and the queued and parallel execution modes need pipeline type V2.
   bool needs_v2() const {
     for (const auto& w : waves)

@@ -83,7 +83,9 @@ void check_codepipeline_name(std::string_view kind, const std::string& name, con
 }
 
 void lint_names(const Ir& ir, Diagnostics& diags) {
-  for (const auto& r : ir.regions) check_codepipeline_name("action", r.deploy_action, r.pos, diags);
+  for (const auto& app : ir.apps)
+    for (std::size_t r = 0; r < app.regions.size(); ++r)
+      check_codepipeline_name("action", app.regions[r].deploy_action, ir.regions[r].pos, diags);
   for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
   // Stage rollback and parallel executions do not mix (CodePipeline User
   // Guide, "Configure stage rollback").
@@ -105,15 +107,17 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
       {"branch name", &ir.source.branch},
       {"connection ARN", &ir.source.connection_arn},
       {"object key", &ir.source.key}};
-  for (const auto& [region, json] : ir.app.parameter_overrides) {
-    if (json.size() <= max_configuration_value) continue;
-    const auto r = std::find_if(ir.regions.begin(), ir.regions.end(),
-                                [&](const TargetRegion& t) { return t.code == region; });
-    diags.error(r != ir.regions.end() ? r->pos : ir.app.pos, rule::config_value_length,
-                fmt::format("the parameters of the {} deploy action come to {} characters of "
-                            "ParameterOverrides; a CodePipeline action configuration value "
-                            "takes at most {}",
-                            region, json.size(), max_configuration_value));
+  for (const auto& app : ir.apps) {
+    for (const auto& [region, json] : app.parameter_overrides) {
+      if (json.size() <= max_configuration_value) continue;
+      const auto r = std::find_if(ir.regions.begin(), ir.regions.end(),
+                                  [&](const TargetRegion& t) { return t.code == region; });
+      diags.error(r != ir.regions.end() ? r->pos : app.pos, rule::config_value_length,
+                  fmt::format("the parameters of the {} deploy action of {} come to {} "
+                              "characters of ParameterOverrides; a CodePipeline action "
+                              "configuration value takes at most {}",
+                              region, app.stack_name, json.size(), max_configuration_value));
+    }
   }
   for (const auto& [what, value] : values) {
     if (value->size() <= max_configuration_value) continue;
@@ -168,24 +172,32 @@ void lint_outputs(const Ir& ir, const Outputs& outputs, Diagnostics& diags) {
 
 std::size_t pipeline_template_size_bound(const Ir& ir) {
   // The fixed part (header, parameters, webhook, stages, project, roles) is
-  // under 6 KB and each region adds under 1 KB, plus what the spec's own values
-  // add; every value may be quoted and escaped, which at most doubles it.
+  // under 6 KB and each app in each region adds under 1 KB (its actions, the
+  // region's store and variable), plus what the spec's own values add; every
+  // value may be quoted and escaped, which at most doubles it.
   // tests/test_lint.cpp holds the bound against every example and generated spec.
   constexpr std::size_t fixed = 8192, per_region = 1536;
   std::size_t values = ir.spec_path.size() + ir.description.size() + ir.pipeline_name.size() +
                        ir.source.owner.size() + ir.source.repo.size() + ir.source.branch.size() +
                        ir.source.connection_arn.size() + 2 * ir.source.bucket.size() +
-                       2 * ir.source.key.size() +
-                       ir.build.image.size() + ir.app.stack_name.size() + ir.paths.buildspec.size();
-  for (const auto& [region, json] : ir.app.parameter_overrides) values += json.size() + 32;
+                       2 * ir.source.key.size() + ir.build.image.size() +
+                       ir.paths.buildspec.size();
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
-  for (const auto& c : ir.app.capabilities) values += c.size() + 1;
   std::size_t per_region_values = 0;
   for (const auto& r : ir.regions)
-    per_region_values += 3 * r.bucket_name_sub.size() + r.deploy_action.size() +
-                         r.packaged_template.size() + r.bucket_env_var.size() +
-                         ir.app.stack_name.size() + ir.pipeline_name.size();
-  return fixed + per_region * ir.regions.size() + 2 * (values + per_region_values);
+    per_region_values += 3 * r.bucket_name_sub.size() + r.bucket_env_var.size() +
+                         ir.pipeline_name.size();
+  // Each app adds its actions in every region: names, template, parameters.
+  for (const auto& app : ir.apps) {
+    for (const auto& c : app.capabilities) values += c.size() + 1;
+    for (const auto& [region, json] : app.parameter_overrides) values += json.size() + 32;
+    for (const auto& ar : app.regions)
+      per_region_values += ar.deploy_action.size() + ar.create_change_set_action.size() +
+                           ar.execute_change_set_action.size() + ar.packaged_template.size() +
+                           3 * app.stack_name.size();
+  }
+  const std::size_t actions = ir.regions.size() * std::max<std::size_t>(1, ir.apps.size());
+  return fixed + per_region * actions + 2 * (values + per_region_values);
 }
 
 void lint_template_size(const Ir& ir, Diagnostics& diags) {

@@ -8,7 +8,7 @@
 
 #include "compiler/rules.h"
 
-#include "compiler/lower_parameters.h"
+#include "compiler/lower_apps.h"
 #include "compiler/lower_regions.h"
 #include "compiler/lower_source.h"
 #include "compiler/names.h"
@@ -31,7 +31,7 @@ const std::vector<DirectiveShape> pipeline_shapes = {
     {"regions", 0, any_count, B::optional, false, true, "region codes"},
     {"artifacts", 0, 0, B::required, false, false, {}},
     {"build", 0, 0, B::required, false, false, {}},
-    {"app", 1, 1, B::required, false, true, "the application's stack name"}};
+    {"app", 1, 1, B::required, true, true, "the application's stack name"}};
 const std::vector<DirectiveShape> artifacts_shapes = {
     {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
     {"versioning", 1, 1, B::none, false, false, "`on` or `off`"}};
@@ -41,15 +41,8 @@ const std::vector<DirectiveShape> build_shapes = {
     {"install", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
     {"run", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
     {"env", 2, 2, B::none, true, false, "a variable name and its value"}};
-const std::vector<DirectiveShape> app_shapes = {
-    {"template", 1, 1, B::none, false, true, "the app's template path"},
-    {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"},
-    parameter_shape,
-    region_parameters_shape};
 // clang-format on
 
-const std::vector<std::string_view> known_capabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
-                                                          "CAPABILITY_AUTO_EXPAND"};
 
 // CodeBuild compute types for Linux containers; the short forms are mrp's.
 const std::vector<std::pair<std::string_view, std::string_view>> compute_types = {
@@ -98,7 +91,7 @@ class Lowering {
     ir_.build.image = default_image;
     ir_.build.compute_type = "BUILD_GENERAL1_SMALL";
     if (has(c, "build")) lower_build(*c.at("build").front());
-    if (has(c, "app")) lower_app(*c.at("app").front());
+    if (has(c, "app")) lower_apps(c.at("app"), options_, ir_, diags_);
   }
 
   void lower_pipeline_name(const Argument& a) {
@@ -244,61 +237,7 @@ class Lowering {
     ir_.build.env.push_back({name.value, e.args[1].value});
   }
 
-  void lower_app(const Directive& d) {
-    const Argument& stack = d.args[0];
-    // CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128.
-    static const std::regex valid("[A-Za-z][A-Za-z0-9-]{0,127}");
-    if (!std::regex_match(stack.value, valid)) {
-      diags_.error(stack.pos, rule::stack_name,
-                   fmt::format("stack name `{}` must start with a letter and hold only "
-                               "letters, digits and hyphens, at most 128 characters",
-                               stack.value));
-    }
-    if (stack.value == ir_.pipeline_stack || stack.value == ir_.artifact_bucket_stack) {
-      diags_.error(stack.pos, rule::stack_name,
-                   fmt::format("app stack `{}` has the name of one of the pipeline's own "
-                               "stacks; deploying it would replace that stack",
-                               stack.value));
-    }
-    ir_.app.stack_name = stack.value;
-    ir_.app.pos = stack.pos;
-    ir_.app.capabilities_pos = d.pos;
-    const Children c = check_children(d, d.children, app_shapes, diags_);
-    if (has(c, "template")) {
-      const Argument& t = arg(c, "template");
-      ir_.app.template_in_spec = t.value;
-      ir_.app.template_path = relative_to_output(t.value);
-      ir_.app.template_pos = t.pos;
-    }
-    if (has(c, "capabilities")) {
-      const Directive& caps = *c.at("capabilities").front();
-      ir_.app.capabilities_pos = caps.pos;
-      for (const auto& a : caps.args) add_capability(a);
-    }
-    lower_parameters(c, ir_, ir_.app, diags_);
-  }
 
-  void add_capability(const Argument& a) {
-    if (std::find(known_capabilities.begin(), known_capabilities.end(), a.value) ==
-        known_capabilities.end()) {
-      diags_.error(a.pos, rule::capability,
-                   fmt::format("unknown capability `{}`{}", a.value,
-                               suggestion(a.value, known_capabilities)));
-      return;
-    }
-    auto& caps = ir_.app.capabilities;
-    if (std::find(caps.begin(), caps.end(), a.value) != caps.end()) {
-      diags_.error(a.pos, rule::capability,
-                   fmt::format("capability `{}` is listed twice", a.value));
-      return;
-    }
-    caps.push_back(a.value);
-  }
-
-  std::string relative_to_output(const std::string& path) const {
-    if (options_.spec_dir.empty() || path.front() == '/') return path;
-    return (std::filesystem::path(options_.spec_dir) / path).lexically_normal().generic_string();
-  }
 
   const LowerOptions& options_;
   Diagnostics& diags_;

@@ -210,11 +210,6 @@ class RegionLowering {
     r.code = a.value;
     r.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, a.value);
     r.bucket_env_var = bucket_env_var(a.value);
-    r.packaged_template = packaged_template_name(a.value);
-    r.packaged_path = ir_.paths.packaged_dir + "/" + r.packaged_template;
-    r.deploy_action = deploy_action_name(a.value);
-    r.create_change_set_action = create_change_set_action_name(a.value);
-    r.execute_change_set_action = execute_change_set_action_name(a.value);
     r.pos = a.pos;
     ir_.waves.back().regions.push_back(ir_.regions.size());
     ir_.regions.push_back(std::move(r));

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "compiler/ir.h"
+
 namespace mrp {
 
 std::string region_pascal_case(std::string_view region) {
@@ -39,6 +41,26 @@ std::string execute_change_set_action_name(std::string_view region) {
 
 std::string packaged_template_name(std::string_view region) {
   return "packaged-template-" + std::string(region) + ".yaml";
+}
+
+std::string stack_pascal_case(std::string_view stack) { return region_pascal_case(stack); }
+
+void derive_app_region_names(std::string_view stack, std::string_view region, bool only_app,
+                             std::string_view packaged_dir, AppRegion& out) {
+  const std::string r = region_pascal_case(region);
+  if (only_app) {
+    out.packaged_template = packaged_template_name(region);
+    out.deploy_action = deploy_action_name(region);
+    out.create_change_set_action = create_change_set_action_name(region);
+    out.execute_change_set_action = execute_change_set_action_name(region);
+  } else {
+    const std::string s = stack_pascal_case(stack);
+    out.packaged_template = "packaged-" + std::string(stack) + "-" + std::string(region) + ".yaml";
+    out.deploy_action = "Deploy" + s + "To" + r;
+    out.create_change_set_action = "CreateChangeSet" + s + r;
+    out.execute_change_set_action = "ExecuteChangeSet" + s + r;
+  }
+  out.packaged_path = std::string(packaged_dir) + "/" + out.packaged_template;
 }
 
 std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr) {

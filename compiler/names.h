@@ -18,6 +18,13 @@ std::string create_change_set_action_name(std::string_view region);
 std::string execute_change_set_action_name(std::string_view region);
 /// `us-east-1` -> `packaged-template-us-east-1.yaml`.
 std::string packaged_template_name(std::string_view region);
+/// `orders-api` -> `OrdersApi`: a stack name in action names.
+std::string stack_pascal_case(std::string_view stack);
+/// The names of what `stack` deploys in `region`; `only_app` keeps the names of
+/// a one-app spec as they always were.
+struct AppRegion;
+void derive_app_region_names(std::string_view stack, std::string_view region, bool only_app,
+                             std::string_view packaged_dir, AppRegion& out);
 /// The bucket of `pipeline` in `region_expr`, with the account as `${AWS::AccountId}`
 /// so that CloudFormation's `!Sub` fills it in.
 std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr);

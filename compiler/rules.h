@@ -46,6 +46,7 @@ inline constexpr std::string_view compute_type = "compute-type";
 inline constexpr std::string_view env_name = "env-name";
 inline constexpr std::string_view capability = "capability";
 inline constexpr std::string_view parameter = "parameter";
+inline constexpr std::string_view app_order = "app-order";
 inline constexpr std::string_view app_template = "app-template";
 inline constexpr std::string_view capabilities_needed = "capabilities-needed";
 inline constexpr std::string_view deprecated_image = "deprecated-image";
@@ -58,7 +59,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 40> all_rules = {{
+inline constexpr std::array<Rule, 41> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -90,6 +91,7 @@ inline constexpr std::array<Rule, 40> all_rules = {{
     {rule::env_name, "a bad, reserved, clashing or repeated environment variable"},
     {rule::capability, "an unknown or repeated CloudFormation capability"},
     {rule::parameter, "a parameter the app template does not declare, or a bad override"},
+    {rule::app_order, "an `after` naming no app, or apps that wait for each other"},
     {rule::app_template, "the app template is missing, not YAML, or not a template"},
     {rule::capabilities_needed, "the app template needs a capability the spec does not declare"},
     {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},

@@ -36,11 +36,61 @@ TEST_CASE("the IR computes every derived name once per region") {
   CHECK(eu.code == "eu-west-1");
   CHECK(eu.bucket_name_sub == "shop-${AWS::AccountId}-eu-west-1");
   CHECK(eu.bucket_env_var == "EU_WEST_1_ARTIFACT_BUCKET");
-  CHECK(eu.packaged_template == "packaged-template-eu-west-1.yaml");
-  CHECK(eu.packaged_path == "mrp-packaged/packaged-template-eu-west-1.yaml");
-  CHECK(eu.deploy_action == "DeployToEuWest1");
-  CHECK(ir.app.stack_name == "shop-app");
-  CHECK(ir.app.template_path == "template.yaml");
+  REQUIRE(ir.apps.size() == 1);
+  const auto& app = ir.apps[0];
+  CHECK(app.stack_name == "shop-app");
+  CHECK(app.template_path == "template.yaml");
+  const auto& eu_app = app.regions[1];
+  CHECK(eu_app.packaged_template == "packaged-template-eu-west-1.yaml");
+  CHECK(eu_app.packaged_path == "mrp-packaged/packaged-template-eu-west-1.yaml");
+  CHECK(eu_app.deploy_action == "DeployToEuWest1");
+  CHECK(eu_app.create_change_set_action == "CreateChangeSetEuWest1");
+  CHECK(eu_app.execute_change_set_action == "ExecuteChangeSetEuWest1");
+}
+
+TEST_CASE("several apps: names carry the stack, steps follow declaration order and after") {
+  std::string spec = minimal_spec;
+  spec.replace(spec.find("  app shop-app {"), 0,
+               "  app shop-db { template db.yaml }\n"
+               "  app shop-web { template web.yaml; after shop-app }\n"
+               "  app shop-cdn { template cdn.yaml; after shop-db }\n");
+  const auto r = compile_text(spec);
+  INFO(mrp::render_all(r.diags, spec));
+  REQUIRE(r.outputs);
+  const auto& apps = r.ir->apps;
+  REQUIRE(apps.size() == 4);
+  // Declared: shop-db, shop-web (after shop-app), shop-cdn (after shop-db),
+  // shop-app (no `after`: it follows shop-cdn, declared just before it).
+  CHECK(apps[0].stack_name == "shop-db");
+  CHECK(apps[0].step == 0);
+  CHECK(apps[2].step == 1);  // shop-cdn after shop-db
+  CHECK(apps[3].stack_name == "shop-app");
+  CHECK(apps[3].step == 2);  // after shop-cdn
+  CHECK(apps[1].step == 3);  // shop-web after shop-app
+  CHECK(apps[1].regions[1].packaged_template == "packaged-shop-web-eu-west-1.yaml");
+  CHECK(apps[1].regions[1].deploy_action == "DeployShopWebToEuWest1");
+  CHECK(apps[1].regions[1].create_change_set_action == "CreateChangeSetShopWebEuWest1");
+  CHECK(r.ir->app_steps() == 4);
+  const std::string build = r.outputs->at("multiregion-build.sh");
+  CHECK(build.find("package eu-west-1 \"$EU_WEST_1_ARTIFACT_BUCKET\" "
+                   "mrp-packaged/packaged-shop-web-eu-west-1.yaml web.yaml\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("after: unknown stacks and cycles") {
+  std::string spec = minimal_spec;
+  spec.replace(spec.find("  app shop-app {"), 0,
+               "  app a { template a.yaml; after b }\n"
+               "  app b { template b.yaml; after a }\n"
+               "  app c { template c.yaml; after shop-ap }\n");
+  CHECK(compile_errors(spec) ==
+        "test.mrp:8:28: error: app `a` is, through `after`, deployed after itself [app-order]\n"
+        "  app a { template a.yaml; after b }\n"
+        "                           ^\n"
+        "test.mrp:10:28: error: `after shop-ap`: no app has that stack name; did you mean "
+        "`shop-app`? [app-order]\n"
+        "  app c { template c.yaml; after shop-ap }\n"
+        "                           ^\n");
 }
 
 TEST_CASE("defaults: description, image, compute, versioning, no expiry") {
@@ -72,7 +122,7 @@ TEST_CASE("the template path is taken relative to the spec's folder") {
   o.spec_path = "services/shop/pipeline.mrp";
   const auto r = mrp::compile(minimal_spec, "x.mrp", o);
   REQUIRE(r.ir);
-  CHECK(r.ir->app.template_path == "services/shop/template.yaml");
+  CHECK(r.ir->apps[0].template_path == "services/shop/template.yaml");
   CHECK(r.ir->spec_path == "services/shop/pipeline.mrp");
 }
 
