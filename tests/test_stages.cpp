@@ -70,3 +70,46 @@ TEST_CASE("a plain region list is one Deploy stage, every region at run order 1"
   }
   CHECK(stages[2].second.size() == 5);
 }
+
+TEST_CASE("the issue's wave syntax compiles: approve; then regions on the same line") {
+  std::string spec = mrp::test::minimal_spec;
+  spec.replace(spec.find("  regions us-east-1 eu-west-1"), 29,
+               "  regions {\n    wave canary { us-east-1 }\n"
+               "    wave rest   { approve; us-west-2 eu-west-1 ap-southeast-2 }\n  }");
+  const auto r = mrp::test::compile_text(spec);
+  INFO(mrp::render_all(r.diags, spec));
+  REQUIRE(r.outputs);
+  REQUIRE(r.ir->waves.size() == 2);
+  CHECK(r.ir->waves[1].approval.has_value());
+  CHECK(r.ir->waves[1].regions.size() == 3);
+  CHECK(r.ir->regions.size() == 4);
+}
+
+TEST_CASE("pull request triggers carry their events, branches and file paths") {
+  std::string spec = mrp::test::minimal_spec;
+  const auto from = spec.find("  source github {");
+  const auto to = spec.find("  }\n", from) + 4;
+  spec.replace(from, to - from,
+               "  source codestar {\n"
+               "    connection arn:aws:codeconnections:us-east-1:123456789012:connection/"
+               "4f6c7e1a-9b2d-4c3e-8f10-2a3b4c5d6e7f\n"
+               "    repo acme/shop\n    branch main\n"
+               "    trigger pull-request { events open closed; branches main; "
+               "exclude-file-paths docs/** }\n  }\n");
+  const auto r = mrp::test::compile_text(spec);
+  INFO(mrp::render_all(r.diags, spec));
+  REQUIRE(r.outputs);
+  const YAML::Node p = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))
+      ["Resources"]["CodePipeline"]["Properties"];
+  CHECK(p["PipelineType"].as<std::string>() == "V2");
+  const YAML::Node git = p["Triggers"][0]["GitConfiguration"];
+  CHECK(git["SourceActionName"].as<std::string>() == "Source");
+  CHECK_FALSE(git["Push"]);
+  const YAML::Node pr = git["PullRequest"][0];
+  CHECK(pr["Events"].size() == 2);
+  CHECK(pr["Events"][0].as<std::string>() == "OPEN");
+  CHECK(pr["Events"][1].as<std::string>() == "CLOSED");
+  CHECK(pr["Branches"]["Includes"][0].as<std::string>() == "main");
+  CHECK(pr["FilePaths"]["Excludes"][0].as<std::string>() == "docs/**");
+  CHECK_FALSE(pr["FilePaths"]["Includes"]);
+}
