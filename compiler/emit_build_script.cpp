@@ -56,10 +56,9 @@ mkdir -p {dir}
                                 fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
   for (std::size_t r = 0; r < ir.regions.size(); ++r) {
     for (const auto& app : ir.apps) {
-      out += fmt::format("package {} \"${}\" {}", ir.regions[r].code,
-                         ir.regions[r].bucket_env_var, shell_quote(app.regions[r].packaged_path));
-      if (!one_app) out += " " + shell_quote(app.template_path);
-      out += "\n";
+      out += fmt::format("package {} \"${}\" {}{}{}\n", ir.regions[r].code,
+                         ir.regions[r].bucket_env_var, shell_quote(app.regions[r].packaged_path),
+                         one_app ? "" : " ", one_app ? "" : shell_quote(app.template_path));
     }
   }
   return out;

@@ -16,7 +16,10 @@ std::string shell_quote(std::string_view value) {
 
 std::string shell_words(const std::vector<std::string>& values) {
   std::string out;
-  for (const auto& v : values) out += (out.empty() ? "" : " ") + shell_quote(v);
+  for (const auto& v : values) {
+    if (!out.empty()) out += ' ';
+    out += shell_quote(v);
+  }
   return out;
 }
 
