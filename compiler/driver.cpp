@@ -19,6 +19,7 @@ Outputs emit_all(const Ir& ir) {
       {p.create_buckets_script, emit_create_buckets_script(ir)},
       {p.create_pipeline_script, emit_create_pipeline_script(ir)},
       {p.update_pipeline_script, emit_update_pipeline_script(ir)},
+      {p.teardown_script, emit_teardown_script(ir)},
   };
 }
 

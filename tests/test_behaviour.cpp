@@ -79,7 +79,7 @@ TEST_SUITE("behaviour") {
     Workspace ws("multi-region-codepipeline");
     const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
     REQUIRE(built.status == 0);
-    CHECK(built.out == "mrp: wrote 7 files under .\n");
+    CHECK(built.out == "mrp: wrote 8 files under .\n");
     for (const char* c : {"npm"}) ws.stub(c);
 
     const std::string bucket = std::string("multi-region-codepipeline-") + account;
@@ -177,6 +177,57 @@ TEST_SUITE("behaviour") {
     const auto calls = ws.aws_calls();
     REQUIRE(calls.size() == 1);
     CHECK(calls[0].find("ParameterKey=GitHubOAuthToken,ParameterValue=t") != std::string::npos);
+  }
+
+  TEST_CASE("teardown.sh deletes apps, then emptied buckets, then the pipeline, in order") {
+    Workspace ws("ledger");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const std::string dir = (ws.repo() / "deployment-pipeline").string();
+
+    const Run refused = ws.run("echo no | bash teardown.sh", dir);
+    CHECK(refused.status == 1);
+    CHECK(refused.err == "teardown.sh: nothing was deleted\n");
+    CHECK(ws.aws_calls().empty());
+
+    const Run done = ws.run("bash " + shell_quote(dir + "/teardown.sh") + " --yes", "/");
+    INFO(done.err);
+    CHECK(done.status == 0);
+    // The stand-in logs the query as bash's printf %q writes it.
+    const std::string versions =
+        " --max-items 1000 --output json --query \\{Objects:\\ \\[Versions\\,\\ "
+        "DeleteMarkers\\]\\[\\].\\{Key:\\ Key\\,\\ VersionId:\\ VersionId\\}\\,\\ "
+        "Quiet:\\ \\`true\\`\\}";
+    std::vector<std::string> expected = {
+        "sts get-caller-identity --region eu-west-1 --query Account --output text"};
+    const auto remove = [&](const std::string& region, const std::string& stack) {
+      expected.push_back("cloudformation delete-stack --region " + region + " --stack-name " + stack);
+      expected.push_back("cloudformation wait stack-delete-complete --region " + region +
+                         " --stack-name " + stack);
+    };
+    // ledger-api waits for ledger-data when deploying, so it goes first.
+    for (const char* region : {"eu-west-1", "eu-central-1"}) {
+      remove(region, "ledger-api");
+      remove(region, "ledger-data");
+    }
+    for (const std::string region : {"eu-west-1", "eu-central-1"}) {
+      expected.push_back("s3api list-object-versions --region " + region +
+                         " --bucket ledger-123456789012-" + region + versions);
+      remove(region, "ledger-artifact-bucket");
+    }
+    remove("eu-west-1", "ledger");
+    CHECK(ws.aws_calls() == expected);
+
+    const Run failed = ws.run("bash teardown.sh --yes", dir,
+                              {"FAKE_AWS_FAIL_ON=delete-stack --region eu-central-1 --stack-name "
+                               "ledger-data"});
+    CHECK(failed.status != 0);
+    CHECK(failed.err.find("teardown.sh: failed while deleting app stack ledger-data in "
+                          "eu-central-1; still there: the app stacks, the artifact buckets and "
+                          "their stacks, and the pipeline stack\n") != std::string::npos);
+    const auto calls = ws.aws_calls();
+    REQUIRE_FALSE(calls.empty());
+    CHECK(calls.back() ==
+          "cloudformation delete-stack --region eu-central-1 --stack-name ledger-data");
   }
 
   TEST_CASE("a connection source needs no token: the scripts pass no parameters") {
@@ -341,7 +392,7 @@ TEST_SUITE("behaviour") {
     fs::create_directories(ws.repo() / "src");
     const Run from_sub = ws.run(mrp_command("build ../pipeline.mrp"), ws.repo() / "src");
     CHECK(from_sub.status == 0);
-    CHECK(from_sub.out == "mrp: wrote 7 files under ..\n");
+    CHECK(from_sub.out == "mrp: wrote 8 files under ..\n");
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
     const auto expected = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
     REQUIRE(expected.outputs);
@@ -388,8 +439,12 @@ TEST_SUITE("behaviour") {
       REQUIRE(ws.run("bash " + dir + "create-artifact-buckets.sh", ws.repo()).status == 0);
       REQUIRE(ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), {"GITHUB_TOKEN=ghp_x"}).status == 0);
       REQUIRE(ws.run("bash " + dir + "update-pipeline.sh", ws.repo()).status == 0);
+      REQUIRE(ws.run("bash " + dir + "teardown.sh --yes", ws.repo()).status == 0);
       const auto calls = ws.aws_calls();
-      CHECK(calls.size() == (compiled.ir->apps.size() + 1) * compiled.ir->regions.size() + 4);
+      const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
+      // build, buckets, create, update, then teardown: the account, each app
+      // and bucket stack deleted and waited for, each bucket listed, the pipeline.
+      CHECK(calls.size() == (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2);
       for (const auto& call : calls) {
         CAPTURE(call);
         const Run r = replay_with_real_aws(ws, call);
