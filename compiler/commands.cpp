@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -45,24 +46,42 @@ std::string spec_folder(const std::string& spec) {
 
 }  // namespace
 
-int run_build(const BuildCommand& cmd) {
+namespace {
+
+// A spec read and compiled for the output folder `dir`, its diagnostics
+// printed: what build and check share.
+struct Compiled {
+  std::string dir;
+  CompileResult result;
+};
+
+std::optional<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
   std::string source;
-  if (!read_spec(cmd.spec, source)) {
-    fmt::print(stderr, "mrp: cannot read {}\n", cmd.spec);
-    return exit_usage_or_io;
+  if (!read_spec(spec, source)) {
+    fmt::print(stderr, "mrp: cannot read {}\n", spec);
+    return std::nullopt;
   }
-  const std::string dir = cmd.output_dir.empty() ? spec_folder(cmd.spec) : cmd.output_dir;
+  Compiled c;
+  c.dir = output_dir.empty() ? spec_folder(spec) : output_dir;
   LintOptions lint;
-  lint.spec_dir = spec_folder(cmd.spec);
-  const auto result = compile(source, cmd.spec, lower_options_for(cmd.spec, dir), lint);
-  std::fputs(render_all(result.diags, source).c_str(), stderr);
-  if (!result.outputs) return exit_findings;
-  if (cmd.dump_ir) std::fputs(dump_ir(*result.ir).c_str(), stdout);
-  if (auto error = write_outputs(*result.outputs, dir); !error.empty()) {
+  lint.spec_dir = spec_folder(spec);
+  c.result = compile(source, spec, lower_options_for(spec, c.dir), lint);
+  std::fputs(render_all(c.result.diags, source).c_str(), stderr);
+  return c;
+}
+
+}  // namespace
+
+int run_build(const BuildCommand& cmd) {
+  const auto c = compile_spec_file(cmd.spec, cmd.output_dir);
+  if (!c) return exit_usage_or_io;
+  if (!c->result.outputs) return exit_findings;
+  if (cmd.dump_ir) std::fputs(dump_ir(*c->result.ir).c_str(), stdout);
+  if (auto error = write_outputs(*c->result.outputs, c->dir); !error.empty()) {
     fmt::print(stderr, "mrp: {}; no file was changed\n", error);
     return exit_usage_or_io;
   }
-  fmt::print("mrp: wrote {} files under {}\n", result.outputs->size(), dir);
+  fmt::print("mrp: wrote {} files under {}\n", c->result.outputs->size(), c->dir);
   return exit_ok;
 }
 
@@ -94,21 +113,14 @@ int run_lint(const LintCommand& cmd) {
 namespace {
 
 int check_one(const std::string& spec, const std::string& output_dir) {
-  std::string source;
-  if (!read_spec(spec, source)) {
-    fmt::print(stderr, "mrp: cannot read {}\n", spec);
-    return exit_usage_or_io;
-  }
-  const std::string dir = output_dir.empty() ? spec_folder(spec) : output_dir;
-  LintOptions lint;
-  lint.spec_dir = spec_folder(spec);
-  const auto result = compile(source, spec, lower_options_for(spec, dir), lint);
-  std::fputs(render_all(result.diags, source).c_str(), stderr);
-  if (!result.outputs) return exit_findings;
+  const auto c = compile_spec_file(spec, output_dir);
+  if (!c) return exit_usage_or_io;
+  if (!c->result.outputs) return exit_findings;
   std::string rebuild = "mrp build " + shell_quote(spec);
   if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
   try {
-    const std::string report = render_check_report(check_outputs(*result.outputs, dir), rebuild);
+    const std::string report =
+        render_check_report(check_outputs(*c->result.outputs, c->dir), rebuild);
     std::fputs(report.c_str(), stdout);
     return report.empty() ? exit_ok : exit_findings;
   } catch (const fs::filesystem_error& e) {
