@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "compiler/diff.h"
 #include "tests/support.h"
 
 namespace fs = std::filesystem;
@@ -39,21 +40,6 @@ void write_text(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::string unified_diff(const fs::path& expected, const std::string& actual) {
-  const fs::path tmp = fs::temp_directory_path() / fmt::format("mrp-golden-{}", std::rand());
-  write_text(tmp, actual);
-  std::string out;
-  const std::string cmd = fmt::format("diff -u --label '{}' --label generated '{}' '{}' 2>&1",
-                                      expected.string(), expected.string(), tmp.string());
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    ::pclose(p);
-  }
-  fs::remove(tmp);
-  return out;
-}
-
 // Checks (or rewrites) one expected file; a mismatch prints the diff.
 void check_golden_file(const fs::path& expected, const std::string& actual) {
   if (updating()) {
@@ -63,7 +49,9 @@ void check_golden_file(const fs::path& expected, const std::string& actual) {
   const bool same = fs::exists(expected) && read_text(expected) == actual;
   if (!same) {
     const std::string diff =
-        fs::exists(expected) ? unified_diff(expected, actual) : "(missing)\n" + actual;
+        fs::exists(expected)
+            ? mrp::unified_diff(read_text(expected), actual, expected.string(), "generated")
+            : "(missing)\n" + actual;
     FAIL_CHECK(fmt::format("{} differs from the generated text:\n{}{}", expected.string(), diff,
                            regenerate_hint));
   }
