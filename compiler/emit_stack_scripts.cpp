@@ -9,12 +9,6 @@ namespace {
 constexpr std::string_view here_line =
     R"sh(here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)")sh";
 
-std::string region_list(const Ir& ir) {
-  std::vector<std::string> codes;
-  for (const auto& r : ir.regions) codes.push_back(r.code);
-  return shell_words(codes);
-}
-
 // The file name of a generated file that sits beside the scripts.
 std::string beside_scripts(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
@@ -36,7 +30,7 @@ done
 )sh",
                      fmt::arg("here", here_line),
                      fmt::arg("stack", shell_quote(ir.artifact_bucket_stack)),
-                     fmt::arg("regions", region_list(ir)),
+                     fmt::arg("regions", region_words(ir)),
                      fmt::arg("template", beside_scripts(ir.paths.artifact_buckets_template)));
 }
 

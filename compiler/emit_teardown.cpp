@@ -13,8 +13,7 @@
 namespace mrp {
 
 std::string emit_teardown_script(const Ir& ir) {
-  std::vector<std::string> regions, apps;
-  for (const auto& r : ir.regions) regions.push_back(r.code);
+  std::vector<std::string> apps;
   // Apps that wait for others are deleted before them.
   std::vector<const App*> order;
   for (const auto& a : ir.apps) order.push_back(&a);
@@ -101,7 +100,7 @@ echo "Everything the pipeline made is deleted"
                      fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
                      fmt::arg("bucket_stack", shell_quote(ir.artifact_bucket_stack)),
                      fmt::arg("primary", ir.primary_region().code),
-                     fmt::arg("regions", shell_words(regions)), fmt::arg("apps", shell_words(apps)),
+                     fmt::arg("regions", region_words(ir)), fmt::arg("apps", shell_words(apps)),
                      fmt::arg("pipeline", ir.pipeline_name));
 }
 

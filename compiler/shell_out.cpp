@@ -23,6 +23,12 @@ std::string shell_words(const std::vector<std::string>& values) {
   return out;
 }
 
+std::string region_words(const Ir& ir) {
+  std::vector<std::string> codes;
+  for (const auto& r : ir.regions) codes.push_back(r.code);
+  return shell_words(codes);
+}
+
 std::string script_header(const Ir& ir, std::string_view purpose) {
   return fmt::format(
       "#!/usr/bin/env bash\n"

@@ -16,6 +16,9 @@ std::string shell_quote(std::string_view value);
 /// The words of `values`, each quoted, separated by spaces.
 std::string shell_words(const std::vector<std::string>& values);
 
+/// The spec's region codes as shell words, in order.
+std::string region_words(const Ir& ir);
+
 /// Shebang, the generated-file comment and `set -euo pipefail`.
 std::string script_header(const Ir& ir, std::string_view purpose);
 

@@ -4,7 +4,6 @@
 // scripts/update-golden); review the diff of golden/ before committing it.
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <set>
