@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/deprecations.h"
+#include "compiler/iam.h"
 #include "compiler/lint.h"
 #include "compiler/rules.h"
 #include "compiler/schema.h"
@@ -57,9 +58,28 @@ void note_resource(const std::string& id, const YAML::Node& res, Needs& needs) {
     needs.iam = fmt::format("`{}` ({}) creates its own role", id, type);
 }
 
+// The `Type`s of a SAM resource's `Events`.
+std::vector<std::string> event_types(const YAML::Node& props) {
+  std::vector<std::string> out;
+  if (!props || !props.IsMap() || !props["Events"] || !props["Events"].IsMap()) return out;
+  for (const auto& e : props["Events"])
+    if (e.second.IsMap()) out.push_back(scalar_or(e.second["Type"], ""));
+  return out;
+}
+
+// `AWS::DynamoDB::Table` -> `dynamodb`: the IAM service prefix of most types.
+std::string service_of(std::string_view type) {
+  const auto a = type.find("::");
+  const auto b = type.find("::", a == std::string_view::npos ? 0 : a + 2);
+  if (a == std::string_view::npos || b == std::string_view::npos) return "";
+  std::string out(type.substr(a + 2, b - a - 2));
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
 class TemplateCheck {
  public:
-  TemplateCheck(const App& app, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
+  TemplateCheck(App& app, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
       : app_(app), path_(std::move(path)), shown_(std::move(shown)), as_of_(as_of), diags_(diags) {}
 
   void run() {
@@ -86,9 +106,12 @@ class TemplateCheck {
     diags_.add_source(shown_, std::move(text));
     Needs needs;
     if (root["Transform"]) needs.transform = "it has a `Transform`";
+    app_.template_read = true;
+    app_.template_has_transform = static_cast<bool>(root["Transform"]);
     for (const auto& entry : resources) {
       if (!entry.second.IsMap()) continue;
       note_resource(entry.first.as<std::string>(), entry.second, needs);
+      note_types(entry.second);
       check_runtime(entry.second["Properties"]);
     }
     if (root["Globals"] && root["Globals"].IsMap()) check_runtime(root["Globals"]["Function"]);
@@ -111,6 +134,46 @@ class TemplateCheck {
     s << in.rdbuf();
     text = s.str();
     return true;
+  }
+
+  // The types the deploy role needs permissions for, and a warning for each
+  // type the permission table does not cover and the spec does not cover
+  // either (a managed policy, or an `allow` of the type's service).
+  void note_types(const YAML::Node& res) {
+    const YAML::Node type_node = res["Type"];
+    if (!type_node || !type_node.IsScalar()) return;
+    const std::string type = type_node.Scalar();
+    const YAML::Node props = res["Properties"];
+    const bool has_role = props && props.IsMap() && props["Role"];
+    std::vector<std::string> types = {type};
+    for (auto& t : sam_implied_types(type, event_types(props), has_role)) types.push_back(t);
+    for (const auto& t : types) {
+      auto& known = app_.resource_types;
+      if (std::find(known.begin(), known.end(), t) != known.end()) continue;
+      known.push_back(t);
+      if (!resource_type_covered(t) && !spec_covers(t)) warn_uncovered(t, type_node.Mark());
+    }
+  }
+
+  bool spec_covers(const std::string& type) const {
+    const Permissions& p = app_.permissions;
+    if (p.admin || !p.managed_policies.empty()) return true;
+    const std::string prefix = service_of(type) + ":";
+    for (const auto& s : p.statements)
+      for (const auto& a : s.actions)
+        if (a == "*" || a.rfind(prefix, 0) == 0) return true;
+    return false;
+  }
+
+  void warn_uncovered(const std::string& type, const YAML::Mark& m) {
+    diags_.warning(
+        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
+                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
+        rule::resource_permissions,
+        fmt::format("the deploy role gets no permissions for `{}`: mrp's permission table "
+                    "does not list it; add what CloudFormation needs for it to the app's "
+                    "`permissions`",
+                    type));
   }
 
   void check_runtime(const YAML::Node& props) {
@@ -167,7 +230,7 @@ class TemplateCheck {
     }
   }
 
-  const App& app_;
+  App& app_;
   fs::path path_;
   std::string shown_;
   Date as_of_;
@@ -176,8 +239,8 @@ class TemplateCheck {
 
 }  // namespace
 
-void lint_app_template(const Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostics& diags) {
-  for (const auto& app : ir.apps) {
+void read_app_templates(Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostics& diags) {
+  for (auto& app : ir.apps) {
     if (app.template_in_spec.empty()) continue;
     const fs::path path = spec_dir / app.template_in_spec;
     // Diagnostics in the template name it as the spec's own diagnostics name the

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/iam.h"
 #include "compiler/parser.h"
 #include "compiler/rules.h"
 
@@ -40,7 +41,10 @@ std::optional<Ir> lower_and_lint(std::string_view source, const std::string& fil
   auto tree = parse_spec(source, file, diags);
   if (!tree) return std::nullopt;
   auto ir = lower(*tree, options, diags);
-  if (ir) lint_spec(*ir, lint, diags);
+  if (!ir) return ir;
+  if (lint.spec_dir) read_app_templates(*ir, *lint.spec_dir, lint.as_of, diags);
+  derive_roles(*ir);
+  lint_spec(*ir, lint, diags);
   return ir;
 }
 

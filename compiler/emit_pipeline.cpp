@@ -112,18 +112,29 @@ void deploy_stages(YamlWriter& y, const Ir& ir) {
   }
 }
 
+// The region's bucket, and its KMS key (by alias) when the spec asks for one.
+void artifact_store(YamlWriter& y, const Ir& ir, const TargetRegion& r) {
+  y.map().kv("Type", "S3").key("Location").fn("Sub", r.bucket_name_sub);
+  if (ir.artifacts.encryption == ArtifactEncryption::kms) {
+    y.key("EncryptionKey").map().key("Id").fn("Sub", ir.artifacts.key_alias_arn_sub(r.code));
+    y.kv("Type", "KMS").end_map();
+  }
+  y.end_map();
+}
+
 void pipeline(YamlWriter& y, const Ir& ir) {
   y.key(pipeline_id).map().kv("Type", "AWS::CodePipeline::Pipeline").key("Properties").map();
   if (is_cross_region(ir)) {
     y.key("ArtifactStores").seq();
     for (const auto& r : ir.regions) {
-      y.map().kv("Region", r.code).key("ArtifactStore").map().kv("Type", "S3");
-      y.key("Location").fn("Sub", r.bucket_name_sub).end_map().end_map();
+      y.map().kv("Region", r.code).key("ArtifactStore");
+      artifact_store(y, ir, r);
+      y.end_map();
     }
     y.end_seq();
   } else {
-    y.key("ArtifactStore").map().kv("Type", "S3");
-    y.key("Location").fn("Sub", ir.primary_region().bucket_name_sub).end_map();
+    y.key("ArtifactStore");
+    artifact_store(y, ir, ir.primary_region());
   }
   y.key("RestartExecutionOnUpdate").boolean(true);
   y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
@@ -138,7 +149,10 @@ void pipeline(YamlWriter& y, const Ir& ir) {
 
 void codebuild_project(YamlWriter& y, const Ir& ir) {
   y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project").key("Properties").map();
+  y.kv("Name", ir.build.project_name);
   y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
+  if (ir.artifacts.encryption == ArtifactEncryption::kms)
+    y.key("EncryptionKey").fn("Sub", ir.artifacts.key_alias_arn_sub(ir.primary_region().code));
   y.key("Environment").map().kv("ComputeType", ir.build.compute_type);
   y.kv("Image", ir.build.image).kv("Type", "LINUX_CONTAINER");
   y.key("EnvironmentVariables").seq();
@@ -154,9 +168,62 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
   y.end_map().end_map();
 }
 
-void service_role(YamlWriter& y, std::string_view id, std::string_view service) {
+void policy_value(YamlWriter& y, const PolicyValue& v) {
+  switch (v.kind) {
+    case PolicyValue::Kind::text:
+      y.str(v.text);
+      break;
+    case PolicyValue::Kind::sub:
+      y.fn("Sub", v.text);
+      break;
+    case PolicyValue::Kind::arn_of:
+      y.fn("GetAtt", fmt::format("{}.Arn", v.text));
+      break;
+  }
+}
+
+void statement(YamlWriter& y, const Statement& s) {
+  y.map().kv("Sid", s.sid).kv("Effect", "Allow").key("Action").seq();
+  for (const auto& a : s.actions) y.str(a);
+  y.end_seq().key("Resource").seq();
+  for (const auto& r : s.resources) policy_value(y, r);
+  y.end_seq();
+  if (!s.conditions.empty()) {
+    y.key("Condition").map();
+    for (const auto& c : s.conditions) {
+      y.key(c.op).map().key(c.key);
+      if (c.values.size() == 1) {
+        policy_value(y, c.values.front());
+      } else {
+        y.seq();
+        for (const auto& v : c.values) policy_value(y, v);
+        y.end_seq();
+      }
+      y.end_map();
+    }
+    y.end_map();
+  }
+  y.end_map();
+}
+
+// A service role with its managed policies and its one inline policy. With a
+// KMS key for the artifacts, the roles sit under the pipeline's own IAM path,
+// which the keys' policies admit.
+void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_view service,
+                  const Role& role) {
   open_service_role(y, id, service);
-  y.key("ManagedPolicyArns").seq().str("arn:aws:iam::aws:policy/AdministratorAccess").end_seq();
+  if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
+  if (!role.managed_policies.empty()) {
+    y.key("ManagedPolicyArns").seq();
+    for (const auto& m : role.managed_policies) y.str(m);
+    y.end_seq();
+  }
+  if (!role.statements.empty()) {
+    y.key("Policies").seq().map().kv("PolicyName", "least-privilege");
+    y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+    for (const auto& s : role.statements) statement(y, s);
+    y.end_seq().end_map().end_map().end_seq();
+  }
   y.end_map().end_map();
 }
 
@@ -172,9 +239,9 @@ std::string emit_pipeline(const Ir& ir) {
   source_trigger_resources(y, ir);
   pipeline(y, ir);
   codebuild_project(y, ir);
-  service_role(y, build_role_id, "codebuild.amazonaws.com");
-  service_role(y, pipeline_role_id, "codepipeline.amazonaws.com");
-  service_role(y, deploy_role_id, "cloudformation.amazonaws.com");
+  service_role(y, ir, build_role_id, "codebuild.amazonaws.com", ir.build_role);
+  service_role(y, ir, pipeline_role_id, "codepipeline.amazonaws.com", ir.pipeline_role);
+  service_role(y, ir, deploy_role_id, "cloudformation.amazonaws.com", ir.deploy_role);
   y.end_map().end_map();
   return y.text(generated_header(ir));
 }

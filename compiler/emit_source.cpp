@@ -15,10 +15,20 @@ void parameter(YamlWriter& y, std::string_view name, std::string_view descriptio
   y.kv("Default", default_value).kv("AllowedPattern", pattern).end_map();
 }
 
-void webhook(YamlWriter& y) {
+// The token: the stack's NoEcho parameter, or the secret CloudFormation reads.
+void token(YamlWriter& y, std::string_view key, const Source& s) {
+  y.key(key);
+  if (s.token_reference.empty())
+    y.fn("Ref", "GitHubOAuthToken");
+  else
+    y.str(s.token_reference);
+}
+
+void webhook(YamlWriter& y, const Source& s) {
   y.key(webhook_id).map().kv("Type", "AWS::CodePipeline::Webhook").key("Properties").map();
   y.key("Authentication").str("GITHUB_HMAC");
-  y.key("AuthenticationConfiguration").map().key("SecretToken").fn("Ref", "GitHubOAuthToken");
+  y.key("AuthenticationConfiguration").map();
+  token(y, "SecretToken", s);
   y.end_map();
   y.key("Filters").seq().map().kv("JsonPath", "$.ref").kv("MatchEquals", "refs/heads/{Branch}");
   y.end_map().end_seq();
@@ -95,7 +105,7 @@ void source_configuration(YamlWriter& y, const Source& s) {
       y.key("Owner").fn("Ref", "GitHubOwner");
       y.key("Repo").fn("Ref", "GitHubRepo");
       y.key("Branch").fn("Ref", "GitHubBranch");
-      y.key("OAuthToken").fn("Ref", "GitHubOAuthToken");
+      token(y, "OAuthToken", s);
       y.kv("PollForSourceChanges", "false");  // the webhook starts the pipeline
       break;
     case SourceKind::codestar:
@@ -170,11 +180,13 @@ void pipeline_type_and_triggers(YamlWriter& y, const Ir& ir) {
 void source_parameters(YamlWriter& y, const Ir& ir) {
   if (ir.source.kind != SourceKind::github) return;
   y.key("Parameters").map();
-  y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
-  y.kv("Description",
-       "GitHub personal access token (repo scope); create-pipeline.sh passes "
-       "$GITHUB_TOKEN");
-  y.key("MinLength").num(1).end_map();
+  if (ir.source.token_reference.empty()) {
+    y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
+    y.kv("Description",
+         "GitHub personal access token (repo scope); create-pipeline.sh passes "
+         "$GITHUB_TOKEN");
+    y.key("MinLength").num(1).end_map();
+  }
   parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
             ir.source.owner, github_owner_pattern);
   parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, github_repo_pattern);
@@ -186,7 +198,7 @@ void source_parameters(YamlWriter& y, const Ir& ir) {
 void source_trigger_resources(YamlWriter& y, const Ir& ir) {
   switch (ir.source.kind) {
     case SourceKind::github:
-      webhook(y);
+      webhook(y, ir.source);
       break;
     case SourceKind::codecommit:
     case SourceKind::s3:

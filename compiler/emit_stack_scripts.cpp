@@ -47,7 +47,11 @@ region={region}
                                                   fmt::arg("region", ir.primary_region().code));
 }
 
-bool takes_github_token(const Ir& ir) { return ir.source.kind == SourceKind::github; }
+// The GitHub OAuth source without `token-secret` takes the token from
+// GITHUB_TOKEN; with it, CloudFormation reads the token from Secrets Manager.
+bool takes_github_token(const Ir& ir) {
+  return ir.source.kind == SourceKind::github && ir.source.token_reference.empty();
+}
 
 std::string stack_command(const Ir& ir, std::string_view verb) {
   return fmt::format(R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
@@ -55,31 +59,52 @@ std::string stack_command(const Ir& ir, std::string_view verb) {
                      fmt::arg("verb", verb),
                      fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
                      fmt::arg("parameters", takes_github_token(ir)
-                                                ? " \\\n    --parameters \"$token_parameter\""
+                                                ? " \\\n    --parameters \"file://$parameters\""
                                                 : ""));
+}
+
+// The token reaches the CLI in a parameters file only this user can read
+// (mktemp makes it 0600), never as an argument, which `ps` shows to every
+// user of the machine; printf is a shell builtin, so no process sees it either.
+constexpr std::string_view parameters_file = R"sh(
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
+)sh";
+
+// Writes GITHUB_TOKEN into the parameters file as JSON; `indent` for its place.
+std::string write_token(std::string_view indent) {
+  std::string out;
+  for (std::string_view line : {
+           R"sh(if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then)sh",
+           R"sh(  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2)sh",
+           R"sh(  exit 1)sh",
+           R"sh(fi)sh",
+           R"sh(token=${GITHUB_TOKEN//\\/\\\\})sh",
+           R"sh(token=${token//\"/\\\"})sh",
+           R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters")sh",
+           R"sh(unset token)sh"})
+    out += fmt::format("{}{}\n", indent, line);
+  return out;
 }
 
 // The create script's check of GITHUB_TOKEN, when the source takes a token.
 std::string create_token_step(const Ir& ir) {
   if (!takes_github_token(ir)) return "";
-  return R"sh(
+  return std::string(R"sh(
 if [[ -z "${GITHUB_TOKEN:-}" ]]; then
   echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
   exit 1
-fi
-token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
-)sh";
+fi)sh") + std::string(parameters_file) + write_token("");
 }
 
+// The update script keeps the stack's token when GITHUB_TOKEN is unset.
 std::string update_token_step(const Ir& ir) {
   if (!takes_github_token(ir)) return "";
-  return R"sh(
-if [[ -n "${GITHUB_TOKEN:-}" ]]; then
-  token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
-else
-  token_parameter="ParameterKey=GitHubOAuthToken,UsePreviousValue=true"
-fi
-)sh";
+  return std::string(parameters_file) + "if [[ -n \"${GITHUB_TOKEN:-}\" ]]; then\n" +
+         write_token("  ") +
+         "else\n"
+         R"sh(  printf '[{"ParameterKey": "GitHubOAuthToken", "UsePreviousValue": true}]\n' >"$parameters")sh"
+         "\nfi\n";
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/syntax_tree.h"
@@ -73,7 +74,55 @@ struct Source {
   std::string bucket;          ///< s3
   std::string key;             ///< s3
   std::vector<GitTrigger> triggers;
+  /// github: the Secrets Manager secret holding the token (name or ARN), read
+  /// by CloudFormation through a dynamic reference; "" for the GITHUB_TOKEN path.
+  std::string token_secret;
+  std::string token_secret_key;  ///< the JSON key in the secret, or "" for all of it
+  /// `{{resolve:secretsmanager:…}}` for token_secret, which the template holds
+  /// in place of the token parameter.
+  std::string token_reference;
   SourcePos pos;               ///< the `source` directive; empty when there is none
+};
+
+/// A value in an IAM policy: text as written, a `!Sub` string (it holds
+/// `${AWS::…}`), or the ARN of a resource of the same template (`!GetAtt ID.Arn`).
+struct PolicyValue {
+  enum class Kind { text, sub, arn_of } kind = Kind::text;
+  std::string text;  ///< the text, the !Sub string, or the logical id
+  friend bool operator==(const PolicyValue&, const PolicyValue&) = default;
+};
+
+/// `Condition: {OPERATOR: {KEY: VALUES}}` of a policy statement.
+struct PolicyCondition {
+  std::string op;   ///< StringEquals, ArnLike, ForAnyValue:StringEquals
+  std::string key;  ///< iam:PassedToService, aws:PrincipalArn
+  std::vector<PolicyValue> values;
+};
+
+/// One `Effect: Allow` statement of an IAM policy.
+struct Statement {
+  std::string sid;
+  std::vector<std::string> actions;
+  std::vector<PolicyValue> resources;
+  std::vector<PolicyCondition> conditions;
+  SourcePos pos;  ///< where the spec writes it; empty for the ones mrp derives
+};
+
+/// What the spec grants a role beyond what mrp derives (`permissions`).
+struct Permissions {
+  bool admin = false;  ///< `permissions admin`: AdministratorAccess, as the 2018 example
+  std::vector<std::string> managed_policies;
+  std::vector<SourcePos> managed_policy_pos;
+  std::vector<Statement> statements;
+  SourcePos pos;  ///< the `permissions` directive; empty when there is none
+  bool given() const { return pos.line != 0; }
+};
+
+/// An IAM service role of the pipeline stack: managed policies and one inline
+/// policy.
+struct Role {
+  std::vector<std::string> managed_policies;
+  std::vector<Statement> statements;
 };
 
 /// How each region's stack is deployed: straight away (CREATE_UPDATE), or as a
@@ -84,10 +133,28 @@ enum class DeployMode { direct, change_set };
 /// the pipeline execution mode").
 enum class ExecutionMode { superseded, queued, parallel };
 
+enum class ArtifactEncryption {
+  s3,   ///< SSE-S3, the bucket's default encryption
+  kms,  ///< a customer managed KMS key per region
+};
+
 struct ArtifactStore {
   std::optional<int> expire_after_days;  ///< none: objects never expire
   bool versioning = true;
   std::string bucket_name_sub;  ///< NAME-${AWS::AccountId}-${AWS::Region}
+  /// NAME-${AWS::AccountId}-*: the buckets of every region, for IAM policies
+  /// (with an aws:ResourceAccount condition: bucket names are global).
+  std::string bucket_pattern_sub;
+  ArtifactEncryption encryption = ArtifactEncryption::s3;
+  SourcePos encryption_pos;
+  std::string key_alias;        ///< kms: alias/NAME-artifacts, in every region
+  /// kms: the IAM path of the pipeline's roles, which the key policy admits.
+  std::string role_path;
+  /// kms: the alias ARN in `region`, for the pipeline's EncryptionKey.
+  std::string key_alias_arn_sub(std::string_view region) const {
+    return "arn:${AWS::Partition}:kms:" + std::string(region) + ":${AWS::AccountId}:" +
+           key_alias;
+  }
 };
 
 struct EnvVar {
@@ -102,6 +169,8 @@ struct Build {
   std::vector<std::string> run;
   std::vector<EnvVar> env;  ///< the spec's own variables, after the bucket ones
   SourcePos image_pos;       ///< the `image` argument, or the `build` directive
+  std::string project_name;  ///< NAME-build; its log group is /aws/codebuild/NAME-build
+  Permissions permissions;   ///< what the build's commands need beyond the buckets
 };
 
 /// A stack parameter the deploy actions pass (ParameterOverrides).
@@ -138,6 +207,13 @@ struct App {
   /// together. Declaration order unless `after` says otherwise.
   int step = 0;
   std::vector<AppRegion> regions;  ///< by index of Ir::regions
+  Permissions permissions;  ///< what the deploy role needs beyond the derived default
+  /// The resource types the app template declares, with those SAM creates for
+  /// them (a function's role, an event's API or rule); read from the template
+  /// when the compiler can see it.
+  std::vector<std::string> resource_types;
+  bool template_read = false;       ///< the template was read and had Resources
+  bool template_has_transform = false;
   SourcePos pos;               ///< the stack name
   SourcePos template_pos;      ///< the `template` argument
   SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
@@ -175,6 +251,10 @@ struct Ir {
   ArtifactStore artifacts;
   Build build;
   std::vector<App> apps;  ///< in declaration order
+  /// The pipeline stack's service roles, derived from everything above.
+  Role pipeline_role;
+  Role build_role;
+  Role deploy_role;
   OutputPaths paths;
 
   const TargetRegion& primary_region() const { return regions.front(); }

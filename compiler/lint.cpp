@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/deprecations.h"
+#include "compiler/iam.h"
 #include "compiler/rules.h"
 
 namespace mrp {
@@ -144,13 +145,35 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
   }
 }
 
+// IAM quotas (IAM User Guide, "IAM and AWS STS quotas"): a role's inline
+// policies hold at most 10,240 characters, and a role takes 10 managed
+// policies unless the account's quota was raised (at most 20).
+void lint_roles(const Ir& ir, Diagnostics& diags) {
+  const std::pair<const Role*, std::string_view> roles[] = {
+      {&ir.pipeline_role, "pipeline"}, {&ir.build_role, "CodeBuild"},
+      {&ir.deploy_role, "CloudFormation deploy"}};
+  for (const auto& [role, name] : roles) {
+    const std::size_t size = inline_policy_size(*role);
+    if (size > max_inline_policy_size)
+      diags.error(ir.pipeline_pos, rule::policy_size,
+                  fmt::format("the {} role's policy would be up to {} characters; IAM takes at "
+                              "most {} per role: deploy fewer apps or regions per pipeline",
+                              name, size, max_inline_policy_size));
+    if (role->managed_policies.size() > 10)
+      diags.warning(ir.pipeline_pos, rule::policy_size,
+                    fmt::format("the {} role would have {} managed policies; IAM attaches 10 "
+                                "to a role unless the account's quota is raised",
+                                name, role->managed_policies.size()));
+  }
+}
+
 }  // namespace
 
 void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags) {
   lint_regions(ir, diags);
   lint_names(ir, diags);
   lint_deprecations(ir, options.as_of, diags);
-  if (options.spec_dir) lint_app_template(ir, *options.spec_dir, options.as_of, diags);
+  lint_roles(ir, diags);
 }
 
 namespace {
@@ -196,8 +219,23 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
                            ar.execute_change_set_action.size() + ar.packaged_template.size() +
                            3 * app.stack_name.size();
   }
+  // The roles' policies: each action, resource and condition value on a line
+  // of its own, with a few characters of indentation and markup.
+  std::size_t roles = 0;
+  for (const Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) {
+    for (const auto& m : role->managed_policies) roles += m.size() + 16;
+    for (const auto& st : role->statements) {
+      roles += 128 + st.sid.size();
+      for (const auto& a : st.actions) roles += a.size() + 16;
+      for (const auto& r : st.resources) roles += r.text.size() + 32;
+      for (const auto& c : st.conditions) {
+        roles += 64 + c.op.size() + c.key.size();
+        for (const auto& v : c.values) roles += v.text.size() + 32;
+      }
+    }
+  }
   const std::size_t actions = ir.regions.size() * std::max<std::size_t>(1, ir.apps.size());
-  return fixed + per_region * actions + 2 * (values + per_region_values);
+  return fixed + per_region * actions + 2 * (values + per_region_values + roles);
 }
 
 void lint_template_size(const Ir& ir, Diagnostics& diags) {

@@ -21,7 +21,7 @@ struct LintOptions {
   Date as_of = Date::today();
 };
 
-/// Checks the lowered spec and, when `options.spec_dir` is set, its app template.
+/// Checks the lowered spec (with its roles derived).
 void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags);
 
 /// Checks limits that only the rendered files show (template size).
@@ -36,10 +36,11 @@ std::size_t pipeline_template_size_bound(const Ir& ir);
 /// too large.
 void lint_template_size(const Ir& ir, Diagnostics& diags);
 
-/// Checks the app template: it exists, is YAML, is a CloudFormation or SAM
-/// template, the spec declares the capabilities it needs, and its Lambda
-/// runtimes are not deprecated on `as_of`.
-void lint_app_template(const Ir& ir, const std::filesystem::path& spec_dir, Date as_of,
-                       Diagnostics& diags);
+/// Reads each app template: checks that it exists, is YAML, is a
+/// CloudFormation or SAM template, that the spec declares the capabilities it
+/// needs and that its Lambda runtimes are not deprecated on `as_of`; records
+/// its resource types in the app, for the deploy role's permissions.
+void read_app_templates(Ir& ir, const std::filesystem::path& spec_dir, Date as_of,
+                        Diagnostics& diags);
 
 }  // namespace mrp

@@ -9,6 +9,7 @@
 #include "compiler/rules.h"
 
 #include "compiler/lower_apps.h"
+#include "compiler/lower_permissions.h"
 #include "compiler/lower_regions.h"
 #include "compiler/lower_source.h"
 #include "compiler/names.h"
@@ -34,13 +35,15 @@ const std::vector<DirectiveShape> pipeline_shapes = {
     {"app", 1, 1, B::required, true, true, "the application's stack name"}};
 const std::vector<DirectiveShape> artifacts_shapes = {
     {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
-    {"versioning", 1, 1, B::none, false, false, "`on` or `off`"}};
+    {"versioning", 1, 1, B::none, false, false, "`on` or `off`"},
+    {"encryption", 1, 1, B::none, false, false, "`s3` or `kms`"}};
 const std::vector<DirectiveShape> build_shapes = {
     {"image", 1, 1, B::none, false, false, "a CodeBuild image"},
     {"compute", 1, 1, B::none, false, false, "`small`, `medium`, `large` or `2xlarge`"},
     {"install", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
     {"run", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
-    {"env", 2, 2, B::none, true, false, "a variable name and its value"}};
+    {"env", 2, 2, B::none, true, false, "a variable name and its value"},
+    permissions_shape};
 // clang-format on
 
 
@@ -87,9 +90,11 @@ class Lowering {
     if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));
     if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
+    ir_.artifacts.bucket_pattern_sub = bucket_name_sub(ir_.pipeline_name, "*");
     if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
     ir_.build.image = default_image;
     ir_.build.compute_type = "BUILD_GENERAL1_SMALL";
+    ir_.build.project_name = ir_.pipeline_name + "-build";
     if (has(c, "build")) lower_build(*c.at("build").front());
     if (has(c, "app")) lower_apps(c.at("app"), options_, ir_, diags_);
   }
@@ -155,6 +160,7 @@ class Lowering {
                                  "such as `90d`; got `{}`",
                                  a.value));
     }
+    if (has(c, "encryption")) lower_encryption(arg(c, "encryption"));
     if (has(c, "versioning")) {
       const Argument& a = arg(c, "versioning");
       if (a.value == "on" || a.value == "off")
@@ -163,6 +169,21 @@ class Lowering {
         diags_.error(a.pos, rule::versioning,
                      fmt::format("`versioning` takes `on` or `off`; got `{}`", a.value));
     }
+  }
+
+  void lower_encryption(const Argument& a) {
+    ir_.artifacts.encryption_pos = a.pos;
+    if (a.value == "s3") return;
+    if (a.value != "kms") {
+      diags_.error(a.pos, rule::artifact_encryption,
+                   fmt::format("`encryption` takes `s3` (S3 managed keys) or `kms` (a KMS key "
+                               "per region); got `{}`",
+                               a.value));
+      return;
+    }
+    ir_.artifacts.encryption = ArtifactEncryption::kms;
+    ir_.artifacts.key_alias = fmt::format("alias/{}-artifacts", ir_.pipeline_name);
+    ir_.artifacts.role_path = fmt::format("/mrp/{}/", ir_.pipeline_name);
   }
 
   void lower_build(const Directive& d) {
@@ -180,6 +201,8 @@ class Lowering {
     }
     if (has(c, "env"))
       for (const Directive* e : c.at("env")) lower_env(*e);
+    if (has(c, "permissions"))
+      lower_permissions(*c.at("permissions").front(), ir_.build.permissions, diags_);
   }
 
   void lower_compute(const Argument& a) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/lower_parameters.h"
+#include "compiler/lower_permissions.h"
 #include "compiler/names.h"
 #include "compiler/rules.h"
 #include "compiler/schema.h"
@@ -22,7 +23,8 @@ const std::vector<DirectiveShape> app_shapes = {
     {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"},
     {"after", 1, any_count, B::none, false, false, "the stacks this app deploys after"},
     parameter_shape,
-    region_parameters_shape};
+    region_parameters_shape,
+    permissions_shape};
 // clang-format on
 
 const std::vector<std::string_view> known_capabilities = {
@@ -83,6 +85,8 @@ class AppLowering {
       for (const auto& a : it->second.front()->args) app.after.push_back(a.value);
     }
     lower_parameters(c, ir_, app, diags_);
+    if (const auto it = c.find("permissions"); it != c.end())
+      lower_permissions(*it->second.front(), app.permissions, diags_);
     ir_.apps.push_back(std::move(app));
   }
 

@@ -20,6 +20,8 @@ const std::vector<DirectiveShape> github_shapes = {
     {"owner", 1, 1, B::none, false, true, "the GitHub user or organisation"},
     {"repo", 1, 1, B::none, false, true, "the repository name"},
     {"branch", 1, 1, B::none, false, true, "the branch to build"},
+    {"token-secret", 1, 2, B::none, false, false,
+     "a Secrets Manager secret's name or ARN, and the token's JSON key in it"},
     {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codestar_shapes = {
     {"connection", 1, 1, B::none, false, true, "the connection's ARN"},
@@ -125,6 +127,38 @@ class SourceLowering {
       out_.repo = a->value;
     }
     branch(c);
+    token_secret(c);
+  }
+
+  // The token from Secrets Manager, through a CloudFormation dynamic
+  // reference: `{{resolve:secretsmanager:ID:SecretString:KEY}}`.
+  void token_secret(const Children& c) {
+    const auto it = c.find("token-secret");
+    if (it == c.end()) return;
+    const Directive& d = *it->second.front();
+    // Secret names (Secrets Manager API Reference, CreateSecret): 1 to 512 of
+    // letters, digits and /_+=.@-; or the secret's ARN.
+    static const std::regex id{
+        "[A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:"
+        "[A-Za-z0-9/_+=.@-]{1,512}"};
+    static const std::regex key{"[A-Za-z0-9_.@/+=-]{1,256}"};
+    const Argument& secret = d.args[0];
+    if (!std::regex_match(secret.value, id))
+      diags_.error(secret.pos, rule::source_value,
+                   fmt::format("`{}` is not a Secrets Manager secret name (letters, digits and "
+                               "/_+=.@-, at most 512) or secret ARN",
+                               secret.value));
+    out_.token_secret = secret.value;
+    out_.token_reference = fmt::format("{{{{resolve:secretsmanager:{}}}}}", secret.value);
+    if (d.args.size() < 2) return;
+    if (!std::regex_match(d.args[1].value, key))
+      diags_.error(d.args[1].pos, rule::source_value,
+                   fmt::format("JSON key `{}` must be letters, digits and _.@/+=-, so that "
+                               "the dynamic reference reads it",
+                               d.args[1].value));
+    out_.token_secret_key = d.args[1].value;
+    out_.token_reference = fmt::format("{{{{resolve:secretsmanager:{}:SecretString:{}}}}}",
+                                       secret.value, d.args[1].value);
   }
 
   void codestar(const Children& c) {

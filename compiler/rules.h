@@ -55,11 +55,16 @@ inline constexpr std::string_view deprecated_source = "deprecated-source";
 inline constexpr std::string_view config_value_length = "config-value-length";
 inline constexpr std::string_view stage_actions = "stage-actions";
 inline constexpr std::string_view template_size = "template-size";
+inline constexpr std::string_view artifact_encryption = "artifact-encryption";
+inline constexpr std::string_view permissions = "permissions";
+inline constexpr std::string_view broad_permissions = "broad-permissions";
+inline constexpr std::string_view resource_permissions = "resource-permissions";
+inline constexpr std::string_view policy_size = "policy-size";
 inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 41> all_rules = {{
+inline constexpr std::array<Rule, 46> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -100,6 +105,11 @@ inline constexpr std::array<Rule, 41> all_rules = {{
     {rule::config_value_length, "an action configuration value over 1,000 characters"},
     {rule::stage_actions, "more than 50 actions in one stage"},
     {rule::template_size, "a pipeline template over the 51,200-byte --template-body limit"},
+    {rule::artifact_encryption, "artifact encryption other than s3 or kms"},
+    {rule::permissions, "a malformed `permissions` block: actions, policy ARNs, resources"},
+    {rule::broad_permissions, "AdministratorAccess or a `*` action in a generated role (warning)"},
+    {rule::resource_permissions, "an app resource type mrp's permission table lacks (warning)"},
+    {rule::policy_size, "a role's inline policy over IAM's 10,240 characters"},
     {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 

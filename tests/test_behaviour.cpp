@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -110,16 +111,22 @@ TEST_SUITE("behaviour") {
               "multi-region-codepipeline-artifact-bucket --template-file " + dir +
                   "/artifact-buckets.yaml --no-fail-on-empty-changeset"});
 
+    // The token reaches aws in a parameters file, never as an argument, and
+    // the file is gone when the script ends.
+    const std::string kept = ws.root().string();
     const Run created = ws.run("bash create-pipeline.sh", dir, {"GITHUB_TOKEN=ghp_secret"});
     CHECK(created.status == 0);
     CHECK(ws.aws_calls() ==
           std::vector<std::string>{
               "cloudformation create-stack --region us-east-1 --stack-name "
               "multi-region-codepipeline --template-body file://" + dir +
-                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters "
-                  "ParameterKey=GitHubOAuthToken,ParameterValue=ghp_secret",
+                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
+                  "/parameters-1.json",
               "cloudformation wait stack-create-complete --region us-east-1 --stack-name "
               "multi-region-codepipeline"});
+    CHECK(read_text(ws.root() / "parameters-1.json") ==
+          "[{\"ParameterKey\": \"GitHubOAuthToken\", \"ParameterValue\": \"ghp_secret\"}]\n");
+    CHECK(fs::is_empty(ws.tmp()));
 
     const Run updated = ws.run("bash update-pipeline.sh", dir);
     CHECK(updated.status == 0);
@@ -127,10 +134,13 @@ TEST_SUITE("behaviour") {
           std::vector<std::string>{
               "cloudformation update-stack --region us-east-1 --stack-name "
               "multi-region-codepipeline --template-body file://" + dir +
-                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters "
-                  "ParameterKey=GitHubOAuthToken,UsePreviousValue=true",
+                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
+                  "/parameters-2.json",
               "cloudformation wait stack-update-complete --region us-east-1 --stack-name "
               "multi-region-codepipeline"});
+    CHECK(read_text(ws.root() / "parameters-2.json") ==
+          "[{\"ParameterKey\": \"GitHubOAuthToken\", \"UsePreviousValue\": true}]\n");
+    CHECK(fs::is_empty(ws.tmp()));
   }
 
   TEST_CASE("the build script names every missing bucket variable and stops before building") {
@@ -176,7 +186,34 @@ TEST_SUITE("behaviour") {
           "An error occurred (ValidationError) when calling the operation: fake failure\n");
     const auto calls = ws.aws_calls();
     REQUIRE(calls.size() == 1);
-    CHECK(calls[0].find("ParameterKey=GitHubOAuthToken,ParameterValue=t") != std::string::npos);
+    CHECK(calls[0].find("--parameters file://") != std::string::npos);
+    CHECK(fs::is_empty(ws.tmp()));  // removed on the failure path too
+  }
+
+  TEST_CASE("the GitHub token is escaped as JSON and never an argument aws or ps would see") {
+    Workspace ws("multi-region-codepipeline");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const fs::path dir = ws.repo() / "deployment-pipeline";
+    // `ps` shows what aws is asked; a stand-in records its arguments too.
+    const std::string token = R"(ghp_a"b\c$(touch pwned)`id`)";
+    for (const char* script : {"create-pipeline.sh", "update-pipeline.sh"}) {
+      CAPTURE(script);
+      const Run r = ws.run(fmt::format("bash {}", script), dir, {"GITHUB_TOKEN=" + token});
+      CHECK(r.status == 0);
+      const auto calls = ws.aws_calls();
+      REQUIRE(calls.size() == 2);
+      for (const auto& c : calls) CHECK(c.find("ghp_a") == std::string::npos);
+      CHECK(!fs::exists(dir / "pwned"));
+      CHECK(fs::is_empty(ws.tmp()));
+    }
+    for (const char* copy : {"parameters-1.json", "parameters-2.json"}) {
+      const auto parsed = nlohmann::json::parse(read_text(ws.root() / copy));
+      CHECK(parsed.at(0).at("ParameterValue") == token);
+    }
+    const Run bad = ws.run("bash create-pipeline.sh", dir, {"GITHUB_TOKEN=a\tb"});
+    CHECK(bad.status == 1);
+    CHECK(bad.err == "create-pipeline.sh: GITHUB_TOKEN holds a control character\n");
+    CHECK(ws.aws_calls().empty());
   }
 
   TEST_CASE("teardown.sh deletes apps, then emptied buckets, then the pipeline, in order") {
@@ -394,7 +431,9 @@ TEST_SUITE("behaviour") {
     CHECK(from_sub.status == 0);
     CHECK(from_sub.out == "mrp: wrote 8 files under ..\n");
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
-    const auto expected = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
+    mrp::LintOptions lint;
+    lint.spec_dir = ws.repo();  // the deploy role follows the app template's resources
+    const auto expected = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{}, lint);
     REQUIRE(expected.outputs);
     for (const auto& [path, content] : *expected.outputs) {
       CAPTURE(path);

@@ -204,7 +204,7 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   CHECK(checks[4].diff ==
         "--- a/deployment-pipeline/pipeline.yaml\n"
         "+++ b/deployment-pipeline/pipeline.yaml\n"
-        "@@ -184,7 +184,7 @@\n"
+        "@@ -185,7 +185,7 @@\n"
         "       Artifacts:\n"
         "         Type: CODEPIPELINE\n"
         "       Environment:\n"

@@ -150,9 +150,14 @@ TEST_CASE("unknown directives, with a suggestion when one is close") {
         "  regoins us-east-1 eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("    branch main\n", "    branch main\n    token x\n")) ==
-        "test.mrp:6:5: error: unknown directive `token` in `source`; expected `owner`, `repo`, "
-        "`branch` or `trigger` [unknown-directive]\n"
+        "test.mrp:6:5: error: unknown directive `token` in `source`; did you mean "
+        "`token-secret`? [unknown-directive]\n"
         "    token x\n"
+        "    ^\n");
+  CHECK(compile_errors(with("    branch main\n", "    branch main\n    zzz x\n")) ==
+        "test.mrp:6:5: error: unknown directive `zzz` in `source`; expected `owner`, `repo`, "
+        "`branch`, `token-secret` or `trigger` [unknown-directive]\n"
+        "    zzz x\n"
         "    ^\n");
 }
 

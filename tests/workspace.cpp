@@ -22,6 +22,7 @@ Workspace::Workspace(const std::string& spec_name) {
   repo_ = root_ / "repo";
   fs::copy(source_dir() / "specs" / spec_name, repo_, fs::copy_options::recursive);
   fs::create_directories(root_ / "bin");
+  fs::create_directories(root_ / "tmp");
   fs::copy_file(source_dir() / "tests" / "fake-aws" / "aws", root_ / "bin" / "aws");
 }
 
@@ -39,9 +40,11 @@ void Workspace::stub(const std::string& command) {
 
 Run Workspace::run(const std::string& command, const fs::path& cwd,
                    const std::vector<std::string>& env) const {
-  std::string vars = fmt::format("PATH={}:/usr/bin:/bin HOME={} FAKE_AWS_LOG={} STUB_LOG={}",
-                                 shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
-                                 shell_quote(aws_log().string()), shell_quote(stub_log().string()));
+  std::string vars = fmt::format(
+      "PATH={}:/usr/bin:/bin HOME={} TMPDIR={} FAKE_AWS_LOG={} STUB_LOG={}",
+      shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
+      shell_quote(tmp().string()), shell_quote(aws_log().string()),
+      shell_quote(stub_log().string()));
   for (const auto& e : env) vars += " " + shell_quote(e);
   const fs::path out = root_ / "stdout", err = root_ / "stderr";
   const std::string full =

@@ -24,6 +24,11 @@ class Workspace {
   Workspace& operator=(const Workspace&) = delete;
 
   const std::filesystem::path& repo() const { return repo_; }
+  /// Where the fake `aws` keeps each `--parameters file://` it was given, as
+  /// parameters-N.json.
+  const std::filesystem::path& root() const { return root_; }
+  /// The scripts' TMPDIR, empty until a script leaves something behind.
+  std::filesystem::path tmp() const { return root_ / "tmp"; }
   std::filesystem::path aws_log() const { return root_ / "aws.log"; }
   std::filesystem::path stub_log() const { return root_ / "stub.log"; }
 

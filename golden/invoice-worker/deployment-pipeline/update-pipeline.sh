@@ -10,16 +10,25 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stack=invoice-worker
 region=us-east-1
 
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
 if [[ -n "${GITHUB_TOKEN:-}" ]]; then
-  token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+  if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then
+    echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2
+    exit 1
+  fi
+  token=${GITHUB_TOKEN//\\/\\\\}
+  token=${token//\"/\\\"}
+  printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters"
+  unset token
 else
-  token_parameter="ParameterKey=GitHubOAuthToken,UsePreviousValue=true"
+  printf '[{"ParameterKey": "GitHubOAuthToken", "UsePreviousValue": true}]\n' >"$parameters"
 fi
 
 echo "Updating stack $stack in $region"
 if ! output=$(aws cloudformation update-stack --region "$region" --stack-name "$stack" \
     --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_IAM \
-    --parameters "$token_parameter" 2>&1); then
+    --parameters "file://$parameters" 2>&1); then
   if [[ "$output" == *"No updates are to be performed"* ]]; then
     echo "Stack $stack is up to date"
     exit 0

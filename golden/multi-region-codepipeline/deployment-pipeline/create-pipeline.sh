@@ -14,11 +14,20 @@ if [[ -z "${GITHUB_TOKEN:-}" ]]; then
   echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
   exit 1
 fi
-token_parameter="ParameterKey=GitHubOAuthToken,ParameterValue=$GITHUB_TOKEN"
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
+if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then
+  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2
+  exit 1
+fi
+token=${GITHUB_TOKEN//\\/\\\\}
+token=${token//\"/\\\"}
+printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters"
+unset token
 
 echo "Creating stack $stack in $region"
 aws cloudformation create-stack --region "$region" --stack-name "$stack" \
     --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_IAM \
-    --parameters "$token_parameter"
+    --parameters "file://$parameters"
 aws cloudformation wait stack-create-complete --region "$region" --stack-name "$stack"
 echo "Stack $stack is created"
