@@ -34,29 +34,9 @@ if ((${#missing[@]})); then
   exit 2
 fi
 
-# node_modules is (re)installed when absent or older than package.json.
-needs_install() {
-  [[ ! -d "$here/node_modules/aws-cdk-lib" || "$here/package.json" -nt "$here/node_modules" ]]
-}
-if needs_install; then
-  # Serialise concurrent runs (e.g. parallel ctest) around the install.
-  exec 9>"$here/.npm-install.lock"
-  command -v flock >/dev/null 2>&1 && flock 9
-  if needs_install; then
-    echo "$prog: installing node_modules in tests/validators (npm install)"
-    npm_log=$(mktemp)
-    if ! (cd "$here" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) >"$npm_log" 2>&1; then
-      cat "$npm_log" >&2
-      rm -f "$npm_log"
-      echo "$prog: npm install failed in tests/validators" >&2
-      exit 2
-    fi
-    rm -f "$npm_log"
-    # npm leaves the folder's mtime alone when nothing changed.
-    touch "$here/node_modules"
-  fi
-  exec 9>&-
-fi
+# shellcheck source-path=SCRIPTDIR source=node-deps.sh
+source "$here/node-deps.sh"
+ensure_node_modules
 
 summary=()
 failed=0
