@@ -1,4 +1,4 @@
-# Sourced by run.sh: installs tests/validators/node_modules
+# Sourced by run.sh and nag-selftest.sh: installs tests/validators/node_modules
 # (npm install, from package.json's exact versions) when it is missing or out
 # of date. Needs $here (this folder) and $prog (the caller's name, for
 # messages); exits 2 when npm fails.
