@@ -7,23 +7,44 @@
 #   - ShellCheck (-S warning) on every *.sh under DIR
 #   - yamllint (-d relaxed, any finding but line-length fails) on deployment-pipeline/artifact-buckets,
 #     pipeline and buildspec .yaml
-# Usage: tests/validators/run.sh DIR...
+#   - cdk-nag's AWS Solutions rules on the same two templates with nag-cfn.js;
+#     any finding not listed in the --nag-accepted file fails (without the
+#     option, every finding fails), all DIRs in one node run
+# Usage: tests/validators/run.sh [--nag-accepted FILE] DIR...
 # Exit: 0 all clean, 1 a tool found problems, 2 usage or setup error.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prog=tests/validators/run.sh
 
-if (($# == 0)); then
-  echo "usage: $prog DIR..." >&2
+usage() {
+  echo "usage: $prog [--nag-accepted FILE] DIR..." >&2
   exit 2
-fi
+}
+nag_accepted=
+while (($#)); do
+  case $1 in
+    --nag-accepted)
+      (($# >= 2)) || usage
+      nag_accepted=$2
+      shift 2
+      ;;
+    --) shift; break ;;
+    -*) usage ;;
+    *) break ;;
+  esac
+done
+(($#)) || usage
 for dir in "$@"; do
   if [[ ! -d "$dir" ]]; then
     echo "$prog: not a directory: $dir" >&2
     exit 2
   fi
 done
+if [[ -n "$nag_accepted" && ! -f "$nag_accepted" ]]; then
+  echo "$prog: no such accepted-findings file: $nag_accepted" >&2
+  exit 2
+fi
 
 missing=()
 for tool in shellcheck yamllint node npm; do
@@ -34,32 +55,13 @@ if ((${#missing[@]})); then
   exit 2
 fi
 
-# node_modules is (re)installed when absent or older than package.json.
-needs_install() {
-  [[ ! -d "$here/node_modules/aws-cdk-lib" || "$here/package.json" -nt "$here/node_modules" ]]
-}
-if needs_install; then
-  # Serialise concurrent runs (e.g. parallel ctest) around the install.
-  exec 9>"$here/.npm-install.lock"
-  command -v flock >/dev/null 2>&1 && flock 9
-  if needs_install; then
-    echo "$prog: installing node_modules in tests/validators (npm install)"
-    npm_log=$(mktemp)
-    if ! (cd "$here" && npm install --no-audit --no-fund --no-package-lock --loglevel=error) >"$npm_log" 2>&1; then
-      cat "$npm_log" >&2
-      rm -f "$npm_log"
-      echo "$prog: npm install failed in tests/validators" >&2
-      exit 2
-    fi
-    rm -f "$npm_log"
-    # npm leaves the folder's mtime alone when nothing changed.
-    touch "$here/node_modules"
-  fi
-  exec 9>&-
-fi
+# shellcheck source-path=SCRIPTDIR source=node-deps.sh
+source "$here/node-deps.sh"
+ensure_node_modules
 
 summary=()
 failed=0
+setup_error=0
 
 # --- cfn-validate ------------------------------------------------------------
 templates=()
@@ -131,6 +133,29 @@ else
   failed=1
 fi
 
+# --- cdk-nag -------------------------------------------------------------------
+# The same templates as cfn-validate.
+echo "== cdk-nag"
+nag_args=()
+[[ -z "$nag_accepted" ]] || nag_args=(--accepted "$nag_accepted")
+rc=0
+out=$(node "$here/nag-cfn.js" "${nag_args[@]}" "${templates[@]}") || rc=$?
+[[ -z "$out" ]] || printf '%s\n' "$out"
+# "nag-cfn: N findings in T templates, A accepted, U unexpected[, E errors]"
+counts=$(sed -n 's/^nag-cfn: \([0-9]* findings\) in [0-9]* templates, \(.*\)$/\1, \2/p' <<<"$out")
+if ((rc == 0)); then
+  summary+=("cdk-nag: ok (${#templates[@]} templates; ${counts:-no findings})")
+elif ((rc == 1)); then
+  summary+=("cdk-nag: FAILED (${#templates[@]} templates; $counts)")
+  failed=1
+else
+  summary+=("cdk-nag: SETUP ERROR (nag-cfn.js exited $rc)")
+  setup_error=1
+fi
+
 echo "== summary"
 printf '%s\n' "${summary[@]}"
+if ((setup_error)); then
+  exit 2
+fi
 exit "$failed"
