@@ -144,7 +144,7 @@ function parseAccepted(file) {
       return;
     }
     const [glob, ruleId, logicalId] = fields;
-    entries.push({ where, glob, fileRe: globToRegExp(glob), ruleId, logicalId, used: 0 });
+    entries.push({ where, glob, fileRe: globToRegExp(glob), ruleId, ruleRe: ruleIdToRegExp(ruleId), logicalId, used: 0 });
   });
   if (problems.length > 0) {
     throw new SetupError(`malformed accepted file:\n${problems.join('\n')}`);
@@ -152,9 +152,22 @@ function parseAccepted(file) {
   return entries;
 }
 
+// A RULE-ID is exact but for two placeholders, which stand for what differs
+// from one spec to the next in an ARN: {name} a pipeline or stack name
+// (letters, digits, hyphens), {region} a region code. '*' stays literal.
+function ruleIdToRegExp(ruleId) {
+  const parts = ruleId.split(/(\{name\}|\{region\})/);
+  const re = parts.map((part) => {
+    if (part === '{name}') return '[A-Za-z][A-Za-z0-9-]*';
+    if (part === '{region}') return '[a-z]{2}(?:-[a-z]+)+-[0-9]';
+    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${re}$`);
+}
+
 function findAccepting(entries, template, finding) {
   const p = normalizePath(template);
-  return entries.find((e) => e.ruleId === finding.ruleId
+  return entries.find((e) => e.ruleRe.test(finding.ruleId)
     && (e.logicalId === '*' || e.logicalId === finding.logicalId)
     && e.fileRe.test(p));
 }
