@@ -182,11 +182,12 @@ class TemplateCheck {
     const Deprecation* d = find_runtime_deprecation(runtime.Scalar());
     if (!d || as_of_ < d->since) return;
     const YAML::Mark m = runtime.Mark();
-    diags_.warning(SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
-                             static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
-                   rule::deprecated_runtime,
-                   fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
-                               d->since.str(), d->replacement));
+    diags_.warning(
+        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
+                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
+        rule::deprecated_runtime,
+        fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name, d->since.str(),
+                    d->replacement));
   }
 
   // Every parameter the spec passes must be one the template declares, or

@@ -66,7 +66,10 @@ void tls_only_policy(YamlWriter& y) {
 }
 
 void account_principal(YamlWriter& y) {
-  y.key("Principal").map().key("AWS").fn("Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
+  y.key("Principal")
+      .map()
+      .key("AWS")
+      .fn("Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:root");
   y.end_map();
 }
 

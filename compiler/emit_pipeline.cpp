@@ -163,7 +163,12 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
     y.map().kv("Name", e.name).kv("Type", "PLAINTEXT").kv("Value", e.value).end_map();
   }
   y.end_seq().end_map();
-  y.key("ServiceRole").fn("GetAtt", fmt::format("{}.Arn", build_role_id));
+  // The same ARN either way; with an IAM path on the role, cfn-lint's E3050
+  // (as the CDK's validator runs it) mistakes the GetAtt for a Ref by name.
+  if (ir.artifacts.role_path.empty())
+    y.key("ServiceRole").fn("GetAtt", fmt::format("{}.Arn", build_role_id));
+  else
+    y.key("ServiceRole").fn("Sub", fmt::format("${{{}.Arn}}", build_role_id));
   y.key("Source").map().kv("Type", "CODEPIPELINE").kv("BuildSpec", ir.paths.buildspec).end_map();
   y.end_map().end_map();
 }

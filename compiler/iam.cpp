@@ -241,8 +241,8 @@ Statement from_group(const Group& g) {
   Statement s = statement(std::string(g.sid), {g.actions.begin(), g.actions.end()}, {});
   for (auto r : g.resources) s.resources.push_back(sub_or_text(r));
   if (!g.passed_to_service.empty())
-    s.conditions.push_back({"StringEquals", "iam:PassedToService",
-                            {text(std::string(g.passed_to_service))}});
+    s.conditions.push_back(
+        {"StringEquals", "iam:PassedToService", {text(std::string(g.passed_to_service))}});
   return s;
 }
 
@@ -260,10 +260,9 @@ PolicyCondition in_this_account() {
 // code. One pattern names the buckets of all regions, so that the policy does
 // not grow with them.
 void artifact_statements(const Ir& ir, std::vector<std::string> object_actions, Role& role) {
-  Statement buckets = statement("ArtifactBuckets",
-                                {"s3:GetBucketAcl", "s3:GetBucketLocation",
-                                 "s3:GetBucketVersioning"},
-                                {sub(bucket_arn(ir))});
+  Statement buckets = statement(
+      "ArtifactBuckets", {"s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"},
+      {sub(bucket_arn(ir))});
   buckets.conditions.push_back(in_this_account());
   Statement objects =
       statement("ArtifactObjects", std::move(object_actions), {sub(bucket_arn(ir) + "/*")});
@@ -283,9 +282,9 @@ void key_statement(const Ir& ir, std::vector<std::string> actions, Role& role) {
   role.statements.push_back(std::move(s));
 }
 
-const std::vector<std::string> key_use_actions = {"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt",
-                                                  "kms:GenerateDataKey", "kms:ReEncryptFrom",
-                                                  "kms:ReEncryptTo"};
+const std::vector<std::string> key_use_actions = {"kms:Decrypt",       "kms:DescribeKey",
+                                                  "kms:Encrypt",       "kms:GenerateDataKey",
+                                                  "kms:ReEncryptFrom", "kms:ReEncryptTo"};
 
 void add_spec_permissions(const Permissions& p, std::string_view sid_prefix, Role& role) {
   for (const auto& arn : p.managed_policies)
@@ -303,14 +302,13 @@ void pipeline_role(Ir& ir) {
   Role& role = ir.pipeline_role;
   artifact_statements(ir, {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, role);
   key_statement(ir, key_use_actions, role);
-  role.statements.push_back(statement("BuildProject",
-                                      {"codebuild:BatchGetBuilds", "codebuild:StartBuild"},
-                                      {arn_of(project_id)}));
+  role.statements.push_back(statement(
+      "BuildProject", {"codebuild:BatchGetBuilds", "codebuild:StartBuild"}, {arn_of(project_id)}));
   std::vector<std::string> stack_actions = {"cloudformation:DescribeStacks"};
   if (ir.deploy_mode == DeployMode::direct)
-    stack_actions.insert(stack_actions.end(), {"cloudformation:CreateStack",
-                                               "cloudformation:DeleteStack",
-                                               "cloudformation:UpdateStack"});
+    stack_actions.insert(
+        stack_actions.end(),
+        {"cloudformation:CreateStack", "cloudformation:DeleteStack", "cloudformation:UpdateStack"});
   else
     stack_actions.insert(stack_actions.end(),
                          {"cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet",
@@ -318,9 +316,9 @@ void pipeline_role(Ir& ir) {
   Statement stacks = statement("AppStacks", std::move(stack_actions), {});
   for (const auto& app : ir.apps)
     for (const auto& r : ir.regions)
-      stacks.resources.push_back(
-          sub(fmt::format("arn:${{AWS::Partition}}:cloudformation:{}:${{AWS::AccountId}}:stack/{}/*",
-                          r.code, app.stack_name)));
+      stacks.resources.push_back(sub(
+          fmt::format("arn:${{AWS::Partition}}:cloudformation:{}:${{AWS::AccountId}}:stack/{}/*",
+                      r.code, app.stack_name)));
   role.statements.push_back(std::move(stacks));
   Statement pass = statement("PassDeployRole", {"iam:PassRole"}, {arn_of(deploy_role_id)});
   pass.conditions.push_back(
@@ -339,22 +337,22 @@ void pipeline_role(Ir& ir) {
           {sub_or_text(src.connection_arn)}));
       break;
     case SourceKind::codecommit:
-      role.statements.push_back(statement(
-          "SourceRepository",
-          {"codecommit:CancelUploadArchive", "codecommit:GetBranch", "codecommit:GetCommit",
-           "codecommit:GetRepository", "codecommit:GetUploadArchiveStatus",
-           "codecommit:UploadArchive"},
-          {sub("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:" +
-               sub_literal(src.repo))}));
+      role.statements.push_back(
+          statement("SourceRepository",
+                    {"codecommit:CancelUploadArchive", "codecommit:GetBranch",
+                     "codecommit:GetCommit", "codecommit:GetRepository",
+                     "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive"},
+                    {sub("arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:" +
+                         sub_literal(src.repo))}));
       break;
     case SourceKind::s3:
-      role.statements.push_back(statement(
-          "SourceBucket", {"s3:GetBucketVersioning"},
-          {sub("arn:${AWS::Partition}:s3:::" + sub_literal(src.bucket))}));
-      role.statements.push_back(statement(
-          "SourceObject", {"s3:GetObject", "s3:GetObjectVersion"},
-          {sub("arn:${AWS::Partition}:s3:::" + sub_literal(src.bucket) + "/" +
-               sub_literal(src.key))}));
+      role.statements.push_back(
+          statement("SourceBucket", {"s3:GetBucketVersioning"},
+                    {sub("arn:${AWS::Partition}:s3:::" + sub_literal(src.bucket))}));
+      role.statements.push_back(
+          statement("SourceObject", {"s3:GetObject", "s3:GetObjectVersion"},
+                    {sub("arn:${AWS::Partition}:s3:::" + sub_literal(src.bucket) + "/" +
+                         sub_literal(src.key))}));
       break;
   }
 
@@ -376,7 +374,8 @@ void build_role(Ir& ir) {
     return;
   }
   const std::string log_group = fmt::format(
-      "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/codebuild/{}",
+      "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/codebuild/"
+      "{}",
       ir.build.project_name);
   role.statements.push_back(
       statement("BuildLogs", {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},

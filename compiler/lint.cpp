@@ -157,7 +157,8 @@ void lint_roles(const Ir& ir, Diagnostics& diags) {
     if (size > max_inline_policy_size)
       diags.error(ir.pipeline_pos, rule::policy_size,
                   fmt::format("the {} role's policy would be up to {} characters; IAM takes at "
-                              "most {} per role: deploy fewer apps or regions per pipeline",
+                              "most {} per role: list fewer resources in `permissions`, or "
+                              "deploy fewer apps or regions per pipeline",
                               name, size, max_inline_policy_size));
     if (role->managed_policies.size() > 10)
       diags.warning(ir.pipeline_pos, rule::policy_size,

@@ -10,7 +10,12 @@
 namespace mrp {
 
 const DirectiveShape permissions_shape = {
-    "permissions", 0, 1, BlockRule::optional, false, false,
+    "permissions",
+    0,
+    1,
+    BlockRule::optional,
+    false,
+    false,
     "`admin`, or a block of `managed-policy` and `allow` lines"};
 
 namespace {
@@ -57,7 +62,7 @@ class PermissionsLowering {
                      "`permissions admin` gives every permission; it takes no block");
       } else {
         out_.admin = true;
-        admin_warning(a.pos, "`permissions admin`");
+        admin_warning(a.pos, "`permissions admin` (AdministratorAccess)");
       }
       return;
     }
@@ -77,8 +82,8 @@ class PermissionsLowering {
  private:
   void admin_warning(const SourcePos& pos, std::string_view what) {
     diags_.warning(pos, rule::broad_permissions,
-                   fmt::format("{} gives the role AdministratorAccess: every action on every "
-                               "resource of the account; list what it needs instead",
+                   fmt::format("{} gives the role every action on every resource of the "
+                               "account; list what it needs instead",
                                what));
   }
 
@@ -93,8 +98,9 @@ class PermissionsLowering {
                                a.value));
       return;
     }
-    if (a.value.size() > 20 && a.value.compare(a.value.size() - 20, 20, "/AdministratorAccess") == 0)
-      admin_warning(a.pos, "`AdministratorAccess`");
+    if (a.value.size() > 20 &&
+        a.value.compare(a.value.size() - 20, 20, "/AdministratorAccess") == 0)
+      admin_warning(a.pos, "the AdministratorAccess policy");
     out_.managed_policies.push_back(a.value);
     out_.managed_policy_pos.push_back(a.pos);
   }

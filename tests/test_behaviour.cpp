@@ -216,6 +216,26 @@ TEST_SUITE("behaviour") {
     CHECK(ws.aws_calls().empty());
   }
 
+  TEST_CASE("with token-secret no script takes a token: CloudFormation reads the secret") {
+    Workspace ws("audit-trail");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const std::string dir = (ws.repo() / "deployment-pipeline").string();
+    for (const char* script : {"create-pipeline.sh", "update-pipeline.sh"}) {
+      CAPTURE(script);
+      const Run r = ws.run(fmt::format("bash {}", script), dir);
+      CHECK(r.status == 0);
+      const auto calls = ws.aws_calls();
+      REQUIRE(calls.size() == 2);
+      CHECK(calls[0].find("--parameters") == std::string::npos);
+      CHECK(read_text(ws.repo() / "deployment-pipeline" / script).find("GITHUB_TOKEN") ==
+            std::string::npos);
+    }
+    const std::string pipeline = read_text(ws.repo() / "deployment-pipeline" / "pipeline.yaml");
+    CHECK(pipeline.find("GitHubOAuthToken") == std::string::npos);
+    CHECK(pipeline.find("OAuthToken: \"{{resolve:secretsmanager:ci/github-token:SecretString:"
+                        "token}}\"") != std::string::npos);
+  }
+
   TEST_CASE("teardown.sh deletes apps, then emptied buckets, then the pipeline, in order") {
     Workspace ws("ledger");
     REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
