@@ -111,8 +111,9 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
   for (const auto& app : ir.apps) {
     for (const auto& [region, json] : app.parameter_overrides) {
       if (json.size() <= max_configuration_value) continue;
-      const auto r = std::find_if(ir.regions.begin(), ir.regions.end(),
-                                  [&](const TargetRegion& t) { return t.code == region; });
+      const auto r = std::find_if(
+          ir.regions.begin(), ir.regions.end(),
+          [&code = region](const TargetRegion& t) { return t.code == code; });
       diags.error(r != ir.regions.end() ? r->pos : app.pos, rule::config_value_length,
                   fmt::format("the parameters of the {} deploy action of {} come to {} "
                               "characters of ParameterOverrides; a CodePipeline action "

@@ -66,11 +66,14 @@ json sarif_report(const std::vector<FileReport>& reports) {
 }  // namespace
 
 std::string render_report(const std::vector<FileReport>& reports, ReportFormat format) {
+  // JSON is UTF-8, but a file name is any bytes and an app template is read as
+  // it is: a byte that is not UTF-8 becomes U+FFFD rather than an exception.
+  constexpr auto replace = json::error_handler_t::replace;
   switch (format) {
     case ReportFormat::json:
-      return json_report(reports).dump(2) + "\n";
+      return json_report(reports).dump(2, ' ', false, replace) + "\n";
     case ReportFormat::sarif:
-      return sarif_report(reports).dump(2) + "\n";
+      return sarif_report(reports).dump(2, ' ', false, replace) + "\n";
     case ReportFormat::text:
       break;
   }

@@ -201,6 +201,27 @@ TEST_CASE("binary and non-UTF-8 input is rejected before parsing") {
         "   ^\n");
 }
 
+TEST_CASE("only well-formed UTF-8 is UTF-8") {
+  // The lead bytes UTF-8 never uses, overlong forms, surrogates and code points
+  // past U+10FFFF: JSON and SARIF reports, which must be UTF-8, cannot carry them.
+  const std::pair<std::string, std::string> bad[] = {
+      {"\xc0\xaf", "0xc0"},         {"\xe0\x80\xaf", "0xe0"},     {"\xed\xa0\x80", "0xed"},
+      {"\xf0\x8f\xbf\xbf", "0xf0"}, {"\xf4\x90\x80\x80", "0xf4"}, {"\xf6\x8f\x96\x8f", "0xf6"}};
+  for (const auto& [bytes, lead] : bad) {
+    CAPTURE(lead);
+    CHECK(syntax_errors("d \"" + bytes + "\"\n") ==
+          "test.mrp:1:4: error: byte " + lead +
+              " is not valid UTF-8: a spec must be UTF-8 text [encoding]\n"
+              "d \"" + std::string(bytes.size(), '?') + "\"\n"
+              "   ^\n");
+  }
+  for (const char* good : {"\xc2\x80", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
+                           "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf"}) {
+    CAPTURE(good);
+    CHECK(parse("d \"" + std::string(good) + "\"\n"));
+  }
+}
+
 TEST_CASE("blocks nested too deep are an error, not a stack overflow") {
   std::string deep;
   for (int i = 0; i < 100000; ++i) deep += "a {";

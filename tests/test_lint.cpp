@@ -5,9 +5,11 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "compiler/lint.h"
 #include "compiler/names.h"
+#include "compiler/report.h"
 #include "compiler/rules.h"
 #include "tests/support.h"
 
@@ -112,4 +114,24 @@ TEST_CASE("the README's rule table lists exactly the rules of compiler/rules.h")
   std::vector<std::string> defined;
   for (const auto& r : mrp::all_rules) defined.emplace_back(r.id);
   CHECK(documented == defined);
+}
+
+TEST_CASE("JSON and SARIF reports carry bytes that are not UTF-8 as U+FFFD") {
+  // A file name is any bytes, and the app template (whose resource names
+  // messages quote) is not checked for UTF-8.
+  mrp::FileReport r{"sh\xffop.mrp", "pipeline shop\n", {}};
+  r.diags.error(mrp::SourcePos{r.file, 1, 1, 0}, mrp::rule::capabilities_needed,
+                "`Role\xff` is an AWS::IAM::Role");
+  const auto list = nlohmann::json::parse(mrp::render_report({r}, mrp::ReportFormat::json));
+  CHECK(list == nlohmann::json::array({{{"file", "sh\xef\xbf\xbdop.mrp"},
+                                        {"line", 1},
+                                        {"column", 1},
+                                        {"severity", "error"},
+                                        {"rule", "capabilities-needed"},
+                                        {"message", "`Role\xef\xbf\xbd` is an AWS::IAM::Role"}}}));
+  const auto sarif = nlohmann::json::parse(mrp::render_report({r}, mrp::ReportFormat::sarif));
+  const auto& result = sarif["runs"][0]["results"][0];
+  CHECK(result["message"]["text"] == "`Role\xef\xbf\xbd` is an AWS::IAM::Role");
+  CHECK(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "sh\xef\xbf\xbdop.mrp");
 }
