@@ -21,6 +21,7 @@
 #include "compiler/diff.h"
 #include "compiler/driver.h"
 #include "compiler/format.h"
+#include "compiler/iam.h"
 #include "compiler/report.h"
 #include "compiler/rules.h"
 
@@ -84,7 +85,8 @@ void report_in_every_format(std::string_view text, const mrp::Diagnostics& diags
 }
 
 // `mrp build`: compile, render the diagnostics, and with outputs dump the IR;
-// then the app-template checks against the one template on disk.
+// then the app-template checks against the one template on disk, and the
+// roles and pipeline template that follow from its resource types.
 mrp::CompileResult build(std::string_view text) {
   auto r = mrp::compile(text, spec_file, mrp::LowerOptions{}, mrp::LintOptions{{}, fuzz_day});
   if (r.diags.has_errors() == r.outputs.has_value())
@@ -93,7 +95,10 @@ mrp::CompileResult build(std::string_view text) {
   if (r.outputs) (void)mrp::dump_ir(*r.ir);
   if (r.ir && templates_confined(*r.ir)) {
     mrp::Diagnostics diags;
-    mrp::lint_app_template(*r.ir, template_dir, fuzz_day, diags);
+    mrp::Ir ir = *r.ir;
+    mrp::read_app_templates(ir, template_dir, fuzz_day, diags);
+    mrp::derive_roles(ir);
+    if (r.outputs) (void)mrp::emit_pipeline(ir);
     (void)mrp::render_all(diags, text);
   }
   return r;
