@@ -79,8 +79,14 @@ std::string service_of(std::string_view type) {
 
 class TemplateCheck {
  public:
-  TemplateCheck(App& app, fs::path path, std::string shown, Date as_of, Diagnostics& diags)
-      : app_(app), path_(std::move(path)), shown_(std::move(shown)), as_of_(as_of), diags_(diags) {}
+  TemplateCheck(App& app, fs::path path, std::string shown, Date as_of, std::string boundary,
+                Diagnostics& diags)
+      : app_(app),
+        path_(std::move(path)),
+        shown_(std::move(shown)),
+        as_of_(as_of),
+        boundary_(std::move(boundary)),
+        diags_(diags) {}
 
   void run() {
     std::string text;
@@ -108,11 +114,16 @@ class TemplateCheck {
     if (root["Transform"]) needs.transform = "it has a `Transform`";
     app_.template_read = true;
     app_.template_has_transform = static_cast<bool>(root["Transform"]);
+    const YAML::Node globals = root["Globals"];
+    const bool global_boundary = globals && globals.IsMap() && globals["Function"] &&
+                                 globals["Function"].IsMap() &&
+                                 globals["Function"]["PermissionsBoundary"];
     for (const auto& entry : resources) {
       if (!entry.second.IsMap()) continue;
       note_resource(entry.first.as<std::string>(), entry.second, needs);
       note_types(entry.second);
       check_runtime(entry.second["Properties"]);
+      if (!boundary_.empty()) check_boundary(entry.first.as<std::string>(), entry.second, global_boundary);
     }
     if (root["Globals"] && root["Globals"].IsMap()) check_runtime(root["Globals"]["Function"]);
     check_capabilities(needs);
@@ -176,6 +187,28 @@ class TemplateCheck {
                     type));
   }
 
+  // With a boundary, the deploy role may create only roles that carry it:
+  // an IAM role, or the role SAM makes for a function or state machine.
+  void check_boundary(const std::string& id, const YAML::Node& res, bool global_boundary) {
+    const std::string type = scalar_or(res["Type"], "");
+    const YAML::Node props = res["Properties"];
+    const auto has = [&](const char* key) { return props && props.IsMap() && props[key]; };
+    const bool sam = std::find(sam_types_with_role.begin(), sam_types_with_role.end(), type) !=
+                     sam_types_with_role.end();
+    if (type != "AWS::IAM::Role" && !(sam && !has("Role"))) return;
+    if (has("PermissionsBoundary")) return;
+    if (type == "AWS::Serverless::Function" && global_boundary) return;
+    const YAML::Mark m = res["Type"].Mark();
+    diags_.error(
+        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
+                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
+        rule::permissions_boundary,
+        fmt::format("`{}` creates a role without a `PermissionsBoundary`; the deploy role may "
+                    "only create roles within the spec's `boundary`: give it "
+                    "`PermissionsBoundary: {}`",
+                    id, boundary_));
+  }
+
   void check_runtime(const YAML::Node& props) {
     if (!props || !props.IsMap() || !props["Runtime"] || !props["Runtime"].IsScalar()) return;
     const YAML::Node runtime = props["Runtime"];
@@ -235,12 +268,17 @@ class TemplateCheck {
   fs::path path_;
   std::string shown_;
   Date as_of_;
+  std::string boundary_;  ///< the spec's boundary, or "" for none
   Diagnostics& diags_;
 };
 
 }  // namespace
 
 void read_app_templates(Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostics& diags) {
+  // One deploy role serves every app: a boundary in any app bounds them all.
+  std::string boundary;
+  for (const auto& app : ir.apps)
+    if (boundary.empty()) boundary = app.permissions.boundary;
   for (auto& app : ir.apps) {
     if (app.template_in_spec.empty()) continue;
     const fs::path path = spec_dir / app.template_in_spec;
@@ -248,7 +286,7 @@ void read_app_templates(Ir& ir, const fs::path& spec_dir, Date as_of, Diagnostic
     // spec: the template's path beside the spec's path as the user gave it.
     const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() /
                                app.template_in_spec).lexically_normal().generic_string();
-    TemplateCheck(app, path, shown, as_of, diags).run();
+    TemplateCheck(app, path, shown, as_of, boundary, diags).run();
   }
 }
 

@@ -188,7 +188,7 @@ void policy_value(YamlWriter& y, const PolicyValue& v) {
 }
 
 void statement(YamlWriter& y, const Statement& s) {
-  y.map().kv("Sid", s.sid).kv("Effect", "Allow").key("Action").seq();
+  y.map().kv("Sid", s.sid).kv("Effect", s.deny ? "Deny" : "Allow").key("Action").seq();
   for (const auto& a : s.actions) y.str(a);
   y.end_seq().key("Resource").seq();
   for (const auto& r : s.resources) policy_value(y, r);

@@ -385,6 +385,42 @@ void build_role(Ir& ir) {
   add_spec_permissions(ir.build.permissions, "Build", role);
 }
 
+// With a permissions boundary, the deploy role may create a role, or give a
+// role permissions, only when the role carries the boundary (the
+// iam:PermissionsBoundary condition key), and may not change the boundary
+// policy itself: what the app's roles may do stays within the boundary
+// whatever the template grants them.
+void within_boundary(const Ir& ir, Role& role) {
+  std::vector<PolicyValue> boundaries;
+  for (const auto& app : ir.apps) {
+    if (app.permissions.boundary.empty()) continue;
+    PolicyValue b = sub_or_text(app.permissions.boundary);
+    if (std::find(boundaries.begin(), boundaries.end(), b) == boundaries.end())
+      boundaries.push_back(std::move(b));
+  }
+  if (boundaries.empty()) return;
+  static const std::vector<std::string> granting = {"iam:AttachRolePolicy", "iam:CreateRole",
+                                                    "iam:PutRolePolicy"};
+  const auto roles = std::find_if(role.statements.begin(), role.statements.end(),
+                                  [](const Statement& s) { return s.sid == "IamRoles"; });
+  if (roles != role.statements.end()) {
+    Statement bounded = statement("IamRolesWithinBoundary", {}, roles->resources);
+    std::vector<std::string> rest;
+    for (auto& a : roles->actions)
+      (std::find(granting.begin(), granting.end(), a) != granting.end() ? bounded.actions : rest)
+          .push_back(a);
+    roles->actions = std::move(rest);
+    bounded.conditions.push_back({"StringEquals", "iam:PermissionsBoundary", boundaries});
+    role.statements.insert(roles + 1, std::move(bounded));
+  }
+  Statement keep = statement("KeepBoundary",
+                             {"iam:CreatePolicyVersion", "iam:DeletePolicy",
+                              "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion"},
+                             boundaries);
+  keep.deny = true;
+  role.statements.push_back(std::move(keep));
+}
+
 void deploy_role(Ir& ir) {
   Role& role = ir.deploy_role;
   for (const auto& app : ir.apps) {
@@ -413,6 +449,7 @@ void deploy_role(Ir& ir) {
       if (const TypeRow* row = find_type(type)) used.insert(row->groups.begin(), row->groups.end());
   for (const auto& g : groups)
     if (used.count(g.sid)) role.statements.push_back(from_group(g));
+  within_boundary(ir, role);
   for (const auto& app : ir.apps)
     add_spec_permissions(app.permissions, stack_pascal_case(app.stack_name), role);
 }

@@ -99,9 +99,10 @@ struct PolicyCondition {
   std::vector<PolicyValue> values;
 };
 
-/// One `Effect: Allow` statement of an IAM policy.
+/// One statement of an IAM policy: `Effect: Allow`, or `Deny` when `deny`.
 struct Statement {
   std::string sid;
+  bool deny = false;
   std::vector<std::string> actions;
   std::vector<PolicyValue> resources;
   std::vector<PolicyCondition> conditions;
@@ -114,6 +115,10 @@ struct Permissions {
   std::vector<std::string> managed_policies;
   std::vector<SourcePos> managed_policy_pos;
   std::vector<Statement> statements;
+  /// The permissions boundary every role the app creates must carry; the
+  /// deploy role may then create and grant roles only within it.
+  std::string boundary;
+  SourcePos boundary_pos;
   SourcePos pos;  ///< the `permissions` directive; empty when there is none
   bool given() const { return pos.line != 0; }
 };

@@ -16,7 +16,7 @@ const DirectiveShape permissions_shape = {
     BlockRule::optional,
     false,
     false,
-    "`admin`, or a block of `managed-policy` and `allow` lines"};
+    "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
 
 namespace {
 
@@ -25,7 +25,8 @@ using B = BlockRule;
 // clang-format off
 const std::vector<DirectiveShape> permissions_shapes = {
     {"managed-policy", 1, any_count, B::none, true, false, "managed policy ARNs"},
-    {"allow", 1, any_count, B::optional, true, false, "IAM actions such as `dynamodb:GetItem`"}};
+    {"allow", 1, any_count, B::optional, true, false, "IAM actions such as `dynamodb:GetItem`"},
+    {"boundary", 1, 1, B::none, false, false, "a managed policy ARN"}};
 const std::vector<DirectiveShape> allow_shapes = {
     {"resources", 1, any_count, B::none, false, false, "ARNs, or `*`"}};
 // clang-format on
@@ -68,7 +69,8 @@ class PermissionsLowering {
     }
     if (!d.has_block) {
       diags_.error(d.pos, rule::permissions,
-                   "`permissions` takes `admin` or a block of `managed-policy` and `allow` lines");
+                   "`permissions` takes `admin` or a block of `managed-policy`, `allow` and "
+                   "`boundary` lines");
       return;
     }
     const Children c = check_children(d, d.children, permissions_shapes, diags_);
@@ -77,6 +79,16 @@ class PermissionsLowering {
         for (const auto& a : m->args) managed_policy(a);
     if (const auto it = c.find("allow"); it != c.end())
       for (const Directive* a : it->second) allow(*a);
+    if (const auto it = c.find("boundary"); it != c.end()) {
+      const Argument& a = it->second.front()->args[0];
+      if (!is_policy_arn(a.value)) {
+        diags_.error(a.pos, rule::permissions,
+                     fmt::format("boundary `{}` is not an IAM managed policy ARN", a.value));
+        return;
+      }
+      out_.boundary = a.value;
+      out_.boundary_pos = a.pos;
+    }
   }
 
  private:
@@ -87,11 +99,15 @@ class PermissionsLowering {
                                what));
   }
 
-  void managed_policy(const Argument& a) {
-    // IAM managed policy ARNs: AWS's own (account `aws`) or the account's.
+  // IAM managed policy ARNs: AWS's own (account `aws`) or the account's.
+  static bool is_policy_arn(const std::string& s) {
     static const std::regex valid(
         R"(arn:(aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::(aws|[0-9]{12}|\$\{AWS::AccountId\}):policy/[A-Za-z0-9+=,.@_/-]{1,512})");
-    if (!std::regex_match(a.value, valid)) {
+    return std::regex_match(s, valid);
+  }
+
+  void managed_policy(const Argument& a) {
+    if (!is_policy_arn(a.value)) {
       diags_.error(a.pos, rule::permissions,
                    fmt::format("`{}` is not an IAM managed policy ARN such as "
                                "`arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess`",

@@ -10,6 +10,7 @@
 //       resources "arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/orders"
 //     }
 //     allow xray:PutTraceSegments
+//     boundary arn:aws:iam::123456789012:policy/app-boundary
 //   }
 
 #include "compiler/diagnostics.h"

@@ -60,11 +60,12 @@ inline constexpr std::string_view permissions = "permissions";
 inline constexpr std::string_view broad_permissions = "broad-permissions";
 inline constexpr std::string_view resource_permissions = "resource-permissions";
 inline constexpr std::string_view policy_size = "policy-size";
+inline constexpr std::string_view permissions_boundary = "permissions-boundary";
 inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 46> all_rules = {{
+inline constexpr std::array<Rule, 47> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -110,6 +111,7 @@ inline constexpr std::array<Rule, 46> all_rules = {{
     {rule::broad_permissions, "AdministratorAccess or a `*` action in a generated role (warning)"},
     {rule::resource_permissions, "an app resource type mrp's permission table lacks (warning)"},
     {rule::policy_size, "a role's inline policy over IAM's 10,240 characters"},
+    {rule::permissions_boundary, "with a `boundary`, an app role created without it"},
     {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 

@@ -231,3 +231,34 @@ TEST_CASE("more than 10 managed policies on a role is a warning") {
                   "[policy-size]\n") != std::string::npos);
   CHECK(r.outputs);
 }
+
+TEST_CASE("a boundary: the deploy role grants roles only within it and cannot change it") {
+  mrp::Ir ir = ir_of(with("    template template.yaml\n",
+                          "    template template.yaml\n    permissions {\n      boundary "
+                          "arn:aws:iam::123456789012:policy/shop-boundary\n    }\n"));
+  // As if the template had been read: a function and the role SAM makes for it.
+  ir.apps[0].resource_types = {"AWS::Serverless::Function", "AWS::IAM::Role"};
+  mrp::derive_roles(ir);
+  const mrp::Statement* roles = find_sid(ir.deploy_role, "IamRoles");
+  const mrp::Statement* bounded = find_sid(ir.deploy_role, "IamRolesWithinBoundary");
+  const mrp::Statement* keep = find_sid(ir.deploy_role, "KeepBoundary");
+  REQUIRE(roles);
+  REQUIRE(bounded);
+  REQUIRE(keep);
+  CHECK(bounded->actions == std::vector<std::string>{"iam:AttachRolePolicy", "iam:CreateRole",
+                                                     "iam:PutRolePolicy"});
+  for (const auto& a : bounded->actions)
+    CHECK(std::find(roles->actions.begin(), roles->actions.end(), a) == roles->actions.end());
+  REQUIRE(bounded->conditions.size() == 1);
+  CHECK(bounded->conditions[0].key == "iam:PermissionsBoundary");
+  CHECK(bounded->conditions[0].values[0].text == "arn:aws:iam::123456789012:policy/shop-boundary");
+  CHECK(keep->deny);
+  CHECK(keep->resources[0].text == "arn:aws:iam::123456789012:policy/shop-boundary");
+  // Without a boundary the role statements stay whole and nothing is denied.
+  mrp::Ir plain = ir_of(minimal_spec);
+  plain.apps[0].resource_types = {"AWS::IAM::Role"};
+  mrp::derive_roles(plain);
+  CHECK(find_sid(plain.deploy_role, "IamRoles"));
+  CHECK_FALSE(find_sid(plain.deploy_role, "IamRolesWithinBoundary"));
+  CHECK_FALSE(find_sid(plain.deploy_role, "KeepBoundary"));
+}
