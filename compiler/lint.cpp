@@ -83,9 +83,19 @@ void check_codepipeline_name(std::string_view kind, const std::string& name, con
 }
 
 void lint_names(const Ir& ir, Diagnostics& diags) {
-  for (const auto& app : ir.apps)
-    for (std::size_t r = 0; r < app.regions.size(); ++r)
-      check_codepipeline_name("action", app.regions[r].deploy_action, ir.regions[r].pos, diags);
+  // The action names the deploy stages use: in change-set mode a create and an
+  // execute action per app and region, longer than the direct mode's one.
+  for (const auto& app : ir.apps) {
+    for (std::size_t r = 0; r < app.regions.size(); ++r) {
+      const AppRegion& names = app.regions[r];
+      if (ir.deploy_mode == DeployMode::direct) {
+        check_codepipeline_name("action", names.deploy_action, ir.regions[r].pos, diags);
+        continue;
+      }
+      check_codepipeline_name("action", names.create_change_set_action, ir.regions[r].pos, diags);
+      check_codepipeline_name("action", names.execute_change_set_action, ir.regions[r].pos, diags);
+    }
+  }
   for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
   // Stage rollback and parallel executions do not mix (CodePipeline User
   // Guide, "Configure stage rollback").

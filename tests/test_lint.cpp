@@ -113,3 +113,23 @@ TEST_CASE("the README's rule table lists exactly the rules of compiler/rules.h")
   for (const auto& r : mrp::all_rules) defined.emplace_back(r.id);
   CHECK(documented == defined);
 }
+
+TEST_CASE("in change-set mode the longer create and execute action names are checked") {
+  const std::string stack(78, 'a');
+  const std::string spec = fmt::format(
+      "pipeline shop {{\n  source codecommit {{ repo shop; branch main }}\n  regions us-east-1\n"
+      "  deploy change-set\n  app {} {{ template t.yaml }}\n  app b {{ template t.yaml }}\n}}\n",
+      stack);
+  // DeployAaa…ToUsEast1 has 93 characters and CreateChangeSetAaa…UsEast1 100:
+  // only the execute action's 101 are too many.
+  CHECK(mrp::test::compile_errors(spec) ==
+        "test.mrp:3:11: error: action name `ExecuteChangeSetA" + std::string(77, 'a') +
+            "UsEast1` must be 1 to 100 letters, digits, `.`, `@`, `_` or `-` [action-name]\n"
+            "  regions us-east-1\n"
+            "          ^\n");
+  CHECK(mrp::test::compile_errors(
+            fmt::format("pipeline shop {{\n  source codecommit {{ repo shop; branch main }}\n"
+                        "  regions us-east-1\n  app {} {{ template t.yaml }}\n"
+                        "  app b {{ template t.yaml }}\n}}\n",
+                        stack)) == "");
+}
