@@ -56,9 +56,15 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
                                 r.code));
     }
   }
+  // Each app has its own actions in every region, and a change-set review is
+  // one approval per step of apps.
+  const bool change_set = ir.deploy_mode == DeployMode::change_set;
+  const std::size_t apps = std::max<std::size_t>(1, ir.apps.size());
   for (const auto& w : ir.waves) {
-    const std::size_t per_region = ir.deploy_mode == DeployMode::change_set ? 2 : 1;
-    const std::size_t extra = (w.approval ? 1 : 0) + (w.change_set_approval ? 1 : 0);
+    const std::size_t per_region = apps * (change_set ? 2 : 1);
+    const std::size_t extra =
+        (w.approval ? 1 : 0) +
+        (w.change_set_approval && change_set ? static_cast<std::size_t>(ir.app_steps()) : 0);
     const std::size_t actions = per_region * w.regions.size() + extra;
     if (actions <= max_actions_per_stage) continue;
     const std::size_t fits = (max_actions_per_stage - extra) / per_region;
@@ -195,8 +201,8 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
   std::size_t per_region_values = 0;
   for (const auto& r : ir.regions)
-    per_region_values += 3 * r.bucket_name_sub.size() + r.bucket_env_var.size() +
-                         ir.pipeline_name.size();
+    per_region_values +=
+        3 * r.bucket_name_sub.size() + r.bucket_env_var.size() + ir.pipeline_name.size();
   // Each app adds its actions in every region: names, template, parameters.
   for (const auto& app : ir.apps) {
     for (const auto& c : app.capabilities) values += c.size() + 1;
