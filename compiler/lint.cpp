@@ -102,6 +102,22 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
       check_codepipeline_name("action", names.execute_change_set_action, ir.regions[r].pos, diags);
     }
   }
+  // Action names hold a stack name in CamelCase without its hyphens, so two
+  // stacks can give the same names, which CodePipeline refuses in one stage.
+  for (std::size_t i = 0; i < ir.apps.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const App &a = ir.apps[j], &b = ir.apps[i];
+      if (a.stack_name == b.stack_name || b.regions.empty() ||
+          a.regions[0].deploy_action != b.regions[0].deploy_action)
+        continue;
+      diags.error(b.pos, rule::action_name,
+                  fmt::format("app stack `{}` gives the same action names as `{}` (`{}`): "
+                              "CodePipeline needs each action name once in a stage; rename one "
+                              "of them",
+                              b.stack_name, a.stack_name, b.regions[0].deploy_action));
+      break;
+    }
+  }
   for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
   // Stage rollback and parallel executions do not mix (CodePipeline User
   // Guide, "Configure stage rollback").

@@ -170,3 +170,20 @@ TEST_CASE("a stage's action count includes every app's actions and each step's r
         "      ap-northeast-1\n"
         "      ^\n");
 }
+
+TEST_CASE("two stacks whose action names would be the same are an error") {
+  CHECK(mrp::test::compile_errors(
+            "pipeline shop {\n  source codecommit { repo shop; branch main }\n  regions us-east-1\n"
+            "  app orders-api { template t.yaml }\n  app Orders-Api { template t.yaml }\n"
+            "  app ordersApi { template t.yaml }\n  app orders-ap-i { template t.yaml }\n}\n") ==
+        "test.mrp:5:7: error: app stack `Orders-Api` gives the same action names as `orders-api` "
+        "(`DeployOrdersApiToUsEast1`): CodePipeline needs each action name once in a stage; "
+        "rename one of them [action-name]\n"
+        "  app Orders-Api { template t.yaml }\n"
+        "      ^\n"
+        "test.mrp:6:7: error: app stack `ordersApi` gives the same action names as `orders-api` "
+        "(`DeployOrdersApiToUsEast1`): CodePipeline needs each action name once in a stage; "
+        "rename one of them [action-name]\n"
+        "  app ordersApi { template t.yaml }\n"
+        "      ^\n");
+}
