@@ -105,6 +105,15 @@ class Lowering {
                                "starts the S3 bucket names",
                                a.value));
     }
+    // S3 reserves these prefixes of bucket names (S3 User Guide, "General
+    // purpose bucket naming rules").
+    for (std::string_view prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+      if (a.value.rfind(prefix, 0) == 0)
+        diags_.error(a.pos, rule::pipeline_name,
+                     fmt::format("pipeline name `{}` starts with `{}`, which S3 reserves: no "
+                                 "bucket name may start with it; choose another name",
+                                 a.value, prefix));
+    }
     ir_.pipeline_name = a.value;
     ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;

@@ -239,6 +239,16 @@ TEST_CASE("names that AWS would reject") {
         "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
         "  regions us-east-1 eu-west-1\n"
         "                    ^\n");
+  for (const char* prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+    const std::string name = std::string(prefix) + "shop";
+    CHECK(compile_errors(with("pipeline shop {", "pipeline " + name + " {")) ==
+          "test.mrp:1:10: error: pipeline name `" + name + "` starts with `" + prefix +
+              "`, which S3 reserves: no bucket name may start with it; choose another name "
+              "[pipeline-name]\n"
+              "pipeline " + name + " {\n"
+              "         ^\n");
+  }
+  CHECK(compile_errors(with("pipeline shop {", "pipeline xn-shop {")) == "");
   CHECK(compile_errors(with("app shop-app", "app shop")) ==
         "test.mrp:8:7: error: app stack `shop` has the name of one of the pipeline's own stacks; "
         "deploying it would replace that stack [stack-name]\n"
