@@ -18,6 +18,9 @@ inline constexpr const char* test_account = "123456789012";
 /// `s` with every `${AWS::AccountId}` replaced by the test account.
 std::string with_account(std::string s);
 
+/// `s` with every `${AWS::Region}` replaced by `region`.
+std::string in_region(std::string s, const std::string& region);
+
 /// The recorded calls (one line each, as tests/fake-aws/aws logs them) split
 /// back into their arguments, the way bash reads the log's quoting.
 std::vector<std::vector<std::string>> call_args(const Workspace& ws,
