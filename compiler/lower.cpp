@@ -14,6 +14,7 @@
 #include "compiler/names.h"
 #include "compiler/regions.h"
 #include "compiler/schema.h"
+#include "compiler/utf8.h"
 
 namespace mrp {
 namespace {
@@ -60,6 +61,35 @@ const Argument& arg(const Children& c, std::string_view name, std::size_t i = 0)
 
 bool has(const Children& c, std::string_view name) { return c.find(name) != c.end(); }
 
+// The spec's path as the generated files' header comments show it. A file
+// name may hold anything but `/`: a line break (or what YAML 1.1 reads as one)
+// would end the comment and make the rest of the name a command of every
+// script, and bytes that are not printable UTF-8 make a YAML file unreadable.
+std::string path_for_comments(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size();) {
+    const std::size_t len = utf8_sequence_length(path, i);
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += c == '\n'   ? "\\n"
+             : c == '\r' ? "\\r"
+             : c == '\t' ? "\\t"
+                         : fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    const std::string_view ch = path.substr(i, len);
+    if (ch >= "\u0080" && ch <= "\u009F")
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch[1]));
+    else if (ch == "\u2028" || ch == "\u2029")
+      out += ch == "\u2028" ? "\\u2028" : "\\u2029";
+    else
+      out += ch;
+    i += len;
+  }
+  return out;
+}
+
 class Lowering {
  public:
   Lowering(const LowerOptions& options, Diagnostics& diags) : options_(options), diags_(diags) {}
@@ -76,7 +106,7 @@ class Lowering {
 
  private:
   void lower_pipeline(const Directive& p) {
-    ir_.spec_path = options_.spec_path;
+    ir_.spec_path = path_for_comments(options_.spec_path);
     lower_pipeline_name(p.args[0]);
     const Children c = check_children(p, p.children, pipeline_shapes, diags_);
     ir_.description = has(c, "description")
