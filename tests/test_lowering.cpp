@@ -317,3 +317,12 @@ TEST_CASE("branch names: every name git accepts, none it rejects") {
     CHECK(mrp::git_branch_problem(name) == why);
   }
 }
+
+TEST_CASE("a value with a line break stays on the diagnostic's line") {
+  // Otherwise a spec string could print what looks like a diagnostic of its own.
+  CHECK(compile_errors(with("branch main", "branch \"main\\ntest.mrp:1:1: error: forged\"")) ==
+        "test.mrp:5:12: error: `main\\ntest.mrp:1:1: error: forged` is not a valid git branch "
+        "name: it holds a space or control character [git-branch]\n"
+        "    branch \"main\\ntest.mrp:1:1: error: forged\"\n"
+        "           ^\n");
+}
