@@ -326,3 +326,12 @@ TEST_CASE("a value with a line break stays on the diagnostic's line") {
         "    branch \"main\\ntest.mrp:1:1: error: forged\"\n"
         "           ^\n");
 }
+
+TEST_CASE("an empty S3 object key is refused") {
+  CHECK(compile_errors("pipeline shop {\n  source s3 { bucket drops; key \"\" }\n"
+                       "  regions us-east-1\n  app shop-app { template t.yaml }\n}\n") ==
+        "test.mrp:2:33: error: the object key is empty; S3 keys are 1 to 1,024 bytes: write the "
+        "key of the source zip, such as `source.zip` [source-value]\n"
+        "  source s3 { bucket drops; key \"\" }\n"
+        "                                ^\n");
+}
