@@ -335,3 +335,13 @@ TEST_CASE("an empty S3 object key is refused") {
         "  source s3 { bucket drops; key \"\" }\n"
         "                                ^\n");
 }
+
+TEST_CASE("an empty template path is not read past its end") {
+  // lint then says the template does not exist.
+  mrp::LowerOptions in_folder;
+  in_folder.spec_dir = "services";
+  const auto r =
+      mrp::compile(with("template template.yaml", "template \"\""), "test.mrp", in_folder);
+  REQUIRE(r.ir);
+  CHECK(r.ir->apps[0].template_path == "");
+}
