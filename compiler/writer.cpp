@@ -5,7 +5,11 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 namespace mrp {
 namespace fs = std::filesystem;
@@ -17,13 +21,39 @@ struct Pending {
   fs::path target;
 };
 
+std::string temp_prefix(const fs::path& target) {
+  return fmt::format(".{}.mrp-", target.filename().string());
+}
+
+// A run killed between writing its temporary files and renaming them leaves
+// them behind, named after its process. Those of processes that are gone are
+// removed; a live process may still be writing its own.
+void remove_stale_temps(const fs::path& target) {
+  const std::string prefix = temp_prefix(target);
+  std::error_code ec;
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + 4 || name.rfind(prefix, 0) != 0 ||
+        name.compare(name.size() - 4, 4, ".tmp") != 0)
+      continue;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - 4);
+    char* rest = nullptr;
+    const long pid = std::strtol(digits.c_str(), &rest, 10);
+    if (pid <= 0 || *rest != '\0') continue;
+    std::error_code ignored;
+    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(it->path(), ignored);
+  }
+}
+
 std::string write_temp(const fs::path& target, const std::string& text, Pending& pending) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) return fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message());
+  remove_stale_temps(target);
   pending.target = target;
-  pending.temp = target.parent_path() / fmt::format(".{}.mrp-{}.tmp", target.filename().string(),
-                                                    static_cast<long>(::getpid()));
+  pending.temp = target.parent_path() /
+                 fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
   {
     std::ofstream out(pending.temp, std::ios::binary | std::ios::trunc);
     out.write(text.data(), static_cast<std::streamsize>(text.size()));
