@@ -50,6 +50,10 @@ std::string write_temp(const fs::path& target, const std::string& text, Pending&
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec) return fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message());
+  // A folder where the file goes would stop the renames halfway, after some
+  // files were replaced; found before any is, it changes nothing.
+  if (fs::is_directory(target, ec))
+    return fmt::format("cannot replace {}: it is a folder", target.string());
   remove_stale_temps(target);
   pending.target = target;
   pending.temp = target.parent_path() /

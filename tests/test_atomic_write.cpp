@@ -1,6 +1,8 @@
 // Writing is all or nothing, file by file: `mrp build` killed at any moment
 // leaves every output either as it was or as the new build makes it, and the
-// next run clears any temporary file the killed one left.
+// next run clears any temporary file the killed one left; a build that cannot
+// write (a folder where a file goes, a read-only folder, a full disk) fails,
+// says why, and changes nothing.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -196,5 +198,24 @@ TEST_SUITE("atomic-write") {
                     runs, full_us / 1000, untouched, replaced, mixed, left_temps));
     // Without kills inside the write, this test would prove nothing.
     CHECK(mixed + left_temps > 0);
+  }
+
+  TEST_CASE("a folder where an output goes: mrp build fails, says so, and changes nothing") {
+    Workspace ws;
+    std::ofstream(ws.repo() / "template.yaml") << template_yaml;
+    std::ofstream(ws.repo() / "old.mrp") << spec(2);
+    std::ofstream(ws.repo() / "new.mrp") << spec(3);
+    REQUIRE(ws.run(mrp_command("build old.mrp"), ws.repo()).status == 0);
+    // The last file the writer renames in the folder is a folder now.
+    fs::remove(ws.repo() / "deployment-pipeline/update-pipeline.sh");
+    fs::create_directory(ws.repo() / "deployment-pipeline/update-pipeline.sh");
+    const Files before = outputs_in(ws.repo());
+    const Run r = ws.run(mrp_command("build new.mrp"), ws.repo());
+    CHECK(r.status == 2);
+    CHECK(r.err ==
+          "mrp: cannot replace ./deployment-pipeline/update-pipeline.sh: it is a folder; no file "
+          "was changed\n");
+    CHECK(outputs_in(ws.repo()) == before);
+    CHECK(temp_files(ws.repo()) == "");
   }
 }
