@@ -1,15 +1,16 @@
 #include "compiler/writer.h"
 
-#include <fstream>
-#include <system_error>
-#include <vector>
-
-#include <fmt/format.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
 
 namespace mrp {
 namespace fs = std::filesystem;
@@ -56,14 +57,28 @@ std::string write_temp(const fs::path& target, const std::string& text, Pending&
     return fmt::format("cannot replace {}: it is a folder", target.string());
   remove_stale_temps(target);
   pending.target = target;
-  pending.temp = target.parent_path() /
-                 fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
-  {
-    std::ofstream out(pending.temp, std::ios::binary | std::ios::trunc);
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) return fmt::format("cannot write {}", pending.temp.string());
+  const fs::path temp = target.parent_path() /
+                        fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
+  // Written with the system calls themselves, so that an error names its cause
+  // (a read-only folder, a full disk) and the file the user knows.
+  const auto failed = [&](int error) {
+    return fmt::format("cannot write {}: {}", target.string(),
+                       std::generic_category().message(error));
+  };
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return failed(errno);
+  pending.temp = temp;
+  for (std::string_view rest = text; !rest.empty();) {
+    const ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return failed(error);
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
   }
+  if (::close(fd) != 0) return failed(errno);
   if (target.extension() == ".sh") {
     fs::permissions(pending.temp,
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |

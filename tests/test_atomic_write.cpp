@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "compiler/driver.h"
 #include "compiler/shell_out.h"
 #include "tests/spec_gen.h"
 #include "tests/support.h"
@@ -118,6 +120,46 @@ bool wait_for_temp_file(int inotify, int ms) {
   }
   return false;
 }
+
+// A tmpfs mounted for a test and unmounted at its end, where the test may
+// mount one (root, or a mount namespace of its own).
+class Tmpfs {
+ public:
+  Tmpfs(const fs::path& at, const std::string& options) : at_(at) {
+    fs::create_directories(at);
+    if (::mount("tmpfs", at.c_str(), "tmpfs", 0, options.c_str()) == 0)
+      mounted_ = true;
+    else
+      why_not_ = std::strerror(errno);
+  }
+  ~Tmpfs() {
+    if (mounted_) ::umount2(at_.c_str(), MNT_DETACH);
+  }
+  Tmpfs(const Tmpfs&) = delete;
+  Tmpfs& operator=(const Tmpfs&) = delete;
+
+  bool mounted() const { return mounted_; }
+  const std::string& why_not() const { return why_not_; }
+  bool make_read_only() {
+    return ::mount(nullptr, at_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+  }
+  /// Bytes the file system can still give out.
+  std::size_t free_bytes() const {
+    struct statvfs s {};
+    REQUIRE(::statvfs(at_.c_str(), &s) == 0);
+    return static_cast<std::size_t>(s.f_bavail) * s.f_bsize;
+  }
+  std::size_t block_size() const {
+    struct statvfs s {};
+    REQUIRE(::statvfs(at_.c_str(), &s) == 0);
+    return s.f_bsize;
+  }
+
+ private:
+  fs::path at_;
+  bool mounted_ = false;
+  std::string why_not_;
+};
 
 void drain(int inotify) {
   char buf[4096];
@@ -217,5 +259,78 @@ TEST_SUITE("atomic-write") {
           "was changed\n");
     CHECK(outputs_in(ws.repo()) == before);
     CHECK(temp_files(ws.repo()) == "");
+  }
+}
+
+TEST_SUITE("write-failures") {
+  TEST_CASE("a read-only output folder: mrp build fails, says why, and changes nothing") {
+    Workspace ws;
+    std::ofstream(ws.repo() / "template.yaml") << template_yaml;
+    std::ofstream(ws.repo() / "old.mrp") << spec(2);
+    std::ofstream(ws.repo() / "new.mrp") << spec(3);
+    Tmpfs out(ws.repo() / "out", "size=1m");
+    // Without a mount of its own, only a user other than root sees
+    // permissions refuse a write.
+    if (!out.mounted() && ::geteuid() == 0) {
+      MESSAGE("SKIPPED: cannot mount a read-only tmpfs as root here (" << out.why_not()
+                                                                       << "): not tested");
+      return;
+    }
+    REQUIRE(ws.run(mrp_command("build old.mrp -o out"), ws.repo()).status == 0);
+    const Files before = outputs_in(ws.repo() / "out");
+    std::string reason = "Read-only file system";
+    if (out.mounted()) {
+      REQUIRE(out.make_read_only());
+    } else {
+      for (const char* dir : {"out", "out/deployment-pipeline"})
+        fs::permissions(ws.repo() / dir,
+                        fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                        fs::perm_options::remove);
+      reason = "Permission denied";
+    }
+    const Run r = ws.run(mrp_command("build new.mrp -o out"), ws.repo());
+    CHECK(r.status == 2);
+    CHECK(r.err == "mrp: cannot write out/deployment-pipeline/artifact-buckets.yaml: " + reason +
+                       "; no file was changed\n");
+    CHECK(outputs_in(ws.repo() / "out") == before);
+    CHECK(temp_files(ws.repo() / "out") == "");
+  }
+
+  TEST_CASE("a full disk: mrp build fails, says why, and changes nothing") {
+    Workspace ws;
+    std::ofstream(ws.repo() / "template.yaml") << template_yaml;
+    std::ofstream(ws.repo() / "old.mrp") << spec(2);
+    std::ofstream(ws.repo() / "new.mrp") << spec(12, 2);
+    Tmpfs disk(ws.repo() / "disk", "size=64k");
+    if (!disk.mounted()) {
+      MESSAGE("SKIPPED: cannot mount a 64 KiB tmpfs here (" << disk.why_not()
+                                                            << "): a full disk is not tested");
+      return;
+    }
+    REQUIRE(ws.run(mrp_command("build old.mrp -o disk"), ws.repo()).status == 0);
+    const Files before = outputs_in(ws.repo() / "disk");
+    // Room for the new build's first four files (in the order it writes
+    // them), not for its pipeline template: a filler takes the rest.
+    const auto compiled = mrp::compile(read_text(ws.repo() / "new.mrp"), "new.mrp", {});
+    REQUIRE(compiled.outputs);
+    std::size_t room = 0;
+    auto it = compiled.outputs->begin();
+    for (int i = 0; i < 4; ++i, ++it)
+      room += (it->second.size() + disk.block_size() - 1) / disk.block_size() * disk.block_size();
+    REQUIRE(it->first == "deployment-pipeline/pipeline.yaml");
+    REQUIRE(it->second.size() > disk.block_size());
+    REQUIRE(disk.free_bytes() > room);
+    std::ofstream(ws.repo() / "disk" / "filler", std::ios::binary)
+        << std::string(disk.free_bytes() - room, 'x');
+    REQUIRE(disk.free_bytes() == room);
+
+    const Run r = ws.run(mrp_command("build new.mrp -o disk"), ws.repo());
+    CHECK(r.status == 2);
+    CHECK(r.err ==
+          "mrp: cannot write disk/deployment-pipeline/pipeline.yaml: No space left on device; no "
+          "file was changed\n");
+    fs::remove(ws.repo() / "disk" / "filler");
+    CHECK(outputs_in(ws.repo() / "disk") == before);
+    CHECK(temp_files(ws.repo() / "disk") == "");
   }
 }
