@@ -180,72 +180,84 @@ void check_meaning(const GeneratedSpec& spec, const Outputs& outputs) {
   check_apps_meaning(spec, pipeline);
 }
 
-void check_references(const GeneratedSpec& spec, const Outputs& outputs) {
-  const YAML::Node pipeline = YAML::Load(outputs.at("deployment-pipeline/pipeline.yaml"));
-  const YAML::Node buildspec = YAML::Load(outputs.at("deployment-pipeline/buildspec.yaml"));
-  const YAML::Node buckets = YAML::Load(outputs.at("deployment-pipeline/artifact-buckets.yaml"));
-  const YAML::Node props = pipeline["Resources"]["CodePipeline"]["Properties"];
-  const std::string bucket_sub =
-      buckets["Resources"]["CodePipelineBuildArtifactBucket"]["Properties"]["BucketName"]
-          .as<std::string>();
-  const auto bucket_in = [&](const std::string& region) {
-    return with_account(in_region(bucket_sub, region));
-  };
+namespace {
 
-  // Each artifact store is its own region's bucket, one per region.
+// What the pipeline template says about buckets and variables, with the
+// account and regions filled in as CloudFormation would.
+struct Pipeline {
+  YAML::Node props;
+  std::string bucket_sub;                  ///< the bucket template's BucketName
+  std::map<std::string, std::string> env;  ///< the CodeBuild project's variables
+  std::string bucket_in(const std::string& region) const {
+    return with_account(in_region(bucket_sub, region));
+  }
+};
+
+Pipeline read_pipeline(const Outputs& outputs) {
+  const YAML::Node pipeline = YAML::Load(outputs.at("deployment-pipeline/pipeline.yaml"));
+  const YAML::Node buckets = YAML::Load(outputs.at("deployment-pipeline/artifact-buckets.yaml"));
+  Pipeline p;
+  p.props = pipeline["Resources"]["CodePipeline"]["Properties"];
+  p.bucket_sub = buckets["Resources"]["CodePipelineBuildArtifactBucket"]["Properties"]["BucketName"]
+                     .as<std::string>();
+  for (const auto& v : pipeline["Resources"]["CodeBuildProject"]["Properties"]["Environment"]
+                               ["EnvironmentVariables"]) {
+    const std::string name = v["Name"].as<std::string>(), value = v["Value"].as<std::string>();
+    CHECK_MESSAGE(p.env.count(name) == 0, "set twice: ", name);
+    p.env[name] = v["Value"].Tag() == "!Sub" ? with_account(value) : value;
+  }
+  return p;
+}
+
+// Each artifact store is its own region's bucket, one per region.
+void check_stores(const GeneratedSpec& spec, const Pipeline& p) {
   std::map<std::string, std::string> stores;
-  if (props["ArtifactStores"]) {
-    for (const auto& s : props["ArtifactStores"])
+  if (p.props["ArtifactStores"]) {
+    for (const auto& s : p.props["ArtifactStores"])
       stores[s["Region"].as<std::string>()] = s["ArtifactStore"]["Location"].as<std::string>();
   } else {
-    stores[spec.regions[0]] = props["ArtifactStore"]["Location"].as<std::string>();
+    stores[spec.regions[0]] = p.props["ArtifactStore"]["Location"].as<std::string>();
   }
   CHECK(stores.size() == spec.regions.size());
   for (const auto& region : spec.regions) {
     CAPTURE(region);
     REQUIRE(stores.count(region) == 1);
-    CHECK(with_account(stores[region]) == bucket_in(region));
+    CHECK(with_account(stores[region]) == p.bucket_in(region));
   }
+}
 
-  // The variables the CodeBuild project sets, as CloudFormation fills them in.
-  std::map<std::string, std::string> env;
-  for (const auto& v : pipeline["Resources"]["CodeBuildProject"]["Properties"]["Environment"]
-                               ["EnvironmentVariables"]) {
-    const std::string name = v["Name"].as<std::string>(), value = v["Value"].as<std::string>();
-    CHECK_MESSAGE(env.count(name) == 0, "set twice: ", name);
-    env[name] = v["Value"].Tag() == "!Sub" ? with_account(value) : value;
-  }
-  const BuildScript script = read_build_script(outputs.at("multiregion-build.sh"), spec.run);
+// The build script reads only variables the project sets, and packages into
+// each region's bucket the files the buildspec lists as its artifacts.
+void check_packaging(const Pipeline& p, const BuildScript& script, const YAML::Node& buildspec) {
   for (const auto& name : script.reads) {
     CAPTURE(name);
-    CHECK(env.count(name) == 1);
+    CHECK(p.env.count(name) == 1);
   }
   for (const auto& name : script.bucket_vars) {
     CAPTURE(name);
-    CHECK(env.count(name) == 1);
+    CHECK(p.env.count(name) == 1);
   }
-
-  // Each packaging: the region's bucket, into the buildspec's artifacts.
-  std::vector<std::string> outputs_listed;
-  for (const auto& f : buildspec["artifacts"]["files"])
-    outputs_listed.push_back(f.as<std::string>());
-  std::vector<std::string> packaged;
-  for (const auto& p : script.packaging) {
-    CAPTURE(p.output);
-    packaged.push_back(p.output);
-    REQUIRE(env.count(p.bucket_var) == 1);
-    CHECK(env[p.bucket_var] == bucket_in(p.region));
-    CHECK(std::find(script.bucket_vars.begin(), script.bucket_vars.end(), p.bucket_var) !=
+  std::vector<std::string> listed, packaged;
+  for (const auto& f : buildspec["artifacts"]["files"]) listed.push_back(f.as<std::string>());
+  for (const auto& pk : script.packaging) {
+    CAPTURE(pk.output);
+    packaged.push_back(pk.output);
+    REQUIRE(p.env.count(pk.bucket_var) == 1);
+    CHECK(p.env.at(pk.bucket_var) == p.bucket_in(pk.region));
+    CHECK(std::find(script.bucket_vars.begin(), script.bucket_vars.end(), pk.bucket_var) !=
           script.bucket_vars.end());
   }
-  CHECK(packaged == outputs_listed);
+  CHECK(packaged == listed);
   CHECK(buildspec["artifacts"]["discard-paths"].as<std::string>() == "yes");
+}
 
-  // Each deploy action reads the template packaged for its region from its app's template.
+// Each deploy action reads the template packaged for its region from its
+// app's template.
+void check_deploy_actions(const GeneratedSpec& spec, const Pipeline& p, const BuildScript& script) {
   const std::string folder = fs::path(spec.spec_path).parent_path().generic_string();
   std::size_t actions = 0;
-  for (std::size_t st = 2; st < props["Stages"].size(); ++st) {
-    for (const auto& a : props["Stages"][st]["Actions"]) {
+  for (std::size_t st = 2; st < p.props["Stages"].size(); ++st) {
+    for (const auto& a : p.props["Stages"][st]["Actions"]) {
       const YAML::Node c = a["Configuration"];
       if (!c || !c["TemplatePath"]) continue;
       ++actions;
@@ -258,8 +270,8 @@ void check_references(const GeneratedSpec& spec, const Outputs& outputs) {
       });
       REQUIRE(app != spec.apps.end());
       std::vector<const Packaging*> sources;
-      for (const auto& p : script.packaging)
-        if (fs::path(p.output).filename() == path.substr(13)) sources.push_back(&p);
+      for (const auto& pk : script.packaging)
+        if (fs::path(pk.output).filename() == path.substr(13)) sources.push_back(&pk);
       REQUIRE(sources.size() == 1);
       CHECK(sources[0]->region == region);
       const std::string template_path =
@@ -270,6 +282,16 @@ void check_references(const GeneratedSpec& spec, const Outputs& outputs) {
   }
   CHECK(actions == spec.apps.size() * spec.regions.size());
   CHECK(script.packaging.size() == actions);
+}
+
+}  // namespace
+
+void check_references(const GeneratedSpec& spec, const Outputs& outputs) {
+  const Pipeline p = read_pipeline(outputs);
+  const BuildScript script = read_build_script(outputs.at("multiregion-build.sh"), spec.run);
+  check_stores(spec, p);
+  check_packaging(p, script, YAML::Load(outputs.at("deployment-pipeline/buildspec.yaml")));
+  check_deploy_actions(spec, p, script);
 }
 
 }  // namespace mrp::test
