@@ -80,6 +80,14 @@ std::string printable(std::string_view line) {
   return out;
 }
 
+// A value a message quotes may hold a line break (a string's `\n`), and so may
+// a file name: written as `\n`, it cannot pass for a line of the report.
+std::string one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '\n' ? std::string("\\n") : std::string(1, c);
+  return out;
+}
+
 }  // namespace
 
 std::size_t display_column(const Diagnostic& d, std::string_view source) {
@@ -117,9 +125,9 @@ std::string render(const Diagnostic& d, std::string_view source) {
     caret_indent += shown[i] == '\t' ? '\t' : ' ';
   }
   const char* severity = d.severity == Severity::error ? "error" : "warning";
-  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", d.pos.file, d.pos.line,
-                     display_column(d, source), severity, d.message, d.rule, lead, shown, trail,
-                     caret_indent);
+  return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", one_line(d.pos.file), d.pos.line,
+                     display_column(d, source), severity, one_line(d.message), d.rule, lead, shown,
+                     trail, caret_indent);
 }
 
 std::string render_all(const Diagnostics& ds, std::string_view source) {

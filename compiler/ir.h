@@ -120,7 +120,7 @@ struct Permissions {
   std::string boundary;
   SourcePos boundary_pos;
   SourcePos pos;  ///< the `permissions` directive; empty when there is none
-  bool given() const { return pos.line != 0; }
+  bool given() const { return !pos.file.empty(); }
 };
 
 /// An IAM service role of the pipeline stack: managed policies and one inline

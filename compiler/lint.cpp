@@ -57,9 +57,15 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
                                 r.code));
     }
   }
+  // Each app has its own actions in every region, and a change-set review is
+  // one approval per step of apps.
+  const bool change_set = ir.deploy_mode == DeployMode::change_set;
+  const std::size_t apps = std::max<std::size_t>(1, ir.apps.size());
   for (const auto& w : ir.waves) {
-    const std::size_t per_region = ir.deploy_mode == DeployMode::change_set ? 2 : 1;
-    const std::size_t extra = (w.approval ? 1 : 0) + (w.change_set_approval ? 1 : 0);
+    const std::size_t per_region = apps * (change_set ? 2 : 1);
+    const std::size_t extra =
+        (w.approval ? 1 : 0) +
+        (w.change_set_approval && change_set ? static_cast<std::size_t>(ir.app_steps()) : 0);
     const std::size_t actions = per_region * w.regions.size() + extra;
     if (actions <= max_actions_per_stage) continue;
     const std::size_t fits = (max_actions_per_stage - extra) / per_region;
@@ -84,9 +90,35 @@ void check_codepipeline_name(std::string_view kind, const std::string& name, con
 }
 
 void lint_names(const Ir& ir, Diagnostics& diags) {
-  for (const auto& app : ir.apps)
-    for (std::size_t r = 0; r < app.regions.size(); ++r)
-      check_codepipeline_name("action", app.regions[r].deploy_action, ir.regions[r].pos, diags);
+  // The action names the deploy stages use: in change-set mode a create and an
+  // execute action per app and region, longer than the direct mode's one.
+  for (const auto& app : ir.apps) {
+    for (std::size_t r = 0; r < app.regions.size(); ++r) {
+      const AppRegion& names = app.regions[r];
+      if (ir.deploy_mode == DeployMode::direct) {
+        check_codepipeline_name("action", names.deploy_action, ir.regions[r].pos, diags);
+        continue;
+      }
+      check_codepipeline_name("action", names.create_change_set_action, ir.regions[r].pos, diags);
+      check_codepipeline_name("action", names.execute_change_set_action, ir.regions[r].pos, diags);
+    }
+  }
+  // Action names hold a stack name in CamelCase without its hyphens, so two
+  // stacks can give the same names, which CodePipeline refuses in one stage.
+  for (std::size_t i = 0; i < ir.apps.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const App &a = ir.apps[j], &b = ir.apps[i];
+      if (a.stack_name == b.stack_name || b.regions.empty() ||
+          a.regions[0].deploy_action != b.regions[0].deploy_action)
+        continue;
+      diags.error(b.pos, rule::action_name,
+                  fmt::format("app stack `{}` gives the same action names as `{}` (`{}`): "
+                              "CodePipeline needs each action name once in a stage; rename one "
+                              "of them",
+                              b.stack_name, a.stack_name, b.regions[0].deploy_action));
+      break;
+    }
+  }
   for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
   // Stage rollback and parallel executions do not mix (CodePipeline User
   // Guide, "Configure stage rollback").
@@ -210,8 +242,8 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
   std::size_t per_region_values = 0;
   for (const auto& r : ir.regions)
-    per_region_values += 3 * r.bucket_name_sub.size() + r.bucket_env_var.size() +
-                         ir.pipeline_name.size();
+    per_region_values +=
+        3 * r.bucket_name_sub.size() + r.bucket_env_var.size() + ir.pipeline_name.size();
   // Each app adds its actions in every region: names, template, parameters.
   for (const auto& app : ir.apps) {
     for (const auto& c : app.capabilities) values += c.size() + 1;

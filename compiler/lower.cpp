@@ -15,6 +15,7 @@
 #include "compiler/names.h"
 #include "compiler/regions.h"
 #include "compiler/schema.h"
+#include "compiler/utf8.h"
 
 namespace mrp {
 namespace {
@@ -63,6 +64,35 @@ const Argument& arg(const Children& c, std::string_view name, std::size_t i = 0)
 
 bool has(const Children& c, std::string_view name) { return c.find(name) != c.end(); }
 
+// The spec's path as the generated files' header comments show it. A file
+// name may hold anything but `/`: a line break (or what YAML 1.1 reads as one)
+// would end the comment and make the rest of the name a command of every
+// script, and bytes that are not printable UTF-8 make a YAML file unreadable.
+std::string path_for_comments(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size();) {
+    const std::size_t len = utf8_sequence_length(path, i);
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += c == '\n'   ? "\\n"
+             : c == '\r' ? "\\r"
+             : c == '\t' ? "\\t"
+                         : fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    const std::string_view ch = path.substr(i, len);
+    if (ch >= "\u0080" && ch <= "\u009F")
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch[1]));
+    else if (ch == "\u2028" || ch == "\u2029")
+      out += ch == "\u2028" ? "\\u2028" : "\\u2029";
+    else
+      out += ch;
+    i += len;
+  }
+  return out;
+}
+
 class Lowering {
  public:
   Lowering(const LowerOptions& options, Diagnostics& diags) : options_(options), diags_(diags) {}
@@ -79,7 +109,7 @@ class Lowering {
 
  private:
   void lower_pipeline(const Directive& p) {
-    ir_.spec_path = options_.spec_path;
+    ir_.spec_path = path_for_comments(options_.spec_path);
     lower_pipeline_name(p.args[0]);
     const Children c = check_children(p, p.children, pipeline_shapes, diags_);
     ir_.description = has(c, "description")
@@ -109,6 +139,15 @@ class Lowering {
                                "hyphens, start with a letter and not end with `-`: it "
                                "starts the S3 bucket names",
                                a.value));
+    }
+    // S3 reserves these prefixes of bucket names (S3 User Guide, "General
+    // purpose bucket naming rules").
+    for (std::string_view prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+      if (a.value.rfind(prefix, 0) == 0)
+        diags_.error(a.pos, rule::pipeline_name,
+                     fmt::format("pipeline name `{}` starts with `{}`, which S3 reserves: no "
+                                 "bucket name may start with it; choose another name",
+                                 a.value, prefix));
     }
     ir_.pipeline_name = a.value;
     ir_.pipeline_pos = a.pos;

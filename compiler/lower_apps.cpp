@@ -158,7 +158,7 @@ class AppLowering {
   }
 
   std::string relative_to_output(const std::string& path) const {
-    if (options_.spec_dir.empty() || path.front() == '/') return path;
+    if (options_.spec_dir.empty() || path.empty() || path.front() == '/') return path;
     return (std::filesystem::path(options_.spec_dir) / path).lexically_normal().generic_string();
   }
 

@@ -217,7 +217,11 @@ class SourceLowering {
       out_.bucket = a->value;
     }
     if (const Argument* a = find(c, "key")) {
-      if (a->value.front() == '/')
+      if (a->value.empty())
+        diags_.error(a->pos, rule::source_value,
+                     "the object key is empty; S3 keys are 1 to 1,024 bytes: write the key of "
+                     "the source zip, such as `source.zip`");
+      else if (a->value.front() == '/')
         diags_.error(a->pos, rule::source_value,
                      fmt::format("object key `{}` starts with `/`; S3 keys have no leading "
                                  "slash: write `{}`",

@@ -29,6 +29,20 @@ bool may_be_number(std::string_view t) {
   return i < t.size() && (is_digit(t[i]) || t[i] == '.');
 }
 
+// Whether `v` holds U+0080 to U+009F (NEL among them), U+2028 or U+2029. YAML
+// 1.1 readers (PyYAML, CloudFormation's) refuse the C1 controls unescaped and
+// read the others as line breaks; only a double-quoted scalar carries them.
+bool has_yaml11_trouble(std::string_view v) {
+  for (std::size_t i = 0; i + 1 < v.size(); ++i) {
+    const auto c = static_cast<unsigned char>(v[i]), d = static_cast<unsigned char>(v[i + 1]);
+    if (c == 0xC2 && d >= 0x80 && d <= 0x9F) return true;
+    if (c == 0xE2 && d == 0x80 && i + 2 < v.size() &&
+        (v[i + 2] == '\xA8' || v[i + 2] == '\xA9'))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool yaml_reads_as_non_string(std::string_view text) {
@@ -65,7 +79,9 @@ YamlWriter& YamlWriter::str(std::string_view v) {
   // plainly in single quotes, where `"` needs no escape.
   const bool json_like = v.find('"') != std::string_view::npos &&
                          v.find_first_of("'\n\r\t\\") == std::string_view::npos;
-  if (json_like)
+  if (has_yaml11_trouble(v))
+    out_ << YAML::DoubleQuoted;
+  else if (json_like)
     out_ << YAML::SingleQuoted;
   else if (yaml_reads_as_non_string(v))
     out_ << YAML::DoubleQuoted;

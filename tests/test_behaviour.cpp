@@ -6,17 +6,15 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
-#include <map>
 #include <fstream>
 #include <regex>
-#include <sstream>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "compiler/shell_out.h"
+#include "tests/consistency.h"
 #include "tests/support.h"
 #include "tests/workspace.h"
 
@@ -26,22 +24,10 @@ using mrp::test::mrp_command;
 using mrp::test::read_text;
 using mrp::test::Run;
 using mrp::test::source_dir;
+using mrp::test::with_account;
 using mrp::test::Workspace;
 
 namespace {
-
-constexpr const char* account = "123456789012";
-
-std::string with_account(std::string s) {
-  return std::regex_replace(s, std::regex("\\$\\{AWS::AccountId\\}"), account);
-}
-
-// `--name VALUE` in a recorded call line.
-std::string option(const std::string& call, const std::string& name) {
-  std::smatch m;
-  if (!std::regex_search(call, m, std::regex(" " + name + " ([^ ]+)"))) return "";
-  return m[1].str();
-}
 
 // Runs one recorded call through the real AWS CLI (Debian's awscli), pointed at
 // a closed loopback port: the CLI parses and validates every argument before it
@@ -83,7 +69,7 @@ TEST_SUITE("behaviour") {
     CHECK(built.out == "mrp: wrote 8 files under .\n");
     for (const char* c : {"npm"}) ws.stub(c);
 
-    const std::string bucket = std::string("multi-region-codepipeline-") + account;
+    const std::string bucket = std::string("multi-region-codepipeline-") + mrp::test::test_account;
     const Run build = ws.run("bash multiregion-build.sh", ws.repo(),
                              {"US_EAST_1_ARTIFACT_BUCKET=" + bucket + "-us-east-1",
                               "US_WEST_2_ARTIFACT_BUCKET=" + bucket + "-us-west-2"});
@@ -321,109 +307,7 @@ TEST_SUITE("behaviour") {
       const mrp::Ir& ir = *compiled.ir;
       for (const auto& w : first_words_of_run_steps(ir)) ws.stub(w);
 
-      const fs::path dp = ws.repo() / "deployment-pipeline";
-      const YAML::Node pipeline = YAML::LoadFile((dp / "pipeline.yaml").string());
-      const YAML::Node buildspec = YAML::LoadFile((dp / "buildspec.yaml").string());
-      const YAML::Node buckets = YAML::LoadFile((dp / "artifact-buckets.yaml").string());
-      const YAML::Node res = pipeline["Resources"];
-      // (region, bucket) of each artifact store; a single-region pipeline has one
-      // ArtifactStore, in the pipeline's own (the primary) region.
-      std::vector<std::pair<std::string, std::string>> stores;
-      const YAML::Node pipeline_props = res["CodePipeline"]["Properties"];
-      if (pipeline_props["ArtifactStores"]) {
-        for (const auto& s : pipeline_props["ArtifactStores"])
-          stores.emplace_back(s["Region"].as<std::string>(),
-                              s["ArtifactStore"]["Location"].as<std::string>());
-      } else {
-        stores.emplace_back(ir.primary_region().code,
-                            pipeline_props["ArtifactStore"]["Location"].as<std::string>());
-      }
-      const YAML::Node project = res["CodeBuildProject"]["Properties"];
-      const YAML::Node vars = project["Environment"]["EnvironmentVariables"];
-      // The actions that read a packaged template, from every stage after Source
-      // and Build, in order (one stage for a plain region list, one per wave),
-      // and the change-set executions by name.
-      std::map<std::string, YAML::Node> deploy, executions;
-      for (std::size_t st = 2; st < pipeline_props["Stages"].size(); ++st) {
-        for (const auto& item : pipeline_props["Stages"][st]["Actions"]) {
-          const YAML::Node action = item;
-          if (action["Configuration"] && action["Configuration"]["TemplatePath"])
-            deploy[action["Name"].as<std::string>()] = action;
-          else if (action["ActionTypeId"]["Category"].as<std::string>() == "Deploy")
-            executions[action["Name"].as<std::string>()] = action;
-        }
-      }
-      const std::string bucket_sub = buckets["Resources"]["CodePipelineBuildArtifactBucket"]
-                                            ["Properties"]["BucketName"].as<std::string>();
-
-      // The build script gets exactly the variables the CodeBuild project sets.
-      std::vector<std::string> env;
-      for (const auto& v : vars) {
-        env.push_back(v["Name"].as<std::string>() + "=" + with_account(v["Value"].as<std::string>()));
-      }
-      const Run build = ws.run("bash multiregion-build.sh", ws.repo(), env);
-      INFO(build.err);
-      REQUIRE(build.status == 0);
-      const auto package_calls = ws.aws_calls();
-      std::vector<std::string> run_steps;
-      for (const auto& cmd : ir.build.run) run_steps.push_back(cmd);
-      CHECK(ws.stub_calls() == run_steps);
-
-      REQUIRE(ws.run("bash deployment-pipeline/create-artifact-buckets.sh", ws.repo()).status == 0);
-      const auto bucket_calls = ws.aws_calls();
-
-      const std::size_t n = ir.regions.size(), apps = ir.apps.size();
-      REQUIRE(stores.size() == n);
-      REQUIRE(deploy.size() == n * apps);
-      REQUIRE(package_calls.size() == n * apps);
-      REQUIRE(bucket_calls.size() == n);
-      REQUIRE(buildspec["artifacts"]["files"].size() == n * apps);
-      CHECK(buildspec["artifacts"]["discard-paths"].as<std::string>() == "yes");
-      CHECK(project["Source"]["BuildSpec"].as<std::string>() == "deployment-pipeline/buildspec.yaml");
-      CHECK(buildspec["phases"]["build"]["commands"][0].as<std::string>() ==
-            "bash multiregion-build.sh");
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::string region = ir.regions[i].code;
-        CAPTURE(region);
-        const std::string bucket = with_account(
-            std::regex_replace(bucket_sub, std::regex("\\$\\{AWS::Region\\}"), region));
-        CHECK(stores[i].first == region);
-        CHECK(with_account(stores[i].second) == bucket);
-        CHECK(with_account(vars[i]["Value"].as<std::string>()) == bucket);
-        CHECK(option(bucket_calls[i], "--region") == region);
-        CHECK(option(bucket_calls[i], "--stack-name") == name + "-artifact-bucket");
-        for (std::size_t a = 0; a < apps; ++a) {
-          const mrp::App& app = ir.apps[a];
-          const mrp::AppRegion& names = app.regions[i];
-          const std::string& call = package_calls[i * apps + a];
-          CAPTURE(app.stack_name);
-          CHECK(option(call, "--region") == region);
-          CHECK(option(call, "--s3-bucket") == bucket);
-          CHECK(option(call, "--template-file") == app.template_path);
-          CHECK(fs::exists(ws.repo() / app.template_path));
-          const std::string packaged = option(call, "--output-template-file");
-          CHECK(fs::exists(ws.repo() / packaged));
-          CHECK(buildspec["artifacts"]["files"][i * apps + a].as<std::string>() == packaged);
-          const bool direct = ir.deploy_mode == mrp::DeployMode::direct;
-          const std::string action_name =
-              direct ? names.deploy_action : names.create_change_set_action;
-          REQUIRE(deploy.count(action_name) == 1);
-          const YAML::Node& action = deploy[action_name];
-          CHECK((action["Region"] ? action["Region"].as<std::string>() : stores[0].first) ==
-                region);
-          CHECK(action["Configuration"]["TemplatePath"].as<std::string>() ==
-                "BuildOutput::" + fs::path(packaged).filename().string());
-          CHECK(action["Configuration"]["StackName"].as<std::string>() == app.stack_name);
-          if (!direct) {
-            REQUIRE(executions.count(names.execute_change_set_action) == 1);
-            const YAML::Node execute = executions[names.execute_change_set_action];
-            CHECK(execute["Configuration"]["StackName"].as<std::string>() == app.stack_name);
-            CHECK(execute["Configuration"]["ChangeSetName"].as<std::string>() ==
-                  action["Configuration"]["ChangeSetName"].as<std::string>());
-            CHECK(execute["RunOrder"].as<int>() > action["RunOrder"].as<int>());
-          }
-        }
-      }
+      mrp::test::check_files_agree(ws, ir);
     }
   }
 

@@ -135,3 +135,77 @@ TEST_CASE("JSON and SARIF reports carry bytes that are not UTF-8 as U+FFFD") {
   CHECK(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
         "sh\xef\xbf\xbdop.mrp");
 }
+
+TEST_CASE("in change-set mode the longer create and execute action names are checked") {
+  const std::string stack(78, 'a');
+  const std::string spec = fmt::format(
+      "pipeline shop {{\n  source codecommit {{ repo shop; branch main }}\n  regions us-east-1\n"
+      "  deploy change-set\n  app {} {{ template t.yaml }}\n  app b {{ template t.yaml }}\n}}\n",
+      stack);
+  // DeployAaa…ToUsEast1 has 93 characters and CreateChangeSetAaa…UsEast1 100:
+  // only the execute action's 101 are too many.
+  CHECK(mrp::test::compile_errors(spec) ==
+        "test.mrp:3:11: error: action name `ExecuteChangeSetA" + std::string(77, 'a') +
+            "UsEast1` must be 1 to 100 letters, digits, `.`, `@`, `_` or `-` [action-name]\n"
+            "  regions us-east-1\n"
+            "          ^\n");
+  CHECK(mrp::test::compile_errors(
+            fmt::format("pipeline shop {{\n  source codecommit {{ repo shop; branch main }}\n"
+                        "  regions us-east-1\n  app {} {{ template t.yaml }}\n"
+                        "  app b {{ template t.yaml }}\n}}\n",
+                        stack)) == "");
+}
+
+TEST_CASE("a stage's action count includes every app's actions and each step's review") {
+  const std::vector<std::string> codes = {
+      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
+      "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",   "eu-north-1",
+      "ap-south-1",     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
+      "ap-southeast-2", "sa-east-1",      "ca-west-1",      "eu-south-1",     "eu-south-2",
+      "eu-central-2",   "me-south-1",     "me-central-1",   "il-central-1",   "af-south-1",
+      "ap-east-1"};
+  // One wave with one region a line, after `options`.
+  const auto spec = [&](std::size_t regions, const std::string& options) {
+    std::string lines;
+    for (std::size_t i = 0; i < regions; ++i) lines += "      " + codes[i] + "\n";
+    return "pipeline shop {\n  source codecommit { repo shop; branch main }\n" + options +
+           "  regions {\n    wave all {\n" + lines +
+           "    }\n  }\n  app a { template t.yaml }\n  app b { template t.yaml }\n}\n";
+  };
+  // Two apps in 26 regions: 52 deploy actions, and the 26th region is one too many.
+  CHECK(mrp::test::compile_errors(spec(26, "")) ==
+        "test.mrp:30:7: error: stage Deploy-all would have 52 actions; CodePipeline allows 50 per "
+        "stage: split its regions into more waves [stage-actions]\n"
+        "      ap-east-1\n"
+        "      ^\n");
+  CHECK(mrp::test::compile_errors(spec(25, "")) == "");
+  // In change-set mode b waits for a: two steps, each reviewed. 12 regions
+  // make 48 actions, the two reviews 50, and an approval before them 51.
+  const std::string change_sets = "  deploy change-set\n";
+  const std::string reviewed = "      approve-change-sets\n";
+  CHECK(mrp::test::compile_errors(spec(12, change_sets).insert(
+            spec(12, change_sets).find("      us-east-1"), reviewed)) == "");
+  CHECK(mrp::test::compile_errors(spec(12, change_sets).insert(
+            spec(12, change_sets).find("      us-east-1"), reviewed + "      approve\n")) ==
+        "test.mrp:19:7: error: stage Deploy-all would have 51 actions; CodePipeline allows 50 per "
+        "stage: split its regions into more waves [stage-actions]\n"
+        "      ap-northeast-1\n"
+        "      ^\n");
+}
+
+TEST_CASE("two stacks whose action names would be the same are an error") {
+  CHECK(mrp::test::compile_errors(
+            "pipeline shop {\n  source codecommit { repo shop; branch main }\n  regions us-east-1\n"
+            "  app orders-api { template t.yaml }\n  app Orders-Api { template t.yaml }\n"
+            "  app ordersApi { template t.yaml }\n  app orders-ap-i { template t.yaml }\n}\n") ==
+        "test.mrp:5:7: error: app stack `Orders-Api` gives the same action names as `orders-api` "
+        "(`DeployOrdersApiToUsEast1`): CodePipeline needs each action name once in a stage; "
+        "rename one of them [action-name]\n"
+        "  app Orders-Api { template t.yaml }\n"
+        "      ^\n"
+        "test.mrp:6:7: error: app stack `ordersApi` gives the same action names as `orders-api` "
+        "(`DeployOrdersApiToUsEast1`): CodePipeline needs each action name once in a stage; "
+        "rename one of them [action-name]\n"
+        "  app ordersApi { template t.yaml }\n"
+        "      ^\n");
+}

@@ -244,6 +244,16 @@ TEST_CASE("names that AWS would reject") {
         "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
         "  regions us-east-1 eu-west-1\n"
         "                    ^\n");
+  for (const char* prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+    const std::string name = std::string(prefix) + "shop";
+    CHECK(compile_errors(with("pipeline shop {", "pipeline " + name + " {")) ==
+          "test.mrp:1:10: error: pipeline name `" + name + "` starts with `" + prefix +
+              "`, which S3 reserves: no bucket name may start with it; choose another name "
+              "[pipeline-name]\n"
+              "pipeline " + name + " {\n"
+              "         ^\n");
+  }
+  CHECK(compile_errors(with("pipeline shop {", "pipeline xn-shop {")) == "");
   CHECK(compile_errors(with("app shop-app", "app shop")) ==
         "test.mrp:8:7: error: app stack `shop` has the name of one of the pipeline's own stacks; "
         "deploying it would replace that stack [stack-name]\n"
@@ -311,4 +321,32 @@ TEST_CASE("branch names: every name git accepts, none it rejects") {
     CAPTURE(name);
     CHECK(mrp::git_branch_problem(name) == why);
   }
+}
+
+TEST_CASE("a value with a line break stays on the diagnostic's line") {
+  // Otherwise a spec string could print what looks like a diagnostic of its own.
+  CHECK(compile_errors(with("branch main", "branch \"main\\ntest.mrp:1:1: error: forged\"")) ==
+        "test.mrp:5:12: error: `main\\ntest.mrp:1:1: error: forged` is not a valid git branch "
+        "name: it holds a space or control character [git-branch]\n"
+        "    branch \"main\\ntest.mrp:1:1: error: forged\"\n"
+        "           ^\n");
+}
+
+TEST_CASE("an empty S3 object key is refused") {
+  CHECK(compile_errors("pipeline shop {\n  source s3 { bucket drops; key \"\" }\n"
+                       "  regions us-east-1\n  app shop-app { template t.yaml }\n}\n") ==
+        "test.mrp:2:33: error: the object key is empty; S3 keys are 1 to 1,024 bytes: write the "
+        "key of the source zip, such as `source.zip` [source-value]\n"
+        "  source s3 { bucket drops; key \"\" }\n"
+        "                                ^\n");
+}
+
+TEST_CASE("an empty template path is not read past its end") {
+  // lint then says the template does not exist.
+  mrp::LowerOptions in_folder;
+  in_folder.spec_dir = "services";
+  const auto r =
+      mrp::compile(with("template template.yaml", "template \"\""), "test.mrp", in_folder);
+  REQUIRE(r.ir);
+  CHECK(r.ir->apps[0].template_path == "");
 }

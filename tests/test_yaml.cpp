@@ -81,3 +81,21 @@ TEST_CASE("a single-region pipeline has one ArtifactStore and actions without a 
   CHECK(deploy[0]["Name"].as<std::string>() == "DeployToUsEast1");
   CHECK_FALSE(deploy[0]["Region"]);
 }
+
+TEST_CASE("C1 controls and Unicode line breaks are double-quoted, where YAML 1.1 keeps them") {
+  // Plain or single-quoted, PyYAML and CloudFormation read NEL, LS and PS as
+  // line breaks and refuse the other C1 controls; yaml-cpp reads them either way.
+  mrp::YamlWriter y;
+  y.seq();
+  for (const char* v : {"next\xC2\x85line", "line\xE2\x80\xA8sep", "para\xE2\x80\xA9sep",
+                        "c1\xC2\x9F", "{\"json\": \"x\xE2\x80\xA8y\"}", "Z\xC3\xBCrich"})
+    y.str(v);
+  y.end_seq();
+  CHECK(y.text("") ==
+        "- \"next\\x85line\"\n"
+        "- \"line\xE2\x80\xA8sep\"\n"
+        "- \"para\xE2\x80\xA9sep\"\n"
+        "- \"c1\\x9f\"\n"
+        "- \"{\\\"json\\\": \\\"x\xE2\x80\xA8y\\\"}\"\n"
+        "- Z\xC3\xBCrich\n");
+}

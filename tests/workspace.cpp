@@ -15,15 +15,19 @@
 namespace mrp::test {
 namespace fs = std::filesystem;
 
-Workspace::Workspace(const std::string& spec_name) {
+Workspace::Workspace() {
   std::string tmpl = (fs::temp_directory_path() / "mrp-behaviour-XXXXXX").string();
   REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
   root_ = tmpl;
   repo_ = root_ / "repo";
-  fs::copy(source_dir() / "specs" / spec_name, repo_, fs::copy_options::recursive);
+  fs::create_directories(repo_);
   fs::create_directories(root_ / "bin");
   fs::create_directories(root_ / "tmp");
   fs::copy_file(source_dir() / "tests" / "fake-aws" / "aws", root_ / "bin" / "aws");
+}
+
+Workspace::Workspace(const std::string& spec_name) : Workspace() {
+  fs::copy(source_dir() / "specs" / spec_name, repo_, fs::copy_options::recursive);
 }
 
 Workspace::~Workspace() {
@@ -34,7 +38,7 @@ Workspace::~Workspace() {
 void Workspace::stub(const std::string& command) {
   const fs::path p = root_ / "bin" / command;
   if (fs::exists(p)) return;
-  std::ofstream(p) << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/} $*\" >> \"$STUB_LOG\"\n";
+  std::ofstream(p) << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/}${*:+ $*}\" >> \"$STUB_LOG\"\n";
   fs::permissions(p, fs::perms::owner_all);
 }
 

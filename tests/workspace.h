@@ -19,6 +19,8 @@ class Workspace {
  public:
   /// Copies specs/<spec_name>/ into a fresh temporary folder.
   explicit Workspace(const std::string& spec_name);
+  /// An empty repository in a fresh temporary folder.
+  Workspace();
   ~Workspace();
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;

@@ -1,0 +1,180 @@
+#include "tests/consistency.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/shell_out.h"
+#include "tests/support.h"
+
+namespace mrp::test {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+std::string with_account(std::string s) {
+  return replace_all(std::move(s), "${AWS::AccountId}", test_account);
+}
+
+std::string in_region(std::string s, const std::string& region) {
+  return replace_all(std::move(s), "${AWS::Region}", region);
+}
+
+std::vector<std::vector<std::string>> call_args(const Workspace& ws,
+                                                const std::vector<std::string>& calls) {
+  // The stand-in logs each argument bare or as bash's printf %q writes it, so
+  // bash itself reads it back: each call becomes its argument count, then its
+  // arguments, every one ended by a NUL.
+  const fs::path log = ws.repo().parent_path() / "calls.txt";
+  {
+    std::ofstream out(log, std::ios::binary);
+    for (const auto& c : calls) out << c << '\n';
+  }
+  const Run r = ws.run(
+      "bash -c 'while IFS= read -r line; do eval \"a=($line)\"; printf \"%s\\0\" \"${#a[@]}\" "
+      "\"${a[@]}\"; done' <" +
+          shell_quote(log.string()),
+      ws.repo());
+  REQUIRE(r.status == 0);
+  std::vector<std::string> fields;
+  for (std::size_t at = 0; at < r.out.size();) {
+    const std::size_t end = r.out.find('\0', at);
+    REQUIRE(end != std::string::npos);
+    fields.push_back(r.out.substr(at, end - at));
+    at = end + 1;
+  }
+  std::vector<std::vector<std::string>> out;
+  for (std::size_t i = 0; i < fields.size();) {
+    const std::size_t n = std::stoul(fields[i]);
+    REQUIRE(i + 1 + n <= fields.size());
+    out.emplace_back(fields.begin() + static_cast<long>(i + 1),
+                     fields.begin() + static_cast<long>(i + 1 + n));
+    i += 1 + n;
+  }
+  REQUIRE(out.size() == calls.size());
+  return out;
+}
+
+std::string option(const std::vector<std::string>& args, const std::string& name) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == name) return args[i + 1];
+  return "";
+}
+
+void check_files_agree(const Workspace& ws, const Ir& ir) {
+  const fs::path dp = ws.repo() / "deployment-pipeline";
+  const YAML::Node pipeline = YAML::LoadFile((dp / "pipeline.yaml").string());
+  const YAML::Node buildspec = YAML::LoadFile((dp / "buildspec.yaml").string());
+  const YAML::Node buckets = YAML::LoadFile((dp / "artifact-buckets.yaml").string());
+  const YAML::Node res = pipeline["Resources"];
+  // (region, bucket) of each artifact store; a single-region pipeline has one
+  // ArtifactStore, in the pipeline's own (the primary) region.
+  std::vector<std::pair<std::string, std::string>> stores;
+  const YAML::Node pipeline_props = res["CodePipeline"]["Properties"];
+  if (pipeline_props["ArtifactStores"]) {
+    for (const auto& s : pipeline_props["ArtifactStores"])
+      stores.emplace_back(s["Region"].as<std::string>(),
+                          s["ArtifactStore"]["Location"].as<std::string>());
+  } else {
+    stores.emplace_back(ir.primary_region().code,
+                        pipeline_props["ArtifactStore"]["Location"].as<std::string>());
+  }
+  const YAML::Node project = res["CodeBuildProject"]["Properties"];
+  const YAML::Node vars = project["Environment"]["EnvironmentVariables"];
+  // The actions that read a packaged template, from every stage after Source
+  // and Build, in order (one stage for a plain region list, one per wave),
+  // and the change-set executions by name.
+  std::map<std::string, YAML::Node> deploy, executions;
+  for (std::size_t st = 2; st < pipeline_props["Stages"].size(); ++st) {
+    for (const auto& item : pipeline_props["Stages"][st]["Actions"]) {
+      const YAML::Node action = item;
+      if (action["Configuration"] && action["Configuration"]["TemplatePath"])
+        deploy[action["Name"].as<std::string>()] = action;
+      else if (action["ActionTypeId"]["Category"].as<std::string>() == "Deploy")
+        executions[action["Name"].as<std::string>()] = action;
+    }
+  }
+  const std::string bucket_sub =
+      buckets["Resources"]["CodePipelineBuildArtifactBucket"]["Properties"]["BucketName"]
+          .as<std::string>();
+
+  // The build script gets exactly the variables the CodeBuild project sets:
+  // those given with !Sub as CloudFormation fills them in, the others as written.
+  std::vector<std::string> env;
+  for (const auto& v : vars) {
+    const std::string value = v["Value"].as<std::string>();
+    env.push_back(v["Name"].as<std::string>() + "=" +
+                  (v["Value"].Tag() == "!Sub" ? with_account(value) : value));
+  }
+  const Run build = ws.run("bash multiregion-build.sh", ws.repo(), env);
+  INFO(build.err);
+  REQUIRE(build.status == 0);
+  const auto package_calls = call_args(ws, ws.aws_calls());
+  CHECK(ws.stub_calls() == ir.build.run);
+
+  REQUIRE(ws.run("bash deployment-pipeline/create-artifact-buckets.sh", ws.repo()).status == 0);
+  const auto bucket_calls = call_args(ws, ws.aws_calls());
+
+  const std::size_t n = ir.regions.size(), apps = ir.apps.size();
+  REQUIRE(stores.size() == n);
+  REQUIRE(deploy.size() == n * apps);
+  REQUIRE(package_calls.size() == n * apps);
+  REQUIRE(bucket_calls.size() == n);
+  REQUIRE(buildspec["artifacts"]["files"].size() == n * apps);
+  CHECK(buildspec["artifacts"]["discard-paths"].as<std::string>() == "yes");
+  CHECK(project["Source"]["BuildSpec"].as<std::string>() == "deployment-pipeline/buildspec.yaml");
+  CHECK(buildspec["phases"]["build"]["commands"][0].as<std::string>() ==
+        "bash multiregion-build.sh");
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string region = ir.regions[i].code;
+    CAPTURE(region);
+    const std::string bucket = with_account(in_region(bucket_sub, region));
+    CHECK(stores[i].first == region);
+    CHECK(with_account(stores[i].second) == bucket);
+    CHECK(with_account(vars[i]["Value"].as<std::string>()) == bucket);
+    CHECK(option(bucket_calls[i], "--region") == region);
+    CHECK(option(bucket_calls[i], "--stack-name") == ir.pipeline_name + "-artifact-bucket");
+    for (std::size_t a = 0; a < apps; ++a) {
+      const App& app = ir.apps[a];
+      const AppRegion& names = app.regions[i];
+      const std::vector<std::string>& call = package_calls[i * apps + a];
+      CAPTURE(app.stack_name);
+      CHECK(option(call, "--region") == region);
+      CHECK(option(call, "--s3-bucket") == bucket);
+      CHECK(option(call, "--template-file") == app.template_path);
+      CHECK(fs::exists(ws.repo() / app.template_path));
+      const std::string packaged = option(call, "--output-template-file");
+      CHECK(fs::exists(ws.repo() / packaged));
+      CHECK(buildspec["artifacts"]["files"][i * apps + a].as<std::string>() == packaged);
+      const bool direct = ir.deploy_mode == DeployMode::direct;
+      const std::string action_name = direct ? names.deploy_action : names.create_change_set_action;
+      REQUIRE(deploy.count(action_name) == 1);
+      const YAML::Node& action = deploy[action_name];
+      CHECK((action["Region"] ? action["Region"].as<std::string>() : stores[0].first) == region);
+      CHECK(action["Configuration"]["TemplatePath"].as<std::string>() ==
+            "BuildOutput::" + fs::path(packaged).filename().string());
+      CHECK(action["Configuration"]["StackName"].as<std::string>() == app.stack_name);
+      if (!direct) {
+        REQUIRE(executions.count(names.execute_change_set_action) == 1);
+        const YAML::Node execute = executions[names.execute_change_set_action];
+        CHECK(execute["Configuration"]["StackName"].as<std::string>() == app.stack_name);
+        CHECK(execute["Configuration"]["ChangeSetName"].as<std::string>() ==
+              action["Configuration"]["ChangeSetName"].as<std::string>());
+        CHECK(execute["RunOrder"].as<int>() > action["RunOrder"].as<int>());
+      }
+    }
+  }
+}
+
+}  // namespace mrp::test

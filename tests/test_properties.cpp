@@ -1,0 +1,317 @@
+// Properties over generated specs (tests/spec_gen.h): every valid spec
+// compiles; formatting it changes nothing it means; the same spec gives the
+// same bytes, in this process and in `mrp build`; every YAML file loads; every
+// name that reaches AWS is within AWS's limits; what the spec says is what the
+// files say; and the files agree with each other, down to running the build
+// script on exactly the variables the CodeBuild project sets.
+//
+// MRP_PROP_SEED and MRP_PROP_COUNT choose the run. It stops at the first
+// spec that fails, and prints the seed, the spec's number and its text;
+// MRP_PROP_KEEP_GOING=1 goes on to report every failing spec.
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/driver.h"
+#include "compiler/format.h"
+#include "compiler/names.h"
+#include "compiler/shell_out.h"
+#include "compiler/writer.h"
+#include "tests/aws_limits.h"
+#include "tests/consistency.h"
+#include "tests/ir_text.h"
+#include "tests/spec_checks.h"
+#include "tests/spec_gen.h"
+#include "tests/support.h"
+#include "tests/workspace.h"
+
+namespace fs = std::filesystem;
+using mrp::test::GeneratedSpec;
+using mrp::test::read_text;
+using mrp::test::Workspace;
+
+namespace {
+
+constexpr std::uint64_t default_seed = 20261126;
+constexpr std::size_t default_count = 300;
+// Running `mrp build` and the scripts takes ten times as long as the rest of a
+// spec's checks; every tenth spec does it.
+constexpr std::size_t scripts_every = 10;
+// Deprecation warnings read for a fixed day: a warning never fails a spec,
+// but the day keeps the diagnostics the same from one run to the next.
+constexpr mrp::Date lint_day{2026, 11, 26};
+
+std::uint64_t env_number(const char* name, std::uint64_t fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::strtoull(v, nullptr, 0) : fallback;
+}
+
+// Counts failed assertions, so that the loop can stop at the first spec that
+// fails and print it once, instead of with every failed check.
+struct FailureCounter : doctest::IReporter {
+  static inline int failures = 0;
+  explicit FailureCounter(const doctest::ContextOptions&) {}
+  void report_query(const doctest::QueryData&) override {}
+  void test_run_start() override {}
+  void test_run_end(const doctest::TestRunStats&) override {}
+  void test_case_start(const doctest::TestCaseData&) override {}
+  void test_case_reenter(const doctest::TestCaseData&) override {}
+  void test_case_end(const doctest::CurrentTestCaseStats&) override {}
+  void test_case_exception(const doctest::TestCaseException&) override {}
+  void subcase_start(const doctest::SubcaseSignature&) override {}
+  void subcase_end() override {}
+  void log_assert(const doctest::AssertData& a) override { failures += a.m_failed ? 1 : 0; }
+  void log_message(const doctest::MessageData&) override {}
+  void test_case_skipped(const doctest::TestCaseData&) override {}
+};
+REGISTER_LISTENER("failure-counter", 1, FailureCounter);
+
+// Compiles the spec as `mrp build SPEC -o REPO` does, from the files on disk.
+mrp::CompileResult compile_in(const Workspace& ws, const GeneratedSpec& spec,
+                              const std::string& text) {
+  const fs::path file = ws.repo() / spec.spec_path;
+  mrp::LintOptions lint{file.parent_path(), lint_day};
+  return mrp::compile(text, spec.spec_path,
+                      mrp::lower_options_for(file.string(), ws.repo().string()), lint);
+}
+
+std::string rendered(const mrp::CompileResult& r, const std::string& text) {
+  return mrp::render_all(r.diags, text);
+}
+
+void write_spec(const Workspace& ws, const GeneratedSpec& spec) {
+  for (const auto& [path, text] : spec.files) {
+    fs::create_directories((ws.repo() / path).parent_path());
+    std::ofstream(ws.repo() / path, std::ios::binary) << text;
+  }
+  fs::create_directories((ws.repo() / spec.spec_path).parent_path());
+  std::ofstream(ws.repo() / spec.spec_path, std::ios::binary) << spec.text;
+}
+
+// Formatting reads back as the same IR and the same files, and is idempotent.
+void check_format_keeps_meaning(const Workspace& ws, const GeneratedSpec& spec,
+                                const mrp::CompileResult& original) {
+  mrp::Diagnostics diags;
+  const auto formatted = mrp::format_source(spec.text, spec.spec_path, diags);
+  INFO(mrp::render_all(diags, spec.text));
+  REQUIRE(formatted);
+  const auto again = compile_in(ws, spec, *formatted);
+  INFO("formatted:\n", *formatted);
+  REQUIRE(again.ir);
+  CHECK(mrp::dump_ir(*again.ir) == mrp::dump_ir(*original.ir));
+  CHECK(mrp::test::ir_text(*again.ir) == mrp::test::ir_text(*original.ir));
+  CHECK(again.outputs == original.outputs);
+  mrp::Diagnostics more;
+  CHECK(mrp::format_source(*formatted, spec.spec_path, more) == formatted);
+}
+
+// The files on disk are exactly the outputs, nothing else beside the spec
+// and its templates (no temporary file).
+void check_written(const Workspace& ws, const GeneratedSpec& spec, const mrp::Outputs& outputs) {
+  std::size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(ws.repo())) {
+    if (!e.is_regular_file()) continue;
+    const std::string path = e.path().lexically_relative(ws.repo()).generic_string();
+    if (spec.files.count(path) > 0 || path == spec.spec_path) continue;
+    CAPTURE(path);
+    REQUIRE(outputs.count(path) == 1);
+    CHECK(read_text(e.path()) == outputs.at(path));
+    ++files;
+  }
+  CHECK(files == outputs.size());
+}
+
+// `mrp build` in a process of its own writes exactly what compile() renders
+// here; or, for the specs that do not run the scripts, the writer it uses.
+void check_build(const Workspace& ws, const GeneratedSpec& spec, const mrp::Outputs& outputs,
+                 bool with_mrp) {
+  if (with_mrp) {
+    const auto built = ws.run(
+        mrp::test::mrp_command("build " + mrp::shell_quote(spec.spec_path) + " -o ."), ws.repo());
+    INFO(built.err);
+    REQUIRE(built.status == 0);
+    CHECK(built.out == fmt::format("mrp: wrote {} files under .\n", outputs.size()));
+  } else {
+    REQUIRE(mrp::write_outputs(outputs, ws.repo()) == "");
+  }
+  check_written(ws, spec, outputs);
+}
+
+// How often each feature came up, and the largest of each bounded size. A
+// full run must see every feature and reach the limits, so the generator
+// cannot quietly stop making one.
+class Coverage {
+ public:
+  void add(const GeneratedSpec& spec, const mrp::Ir& ir, const mrp::Outputs& outputs) {
+    const mrp::Source& src = ir.source;
+    for (const auto& [kind, name] : {std::pair{mrp::SourceKind::github, "github"},
+                                     {mrp::SourceKind::codestar, "codestar"},
+                                     {mrp::SourceKind::codecommit, "codecommit"},
+                                     {mrp::SourceKind::s3, "s3"}})
+      see(fmt::format("source {}", name), src.kind == kind);
+    const auto any_trigger = [&](mrp::GitTrigger::Event e) {
+      return std::any_of(src.triggers.begin(), src.triggers.end(),
+                         [&](const mrp::GitTrigger& t) { return t.event == e; });
+    };
+    see("push trigger", any_trigger(mrp::GitTrigger::Event::push));
+    see("pull-request trigger", any_trigger(mrp::GitTrigger::Event::pull_request));
+    const auto any_wave = [&](auto f) { return std::any_of(ir.waves.begin(), ir.waves.end(), f); };
+    see("waves", !ir.waves[0].name.empty());
+    see("plain region list", ir.waves[0].name.empty());
+    see("approval", any_wave([](const mrp::Wave& w) { return w.approval.has_value(); }));
+    see("approval with topic and timeout", any_wave([](const mrp::Wave& w) {
+          return w.approval && !w.approval->topic_arn.empty() && w.approval->timeout_minutes;
+        }));
+    see("change-set review",
+        any_wave([](const mrp::Wave& w) { return w.change_set_approval.has_value(); }));
+    see("rollback", any_wave([](const mrp::Wave& w) { return w.rollback; }));
+    see("deploy change-set", ir.deploy_mode == mrp::DeployMode::change_set);
+    for (const auto& [mode, name] : {std::pair{mrp::ExecutionMode::superseded, "superseded"},
+                                     {mrp::ExecutionMode::queued, "queued"},
+                                     {mrp::ExecutionMode::parallel, "parallel"}})
+      see(fmt::format("execution-mode {}", name), ir.execution_mode == mode);
+    for (std::size_t n = 1; n <= 4; ++n) see(fmt::format("{} apps", n), ir.apps.size() == n);
+    const auto any_app = [&](auto f) { return std::any_of(ir.apps.begin(), ir.apps.end(), f); };
+    see("after", any_app([](const mrp::App& a) { return !a.after.empty(); }));
+    see("parameters", any_app([](const mrp::App& a) { return !a.parameters.empty(); }));
+    see("region parameters", any_app([](const mrp::App& a) {
+          return std::any_of(a.parameters.begin(), a.parameters.end(),
+                             [](const mrp::Parameter& p) { return !p.region.empty(); });
+        }));
+    see("template outside the spec's folder",
+        any_app([](const mrp::App& a) { return a.template_in_spec.rfind("../", 0) == 0; }));
+    see("spec in a subfolder", spec.spec_path.find('/') != std::string::npos);
+    see("build env", !ir.build.env.empty());
+    see("install", !ir.build.install.empty());
+    see("run", !ir.build.run.empty());
+    see("expire-after", ir.artifacts.expire_after_days.has_value());
+    see("versioning off", !ir.artifacts.versioning);
+    see("encryption kms", ir.artifacts.encryption == mrp::ArtifactEncryption::kms);
+    see("token-secret", !ir.source.token_secret.empty());
+    see("build permissions", ir.build.permissions.given());
+    see("app permissions", any_app([](const mrp::App& a) { return a.permissions.given(); }));
+    see("CRLF", spec.text.find("\r\n") != std::string::npos);
+    see("byte-order mark", spec.text.rfind("\xEF\xBB\xBF", 0) == 0);
+    for (const auto& r : ir.regions)
+      most("bucket name", mrp::bucket_name_length(ir.pipeline_name, r.code));
+    for (const auto& app : ir.apps) {
+      most("stack name", app.stack_name.size());
+      for (const auto& names : app.regions)
+        most("action name", ir.deploy_mode == mrp::DeployMode::direct
+                                ? names.deploy_action.size()
+                                : names.execute_change_set_action.size());
+    }
+    for (const auto& w : ir.waves) {
+      most("wave name", w.name.size());
+      const bool cs = ir.deploy_mode == mrp::DeployMode::change_set;
+      most("actions in a stage", w.regions.size() * ir.apps.size() * (cs ? 2 : 1) +
+                                     (w.approval ? 1 : 0) +
+                                     (w.change_set_approval ? ir.apps.size() : 0));
+    }
+    most("regions", ir.regions.size());
+    most("description bytes", ir.description.size());
+    most("pipeline template bytes", outputs.at(ir.paths.pipeline_template).size());
+  }
+
+  std::string summary() const {
+    std::string out = "features:";
+    for (const auto& [name, n] : counts_) out += fmt::format(" {} {};", name, n);
+    out += "\nlargest:";
+    for (const auto& [name, n] : maxima_) out += fmt::format(" {} {};", name, n);
+    return out;
+  }
+
+  /// What a full run must have seen.
+  void check_complete() const {
+    for (const auto& [name, n] : counts_) CHECK_MESSAGE(n > 0, "no generated spec had ", name);
+    CHECK(maxima_.at("bucket name") == 63);
+    CHECK(maxima_.at("stack name") == 128);
+    CHECK(maxima_.at("action name") == 100);
+    CHECK(maxima_.at("wave name") == 90);
+  }
+
+ private:
+  void see(const std::string& feature, bool yes) { counts_[feature] += yes ? 1 : 0; }
+  void most(const std::string& what, std::size_t n) { maxima_[what] = std::max(maxima_[what], n); }
+  std::map<std::string, std::size_t> counts_, maxima_;
+};
+
+// Runs one spec's checks; `with_scripts` also runs `mrp build` and the
+// generated scripts, which takes most of the time.
+void check_one(std::uint64_t seed, bool with_scripts, Coverage& coverage) {
+  const GeneratedSpec spec = mrp::test::generate_spec(seed);
+  Workspace ws;
+  write_spec(ws, spec);
+  const auto first = compile_in(ws, spec, spec.text);
+  {
+    INFO(rendered(first, spec.text));
+    REQUIRE_FALSE(first.diags.has_errors());
+    REQUIRE(first.outputs);
+  }
+  const std::string folder = fs::path(spec.spec_path).parent_path().generic_string();
+  for (std::size_t i = 0; i < spec.apps.size(); ++i)
+    CHECK(first.ir->apps[i].template_path ==
+          (fs::path(folder) / spec.apps[i].template_path).lexically_normal().generic_string());
+  const auto second = compile_in(ws, spec, spec.text);
+  CHECK(second.outputs == first.outputs);
+  CHECK(rendered(second, spec.text) == rendered(first, spec.text));
+  check_format_keeps_meaning(ws, spec, first);
+  check_build(ws, spec, *first.outputs, with_scripts);
+  for (const auto& [path, text] : *first.outputs)
+    if (fs::path(path).extension() == ".yaml") mrp::test::check_yaml_loads(path, text);
+  mrp::test::check_meaning(spec, *first.outputs);
+  mrp::test::check_references(spec, *first.outputs);
+  mrp::test::check_aws_limits(*first.outputs);
+  coverage.add(spec, *first.ir, *first.outputs);
+  if (!with_scripts) return;
+  for (const auto& command : spec.commands) ws.stub(command);
+  mrp::test::check_files_agree(ws, *first.ir);
+}
+
+}  // namespace
+
+TEST_SUITE("properties") {
+  TEST_CASE("generated specs compile, format, render and agree as they should") {
+    const std::uint64_t seed = env_number("MRP_PROP_SEED", default_seed);
+    const std::size_t count = env_number("MRP_PROP_COUNT", default_count);
+    Coverage coverage;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint64_t s = mrp::test::spec_seed(seed, i);
+      const bool keep_going = std::getenv("MRP_PROP_KEEP_GOING") != nullptr;
+      // The spec and its templates, so that it can be built by hand as well.
+      const auto report = [&] {
+        const GeneratedSpec spec = mrp::test::generate_spec(s);
+        std::string files;
+        for (const auto& [path, text] : spec.files) files += fmt::format("{} is:\n{}", path, text);
+        MESSAGE(
+            fmt::format("generated spec #{} of MRP_PROP_SEED={} failed; to run up to it again: "
+                        "MRP_PROP_SEED={} MRP_PROP_COUNT={} mrp_tests --test-suite=properties\n"
+                        "{} is:\n{}\n{}",
+                        i, seed, seed, i + 1, spec.spec_path, spec.text, files));
+      };
+      const int before = FailureCounter::failures;
+      INFO("generated spec #", i, " of MRP_PROP_SEED=", seed);
+      try {
+        check_one(s, i % scripts_every == 0, coverage);
+      } catch (...) {
+        report();
+        if (!keep_going) throw;
+        continue;
+      }
+      if (FailureCounter::failures != before) {
+        report();
+        if (!keep_going) return;
+      }
+    }
+    MESSAGE(
+        fmt::format("{} generated specs, MRP_PROP_SEED={}\n{}", count, seed, coverage.summary()));
+    if (count >= default_count) coverage.check_complete();
+  }
+}
