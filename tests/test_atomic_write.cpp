@@ -135,7 +135,9 @@ class Tmpfs {
   bool mounted() const { return mounted_; }
   const std::string& why_not() const { return why_not_; }
   bool make_read_only() {
-    return ::mount(nullptr, at_.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+    // A remount ignores the source and type; they are named anyway, since
+    // memcheck reports a null type as a bad syscall argument.
+    return ::mount("tmpfs", at_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
   }
   /// Bytes the file system can still give out.
   std::size_t free_bytes() const {
