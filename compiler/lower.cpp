@@ -115,6 +115,13 @@ class Lowering {
     ir_.description = has(c, "description")
                           ? arg(c, "description").value
                           : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
+    // A template's Description holds at most 1,024 bytes (CloudFormation
+    // User Guide, "Template format: Description").
+    if (has(c, "description") && ir_.description.size() > 1024)
+      diags_.error(arg(c, "description").pos, rule::description,
+                   fmt::format("the description is {} bytes; a CloudFormation template's "
+                               "Description takes at most 1024",
+                               ir_.description.size()));
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
     if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));

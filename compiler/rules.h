@@ -24,6 +24,7 @@ inline constexpr std::string_view block_shape = "block-shape";
 inline constexpr std::string_view duplicate_directive = "duplicate-directive";
 inline constexpr std::string_view missing_directive = "missing-directive";
 inline constexpr std::string_view pipeline_name = "pipeline-name";
+inline constexpr std::string_view description = "description";
 inline constexpr std::string_view source_kind = "source-kind";
 inline constexpr std::string_view source_value = "source-value";
 inline constexpr std::string_view trigger = "trigger";
@@ -65,7 +66,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 47> all_rules = {{
+inline constexpr std::array<Rule, 48> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -74,6 +75,7 @@ inline constexpr std::array<Rule, 47> all_rules = {{
     {rule::block_shape, "a block where none belongs, or none where one is needed"},
     {rule::duplicate_directive, "a directive given twice where it may appear once"},
     {rule::missing_directive, "a required directive is missing"},
+    {rule::description, "a description over CloudFormation's 1,024 bytes"},
     {rule::pipeline_name, "the pipeline name cannot start S3 bucket names"},
     {rule::source_kind, "an unknown source kind"},
     {rule::trigger, "a trigger filter CodePipeline would reject"},

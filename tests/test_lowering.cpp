@@ -350,3 +350,16 @@ TEST_CASE("an empty template path is not read past its end") {
   REQUIRE(r.ir);
   CHECK(r.ir->apps[0].template_path == "");
 }
+
+TEST_CASE("a description over 1,024 bytes is refused: CloudFormation takes no more") {
+  const std::string at_limit = std::string(1024, 'd');
+  CHECK(compile_errors(with("  regions us-east-1 eu-west-1",
+                            "  description \"" + at_limit + "\"\n  regions us-east-1 eu-west-1")) ==
+        "");
+  const std::string over = compile_errors(
+      with("  regions us-east-1 eu-west-1",
+           "  description \"" + at_limit + "\xC3\xA9\"\n  regions us-east-1 eu-west-1"));
+  CHECK(over.rfind("test.mrp:7:15: error: the description is 1026 bytes; a CloudFormation "
+                   "template's Description takes at most 1024 [description]\n",
+                   0) == 0);
+}
