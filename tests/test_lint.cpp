@@ -90,7 +90,8 @@ TEST_CASE("the template size bound holds for specs small and large") {
           "  source github {{ owner o; repo r; branch \"b{}\" }}\n  regions{}\n"
           "  build {{ env A \"{}\"; env B \"1\" }}\n"
           "  app a {{ template t.yaml; capabilities CAPABILITY_IAM }}\n}}\n",
-          std::string(std::min<std::size_t>(extra, 1024), 'd'), std::string(extra / 10, 'b'), regions, escaped_quotes(extra));
+          std::string(std::min<std::size_t>(extra, 1024), 'd'), std::string(extra / 10, 'b'),
+          regions, escaped_quotes(extra));
       const auto r = compile_text(spec);
       INFO(mrp::render_all(r.diags, spec));
       REQUIRE(r.outputs);
