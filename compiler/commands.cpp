@@ -58,7 +58,7 @@ struct Compiled {
 std::optional<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
   std::string source;
   if (!read_spec(spec, source)) {
-    fmt::print(stderr, "mrp: cannot read {}\n", spec);
+    fmt::print(stderr, "mrp: error: cannot read {}\n", spec);
     return std::nullopt;
   }
   Compiled c;
@@ -78,7 +78,7 @@ int run_build(const BuildCommand& cmd) {
   if (!c->result.outputs) return exit_findings;
   if (cmd.dump_ir) std::fputs(dump_ir(*c->result.ir).c_str(), stdout);
   if (auto error = write_outputs(*c->result.outputs, c->dir); !error.empty()) {
-    fmt::print(stderr, "mrp: {}; no file was changed\n", error);
+    fmt::print(stderr, "mrp: error: {}; no file was changed\n", error);
     return exit_usage_or_io;
   }
   fmt::print("mrp: wrote {} files under {}\n", c->result.outputs->size(), c->dir);
@@ -93,7 +93,7 @@ int run_lint(const LintCommand& cmd) {
     FileReport r;
     r.file = file;
     if (!read_spec(file, r.source)) {
-      fmt::print(stderr, "mrp: cannot read {}\n", file);
+      fmt::print(stderr, "mrp: error: cannot read {}\n", file);
       io_error = true;
       continue;
     }
@@ -124,7 +124,7 @@ int check_one(const std::string& spec, const std::string& output_dir) {
     std::fputs(report.c_str(), stdout);
     return report.empty() ? exit_ok : exit_findings;
   } catch (const fs::filesystem_error& e) {
-    fmt::print(stderr, "mrp: {}\n", e.what());
+    fmt::print(stderr, "mrp: error: {}\n", e.what());
     return exit_usage_or_io;
   }
 }
@@ -147,7 +147,7 @@ int run_fmt(const FmtCommand& cmd) {
   for (const auto& file : cmd.files) {
     std::string source;
     if (!read_spec(file, source) || source.size() > max_spec_bytes) {
-      fmt::print(stderr, "mrp: cannot read {}{}\n", file,
+      fmt::print(stderr, "mrp: error: cannot read {}{}\n", file,
                  source.size() > max_spec_bytes ? ": larger than 1 MiB" : "");
       status = exit_usage_or_io;
       continue;
@@ -168,7 +168,7 @@ int run_fmt(const FmtCommand& cmd) {
     const fs::path path(file);
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     if (auto error = write_outputs({{path.filename().string(), *formatted}}, dir); !error.empty()) {
-      fmt::print(stderr, "mrp: {}; {} is unchanged\n", error, file);
+      fmt::print(stderr, "mrp: error: {}; {} is unchanged\n", error, file);
       status = exit_usage_or_io;
     }
   }

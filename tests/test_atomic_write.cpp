@@ -251,7 +251,7 @@ TEST_SUITE("atomic-write") {
     const Run r = ws.run(mrp_command("build new.mrp"), ws.repo());
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "mrp: cannot replace ./deployment-pipeline/update-pipeline.sh: it is a folder; no file "
+          "mrp: error: cannot replace ./deployment-pipeline/update-pipeline.sh: it is a folder; no file "
           "was changed\n");
     CHECK(outputs_in(ws.repo()) == before);
     CHECK(temp_files(ws.repo()) == "");
@@ -286,7 +286,7 @@ TEST_SUITE("write-failures") {
     }
     const Run r = ws.run(mrp_command("build new.mrp -o out"), ws.repo());
     CHECK(r.status == 2);
-    CHECK(r.err == "mrp: cannot write out/deployment-pipeline/artifact-buckets.yaml: " + reason +
+    CHECK(r.err == "mrp: error: cannot write out/deployment-pipeline/artifact-buckets.yaml: " + reason +
                        "; no file was changed\n");
     CHECK(outputs_in(ws.repo() / "out") == before);
     CHECK(temp_files(ws.repo() / "out") == "");
@@ -323,7 +323,7 @@ TEST_SUITE("write-failures") {
     const Run r = ws.run(mrp_command("build new.mrp -o disk"), ws.repo());
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "mrp: cannot write disk/deployment-pipeline/pipeline.yaml: No space left on device; no "
+          "mrp: error: cannot write disk/deployment-pipeline/pipeline.yaml: No space left on device; no "
           "file was changed\n");
     fs::remove(ws.repo() / "disk" / "filler");
     CHECK(outputs_in(ws.repo() / "disk") == before);

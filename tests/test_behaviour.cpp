@@ -320,7 +320,7 @@ TEST_SUITE("behaviour") {
     CHECK(ws.run(mrp_command("frobnicate x"), ws.repo()).status == 2);
     const Run missing = ws.run(mrp_command("build nope.mrp"), ws.repo());
     CHECK(missing.status == 2);
-    CHECK(missing.err == "mrp: cannot read nope.mrp\n");
+    CHECK(missing.err == "mrp: error: cannot read nope.mrp\n");
 
     std::ofstream(ws.repo() / "bad.mrp") << "pipeline x {\n  regions us-east-1\n}\n";
     const Run bad = ws.run(mrp_command("build bad.mrp -o out"), ws.repo());

@@ -67,7 +67,7 @@ TEST_SUITE("behaviour") {
 
     const Run missing = ws.run(mrp_command("lint pipeline.mrp nope.mrp"), ws.repo());
     CHECK(missing.status == 2);
-    CHECK(missing.err == "mrp: cannot read nope.mrp\n");
+    CHECK(missing.err == "mrp: error: cannot read nope.mrp\n");
     CHECK(ws.run(mrp_command("lint --as-of 2026-02-30 pipeline.mrp"), ws.repo()).status == 2);
     CHECK(snapshot(ws.repo()) == before);
   }
