@@ -176,11 +176,15 @@ class TemplateCheck {
     return false;
   }
 
+  // Where yaml-cpp's mark (0-based) is in the template, as diagnostics say it.
+  SourcePos at(const YAML::Mark& m) const {
+    return SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
+                     static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)};
+  }
+
   void warn_uncovered(const std::string& type, const YAML::Mark& m) {
     diags_.warning(
-        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
-                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
-        rule::resource_permissions,
+        at(m), rule::resource_permissions,
         fmt::format("the deploy role gets no permissions for `{}`: mrp's permission table "
                     "does not list it; add what CloudFormation needs for it to the app's "
                     "`permissions`",
@@ -198,11 +202,8 @@ class TemplateCheck {
     if (type != "AWS::IAM::Role" && !(sam && !has("Role"))) return;
     if (has("PermissionsBoundary")) return;
     if (type == "AWS::Serverless::Function" && global_boundary) return;
-    const YAML::Mark m = res["Type"].Mark();
     diags_.error(
-        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
-                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
-        rule::permissions_boundary,
+        at(res["Type"].Mark()), rule::permissions_boundary,
         fmt::format("`{}` creates a role without a `PermissionsBoundary`; the deploy role may "
                     "only create roles within the spec's `boundary`: give it "
                     "`PermissionsBoundary: {}`",
@@ -214,13 +215,9 @@ class TemplateCheck {
     const YAML::Node runtime = props["Runtime"];
     const Deprecation* d = find_runtime_deprecation(runtime.Scalar());
     if (!d || as_of_ < d->since) return;
-    const YAML::Mark m = runtime.Mark();
-    diags_.warning(
-        SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
-                  static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)},
-        rule::deprecated_runtime,
-        fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name, d->since.str(),
-                    d->replacement));
+    diags_.warning(at(runtime.Mark()), rule::deprecated_runtime,
+                   fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
+                               d->since.str(), d->replacement));
   }
 
   // Every parameter the spec passes must be one the template declares, or
