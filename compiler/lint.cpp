@@ -254,22 +254,25 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
                            3 * app.stack_name.size();
   }
   // The roles' policies: each action, resource and condition value on a line
-  // of its own, with a few characters of indentation and markup.
+  // of its own, with its indentation and markup. mrp's own statements need no
+  // quoting; the spec's (they carry a position) may be quoted and escaped,
+  // which at most doubles them.
   std::size_t roles = 0;
   for (const Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) {
-    for (const auto& m : role->managed_policies) roles += m.size() + 16;
+    for (const auto& m : role->managed_policies) roles += 2 * m.size() + 24;
     for (const auto& st : role->statements) {
+      const std::size_t escaping = st.pos.file.empty() ? 1 : 2;
       roles += 128 + st.sid.size();
-      for (const auto& a : st.actions) roles += a.size() + 16;
-      for (const auto& r : st.resources) roles += r.text.size() + 32;
+      for (const auto& a : st.actions) roles += escaping * a.size() + 24;
+      for (const auto& r : st.resources) roles += escaping * r.text.size() + 32;
       for (const auto& c : st.conditions) {
-        roles += 64 + c.op.size() + c.key.size();
-        for (const auto& v : c.values) roles += v.text.size() + 32;
+        roles += 96 + c.op.size() + c.key.size();
+        for (const auto& v : c.values) roles += escaping * v.text.size() + 32;
       }
     }
   }
   const std::size_t actions = ir.regions.size() * std::max<std::size_t>(1, ir.apps.size());
-  return fixed + per_region * actions + 2 * (values + per_region_values + roles);
+  return fixed + per_region * actions + 2 * (values + per_region_values) + roles;
 }
 
 void lint_template_size(const Ir& ir, Diagnostics& diags) {

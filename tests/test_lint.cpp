@@ -1,6 +1,7 @@
 // Lint rules that no example spec can reach (limits far above today's region
 // count) and the size bound that lets `mrp lint` skip rendering.
 
+#include <filesystem>
 #include <regex>
 
 #include <doctest/doctest.h>
@@ -209,4 +210,19 @@ TEST_CASE("two stacks whose action names would be the same are an error") {
         "rename one of them [action-name]\n"
         "  app ordersApi { template t.yaml }\n"
         "      ^\n");
+}
+
+TEST_CASE("the template size bound holds for every example, its app templates read") {
+  namespace fs = std::filesystem;
+  for (const auto& entry : fs::directory_iterator(mrp::test::source_dir() / "specs")) {
+    CAPTURE(entry.path().filename().string());
+    const std::string text = mrp::test::read_text(entry.path() / "pipeline.mrp");
+    mrp::LintOptions lint;
+    lint.spec_dir = entry.path();
+    const auto r = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{}, lint);
+    REQUIRE(r.outputs);
+    const std::size_t actual = r.outputs->at("deployment-pipeline/pipeline.yaml").size();
+    CHECK(actual <= mrp::pipeline_template_size_bound(*r.ir));
+    CHECK(mrp::pipeline_template_size_bound(*r.ir) <= 3 * actual + 8192);
+  }
 }

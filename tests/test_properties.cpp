@@ -20,6 +20,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/driver.h"
+#include "compiler/lint.h"
 #include "compiler/format.h"
 #include "compiler/names.h"
 #include "compiler/shell_out.h"
@@ -259,6 +260,10 @@ void check_one(std::uint64_t seed, bool with_scripts, Coverage& coverage) {
   for (std::size_t i = 0; i < spec.apps.size(); ++i)
     CHECK(first.ir->apps[i].template_path ==
           (fs::path(folder) / spec.apps[i].template_path).lexically_normal().generic_string());
+  // `mrp lint` renders the pipeline template only when this bound says it
+  // could be too large: it must never be below the real size.
+  CHECK(first.outputs->at("deployment-pipeline/pipeline.yaml").size() <=
+        mrp::pipeline_template_size_bound(*first.ir));
   const auto second = compile_in(ws, spec, spec.text);
   CHECK(second.outputs == first.outputs);
   CHECK(rendered(second, spec.text) == rendered(first, spec.text));
