@@ -112,7 +112,6 @@ class TemplateCheck {
     diags_.add_source(shown_, std::move(text));
     Needs needs;
     if (root["Transform"]) needs.transform = "it has a `Transform`";
-    app_.template_read = true;
     app_.template_has_transform = static_cast<bool>(root["Transform"]);
     const YAML::Node globals = root["Globals"];
     const bool global_boundary = globals && globals.IsMap() && globals["Function"] &&

@@ -77,7 +77,6 @@ struct Source {
   /// github: the Secrets Manager secret holding the token (name or ARN), read
   /// by CloudFormation through a dynamic reference; "" for the GITHUB_TOKEN path.
   std::string token_secret;
-  std::string token_secret_key;  ///< the JSON key in the secret, or "" for all of it
   /// `{{resolve:secretsmanager:…}}` for token_secret, which the template holds
   /// in place of the token parameter.
   std::string token_reference;
@@ -113,12 +112,10 @@ struct Statement {
 struct Permissions {
   bool admin = false;  ///< `permissions admin`: AdministratorAccess, as the 2018 example
   std::vector<std::string> managed_policies;
-  std::vector<SourcePos> managed_policy_pos;
   std::vector<Statement> statements;
   /// The permissions boundary every role the app creates must carry; the
   /// deploy role may then create and grant roles only within it.
   std::string boundary;
-  SourcePos boundary_pos;
   SourcePos pos;  ///< the `permissions` directive; empty when there is none
   bool given() const { return !pos.file.empty(); }
 };
@@ -151,7 +148,6 @@ struct ArtifactStore {
   /// (with an aws:ResourceAccount condition: bucket names are global).
   std::string bucket_pattern_sub;
   ArtifactEncryption encryption = ArtifactEncryption::s3;
-  SourcePos encryption_pos;
   std::string key_alias;        ///< kms: alias/NAME-artifacts, in every region
   /// kms: the IAM path of the pipeline's roles, which the key policy admits.
   std::string role_path;
@@ -217,7 +213,6 @@ struct App {
   /// them (a function's role, an event's API or rule); read from the template
   /// when the compiler can see it.
   std::vector<std::string> resource_types;
-  bool template_read = false;       ///< the template was read and had Resources
   bool template_has_transform = false;
   SourcePos pos;               ///< the stack name
   SourcePos template_pos;      ///< the `template` argument

@@ -218,7 +218,6 @@ class Lowering {
   }
 
   void lower_encryption(const Argument& a) {
-    ir_.artifacts.encryption_pos = a.pos;
     if (a.value == "s3") return;
     if (a.value != "kms") {
       diags_.error(a.pos, rule::artifact_encryption,

@@ -87,7 +87,6 @@ class PermissionsLowering {
         return;
       }
       out_.boundary = a.value;
-      out_.boundary_pos = a.pos;
     }
   }
 
@@ -118,7 +117,6 @@ class PermissionsLowering {
         a.value.compare(a.value.size() - 20, 20, "/AdministratorAccess") == 0)
       admin_warning(a.pos, "the AdministratorAccess policy");
     out_.managed_policies.push_back(a.value);
-    out_.managed_policy_pos.push_back(a.pos);
   }
 
   void allow(const Directive& d) {

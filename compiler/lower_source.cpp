@@ -156,7 +156,6 @@ class SourceLowering {
                    fmt::format("JSON key `{}` must be letters, digits and _.@/+=-, so that "
                                "the dynamic reference reads it",
                                d.args[1].value));
-    out_.token_secret_key = d.args[1].value;
     out_.token_reference = fmt::format("{{{{resolve:secretsmanager:{}:SecretString:{}}}}}",
                                        secret.value, d.args[1].value);
   }
