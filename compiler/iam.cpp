@@ -215,18 +215,7 @@ PolicyValue arn_of(std::string_view id) {
   return PolicyValue{PolicyValue::Kind::arn_of, std::string(id)};
 }
 
-// A literal inside a !Sub string: `${` would start a variable, `${!` does not.
-std::string sub_literal(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    out += s[i];
-    if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
-      out += "{!";
-      ++i;
-    }
-  }
-  return out;
-}
+std::string sub_literal(std::string_view s) { return sub_escaped(s, false); }
 
 Statement statement(std::string sid, std::vector<std::string> actions,
                     std::vector<PolicyValue> resources) {
@@ -486,6 +475,19 @@ void derive_roles(Ir& ir) {
   pipeline_role(ir);
   build_role(ir);
   deploy_role(ir);
+}
+
+std::string sub_escaped(std::string_view s, bool keep_pseudo_parameters) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    out += s[i];
+    if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{' &&
+        !(keep_pseudo_parameters && s.substr(i + 2, 5) == "AWS::")) {
+      out += "{!";
+      ++i;
+    }
+  }
+  return out;
 }
 
 bool resource_type_covered(std::string_view type) { return find_type(type) != nullptr; }

@@ -20,6 +20,10 @@ namespace mrp {
 /// lowering and after the app templates were read.
 void derive_roles(Ir& ir);
 
+/// `s` for a !Sub string: each `${` becomes the literal `${!`, except, with
+/// `keep_pseudo_parameters`, the `${AWS::…}` that !Sub should fill in.
+std::string sub_escaped(std::string_view s, bool keep_pseudo_parameters);
+
 /// Whether the permission table covers `type` (a type with no permissions of
 /// its own, such as AWS::CloudFormation::WaitConditionHandle, is covered).
 bool resource_type_covered(std::string_view type);

@@ -36,15 +36,7 @@ const std::vector<DirectiveShape> allow_shapes = {
 // `${aws:username}`) is kept literal as `${!`.
 PolicyValue spec_value(const std::string& s) {
   if (s.find("${AWS::") == std::string::npos) return PolicyValue{PolicyValue::Kind::text, s};
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    out += s[i];
-    if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{' && s.compare(i + 2, 5, "AWS::") != 0) {
-      out += "{!";
-      ++i;
-    }
-  }
-  return PolicyValue{PolicyValue::Kind::sub, out};
+  return PolicyValue{PolicyValue::Kind::sub, sub_escaped(s, true)};
 }
 
 class PermissionsLowering {
