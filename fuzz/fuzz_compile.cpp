@@ -1,31 +1,27 @@
 // libFuzzer target over the whole path from bytes to files: the input is the
 // text of a spec, compiled as `mrp build` and `mrp lint` would (parse, lower,
 // lint, render every output, report the diagnostics in every format) and
-// formatted as `mrp fmt` would. Nothing is written; the only file read is the
-// one app template made at startup.
+// formatted as `mrp fmt` would. Nothing is read or written: the app template a
+// spec names is held in memory and read through the same interface as the
+// files on disk, once as a plain template that needs nothing of the spec (so
+// that inputs reach the emitters) and once as a SAM template that every
+// app-template check has something to say about.
 //
 // Besides crashes, sanitizer findings and hangs, it stops on a broken promise:
 // outputs with errors, or none without; a formatted spec that does not parse,
 // that formats differently a second time, or that compiles to other files.
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 
-#include "compiler/diff.h"
-#include "compiler/driver.h"
-#include "compiler/format.h"
-#include "compiler/iam.h"
-#include "compiler/report.h"
-#include "compiler/rules.h"
-
-namespace fs = std::filesystem;
+#include "compiler/base/diff.h"
+#include "compiler/cli/driver.h"
+#include "compiler/syntax/format.h"
+#include "compiler/cli/report.h"
+#include "compiler/base/rules.h"
 
 namespace {
 
@@ -52,11 +48,18 @@ Resources:
     Properties: {Runtime: python3.7, Handler: index.handler}
 )";
 
-fs::path template_dir;
+constexpr const char* plain_template = R"(Resources:
+  Topic: {Type: AWS::SNS::Topic}
+)";
 
-void remove_template_dir() {
-  std::error_code ec;
-  fs::remove_all(template_dir, ec);
+const mrp::MemoryFileReader& plain_files() {
+  static const mrp::MemoryFileReader reader({{"template.yaml", plain_template}});
+  return reader;
+}
+
+const mrp::MemoryFileReader& sam_files() {
+  static const mrp::MemoryFileReader reader({{"template.yaml", app_template}});
+  return reader;
 }
 
 [[noreturn]] void broken(const char* promise, std::string_view detail = {}) {
@@ -65,48 +68,25 @@ void remove_template_dir() {
   std::abort();
 }
 
-// The spec names the template's path; the fuzzer only lets it name files in
-// the template folder, so that an input never makes the check read /proc or
-// a device.
-bool templates_confined(const mrp::Ir& ir) {
-  for (const auto& app : ir.apps) {
-    const fs::path p(app.template_in_spec);
-    if (p.is_absolute() || p.has_root_name() || p.has_root_directory()) return false;
-    for (const auto& part : p)
-      if (part == "..") return false;
-  }
-  return true;
-}
-
 void report_in_every_format(std::string_view text, const mrp::Diagnostics& diags) {
   std::vector<mrp::FileReport> reports{{spec_file, std::string(text), diags}};
   for (auto format : {mrp::ReportFormat::text, mrp::ReportFormat::json, mrp::ReportFormat::sarif})
     (void)mrp::render_report(reports, format);
 }
 
-// `mrp build`: compile, render the diagnostics, and with outputs dump the IR;
-// then the app-template checks against the one template on disk, and the
-// roles and pipeline template that follow from its resource types.
-mrp::CompileResult build(std::string_view text) {
-  auto r = mrp::compile(text, spec_file, mrp::LowerOptions{}, mrp::LintOptions{{}, fuzz_day});
+// `mrp build`: compile, render the diagnostics, and with outputs dump the IR.
+mrp::CompileResult build(std::string_view text, const mrp::FileReader& files) {
+  auto r = mrp::compile(text, spec_file, files, {}, {fuzz_day});
   if (r.diags.has_errors() == r.outputs.has_value())
     broken("outputs were rendered with errors, or none without", mrp::render_all(r.diags, text));
   (void)mrp::render_all(r.diags, text);
   if (r.outputs) (void)mrp::dump_ir(*r.ir);
-  if (r.ir && templates_confined(*r.ir)) {
-    mrp::Diagnostics diags;
-    mrp::Ir ir = *r.ir;
-    mrp::read_app_templates(ir, template_dir, fuzz_day, diags);
-    mrp::derive_roles(ir);
-    if (r.outputs) (void)mrp::emit_pipeline(ir);
-    (void)mrp::render_all(diags, text);
-  }
   return r;
 }
 
 // `mrp lint`: the checks without the outputs, reported as text, JSON and SARIF.
 void lint(std::string_view text) {
-  const mrp::Diagnostics diags = mrp::check_spec(text, spec_file, mrp::LintOptions{{}, fuzz_day});
+  const mrp::Diagnostics diags = mrp::check_spec(text, spec_file, sam_files(), {fuzz_day});
   report_in_every_format(text, diags);
 }
 
@@ -125,25 +105,16 @@ void format(std::string_view text, const mrp::CompileResult& original) {
   const auto twice = mrp::format_source(*once, spec_file, again_diags);
   if (!twice) broken("the formatted spec does not format again", *once);
   if (*twice != *once) broken("formatting twice changed the text", *once);
-  const auto r =
-      mrp::compile(*once, spec_file, mrp::LowerOptions{}, mrp::LintOptions{{}, fuzz_day});
+  const auto r = mrp::compile(*once, spec_file, plain_files(), {}, {fuzz_day});
   if (r.outputs != original.outputs) broken("the formatted spec compiles to other files", *once);
 }
 
 }  // namespace
 
-extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  std::string dir = (fs::temp_directory_path() / "mrp-fuzz-XXXXXX").string();
-  if (!mkdtemp(dir.data())) broken("cannot make a folder for the app template");
-  template_dir = dir;
-  std::ofstream(template_dir / "template.yaml", std::ios::binary) << app_template;
-  std::atexit(remove_template_dir);
-  return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const mrp::CompileResult r = build(text);
+  const mrp::CompileResult r = build(text, plain_files());
+  (void)build(text, sam_files());
   lint(text);
   format(text, r);
   return 0;

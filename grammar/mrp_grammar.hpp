@@ -1,8 +1,8 @@
 #pragma once
-// The .mrp grammar (design §1). One rule per line; the rules where a mistake
+// The .mrp grammar (docs/language.md §1). One rule per line; the rules where a mistake
 // becomes certain are named and raise the error text beside them.
 //
-// Include this header from one translation unit only (compiler/parser.cpp, plus
+// Include this header from one translation unit only (compiler/syntax/parser.cpp, plus
 // the grammar test): PEGTL rules are heavy templates.
 
 #include <tao/pegtl.hpp>

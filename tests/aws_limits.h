@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "compiler/emit.h"
+#include "compiler/emit/emit.h"
 
 namespace mrp::test {
 

@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "compiler/shell_out.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/support.h"
 
 namespace mrp::test {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/ir.h"
+#include "compiler/ir/ir.h"
 #include "tests/workspace.h"
 
 namespace mrp::test {

@@ -2,7 +2,7 @@
 // Checks of the files a generated spec compiles to against what the generator
 // meant (tests/spec_gen.h): an oracle that does not go through the IR.
 
-#include "compiler/emit.h"
+#include "compiler/emit/emit.h"
 #include "tests/spec_gen.h"
 
 namespace mrp::test {

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
-#include "compiler/github.h"
-#include "compiler/names.h"
-#include "compiler/regions.h"
+#include "compiler/aws/github.h"
+#include "compiler/aws/names.h"
+#include "compiler/aws/regions.h"
 #include "tests/spec_gen_apps.h"
 #include "tests/spec_text.h"
 

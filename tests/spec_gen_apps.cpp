@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/names.h"
+#include "compiler/aws/names.h"
 
 namespace mrp::test {
 namespace {

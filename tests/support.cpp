@@ -16,8 +16,33 @@ std::string syntax_errors(std::string_view text) {
   return render_all(diags, text);
 }
 
-CompileResult compile_text(std::string_view text) {
-  return compile(text, "test.mrp", LowerOptions{});
+const std::string minimal_template = R"(AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+)";
+
+const MemoryFileReader& minimal_files() {
+  static const MemoryFileReader files = [] {
+    MemoryFileReader f;
+    for (const char* name : {"template.yaml", "t.yaml", "a.yaml", "b.yaml", "c.yaml", "web.yaml",
+                             "db.yaml", "cdn.yaml"})
+      f.add(name, minimal_template);
+    return f;
+  }();
+  return files;
+}
+
+MemoryFileReader files_in(const std::filesystem::path& dir) {
+  MemoryFileReader files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
+    if (entry.is_regular_file())
+      files.add(entry.path().lexically_relative(dir).generic_string(), read_text(entry.path()));
+  return files;
+}
+
+CompileResult compile_text(std::string_view text, const FileReader& files) {
+  return compile(text, "test.mrp", files);
 }
 
 std::string compile_errors(std::string_view text) {

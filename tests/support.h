@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/driver.h"
-#include "compiler/parser.h"
+#include "compiler/cli/driver.h"
+#include "compiler/syntax/parser.h"
 
 namespace mrp::test {
 
@@ -17,8 +17,21 @@ std::optional<SyntaxTree> parse(std::string_view text);
 /// The rendered diagnostics of parsing `text` ("" when it parses).
 std::string syntax_errors(std::string_view text);
 
-/// Compiles `text` as `test.mrp`, as if the output folder were the spec's.
-CompileResult compile_text(std::string_view text);
+/// The app template `template.yaml` that the specs of compile_text name: a
+/// plain CloudFormation template that needs no capability.
+extern const std::string minimal_template;
+
+/// The files compile_text reads: minimal_template under each name the tests'
+/// specs give their app templates (`template.yaml`, `t.yaml`, `a.yaml`, …).
+const MemoryFileReader& minimal_files();
+
+/// Every regular file under `dir`, held in memory by its path relative to
+/// `dir`: a spec's folder as compilation would read it from the disk.
+MemoryFileReader files_in(const std::filesystem::path& dir);
+
+/// Compiles `text` as `test.mrp`, as if the output folder were the spec's,
+/// reading app templates from `files`.
+CompileResult compile_text(std::string_view text, const FileReader& files = minimal_files());
 
 /// The rendered errors of compiling `text` ("" when it compiles); warnings,
 /// such as the deprecated GitHub source every v1 spec has, are left out.

@@ -24,8 +24,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "compiler/driver.h"
-#include "compiler/shell_out.h"
+#include "compiler/cli/driver.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/spec_gen.h"
 #include "tests/support.h"
 #include "tests/workspace.h"
@@ -307,7 +307,8 @@ TEST_SUITE("write-failures") {
     const Files before = outputs_in(ws.repo() / "disk");
     // Room for the new build's first four files (in the order it writes
     // them), not for its pipeline template: a filler takes the rest.
-    const auto compiled = mrp::compile(read_text(ws.repo() / "new.mrp"), "new.mrp", {});
+    const auto compiled = mrp::compile(read_text(ws.repo() / "new.mrp"), "new.mrp",
+                                         mrp::DiskFileReader(ws.repo()));
     REQUIRE(compiled.outputs);
     std::size_t room = 0;
     auto it = compiled.outputs->begin();

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
-#include "compiler/shell_out.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/consistency.h"
 #include "tests/support.h"
 #include "tests/workspace.h"
@@ -302,7 +302,7 @@ TEST_SUITE("behaviour") {
       Workspace ws(name);
       REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
       const std::string text = read_text(ws.repo() / "pipeline.mrp");
-      const auto compiled = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
+      const auto compiled = mrp::compile(text, "pipeline.mrp", mrp::DiskFileReader(ws.repo()));
       REQUIRE(compiled.ir);
       const mrp::Ir& ir = *compiled.ir;
       for (const auto& w : first_words_of_run_steps(ir)) ws.stub(w);
@@ -335,9 +335,7 @@ TEST_SUITE("behaviour") {
     CHECK(from_sub.status == 0);
     CHECK(from_sub.out == "mrp: wrote 8 files under ..\n");
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
-    mrp::LintOptions lint;
-    lint.spec_dir = ws.repo();  // the deploy role follows the app template's resources
-    const auto expected = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{}, lint);
+    const auto expected = mrp::compile(text, "pipeline.mrp", mrp::DiskFileReader(ws.repo()));
     REQUIRE(expected.outputs);
     for (const auto& [path, content] : *expected.outputs) {
       CAPTURE(path);
@@ -370,7 +368,8 @@ TEST_SUITE("behaviour") {
       Workspace ws(name);
       REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
       const auto compiled =
-          mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp", mrp::LowerOptions{});
+          mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp",
+                       mrp::DiskFileReader(ws.repo()));
       REQUIRE(compiled.ir);
       for (const auto& w : first_words_of_run_steps(*compiled.ir)) ws.stub(w);
       for (const auto& app : compiled.ir->apps) make_code_folders(ws.repo(), app.template_path);

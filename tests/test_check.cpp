@@ -10,8 +10,8 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "compiler/check.h"
-#include "compiler/writer.h"
+#include "compiler/cli/check.h"
+#include "compiler/cli/writer.h"
 #include "tests/support.h"
 
 namespace fs = std::filesystem;
@@ -65,7 +65,7 @@ const mrp::Outputs three_files{
 };
 
 mrp::Outputs compile_spec(const std::string& text) {
-  const auto r = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{});
+  const auto r = mrp::compile(text, "pipeline.mrp", mrp::test::minimal_files());
   REQUIRE(r.outputs);
   return *r.outputs;
 }

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include "compiler/rules.h"
+#include "compiler/base/rules.h"
 #include "tests/support.h"
 #include "tests/workspace.h"
 

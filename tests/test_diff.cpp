@@ -12,7 +12,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "compiler/diff.h"
+#include "compiler/base/diff.h"
 
 namespace fs = std::filesystem;
 using mrp::unified_diff;

@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "compiler/format.h"
+#include "compiler/syntax/format.h"
 #include "tests/support.h"
 
 namespace fs = std::filesystem;
@@ -58,8 +58,8 @@ void check_format_keeps_meaning(const std::string& text, const std::string& file
   CHECK(mrp::format_spec(*again) == once);
   CHECK(shape(*again) == shape(*tree));
   CHECK(again->comments.size() == tree->comments.size());
-  const auto before = mrp::compile(text, file, mrp::LowerOptions{});
-  const auto after = mrp::compile(once, file, mrp::LowerOptions{});
+  const auto before = mrp::compile(text, file, mrp::test::minimal_files());
+  const auto after = mrp::compile(once, file, mrp::test::minimal_files());
   REQUIRE(before.outputs.has_value() == after.outputs.has_value());
   if (before.outputs) CHECK(*before.outputs == *after.outputs);
   CHECK(before.diags.all().size() == after.diags.all().size());

@@ -1,5 +1,7 @@
-// Golden files: every spec in specs/ compiles, in memory, to exactly the files
-// in golden/<spec>/, and every bad spec in golden/errors/ to exactly its .err.
+// Golden files: every spec in specs/ compiles, in memory (its folder's files
+// held in memory and read through the same FileReader interface as the disk),
+// to exactly the files in golden/<spec>/, which are what `mrp build` writes;
+// and every bad spec in golden/errors/ to exactly its .err.
 // With MRP_UPDATE_GOLDEN=1 the expected files are rewritten instead (see
 // scripts/update-golden); review the diff of golden/ before committing it.
 
@@ -11,8 +13,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "compiler/diff.h"
+#include "compiler/base/diff.h"
 #include "tests/support.h"
+#include "tests/workspace.h"
 
 namespace fs = std::filesystem;
 using mrp::test::read_text;
@@ -27,7 +30,6 @@ constexpr const char* regenerate_hint =
 // do not change with the calendar.
 constexpr mrp::Date golden_day{2026, 11, 26};
 
-mrp::LintOptions lint_in(const fs::path& dir) { return {dir, golden_day}; }
 
 bool updating() {
   const char* v = std::getenv("MRP_UPDATE_GOLDEN");
@@ -81,8 +83,8 @@ TEST_SUITE("golden") {
       const std::string name = dir.filename().string();
       CAPTURE(name);
       const std::string text = read_text(dir / "pipeline.mrp");
-      const auto r = mrp::compile(text, "specs/" + name + "/pipeline.mrp", mrp::LowerOptions{},
-                                  lint_in(dir));
+      const auto r = mrp::compile(text, "specs/" + name + "/pipeline.mrp",
+                                  mrp::test::files_in(dir), {}, {golden_day});
       const std::string warnings = mrp::render_all(r.diags, text);
       INFO(warnings);
       REQUIRE(r.outputs);
@@ -103,6 +105,23 @@ TEST_SUITE("golden") {
     }
   }
 
+  TEST_CASE("mrp build writes for every spec what the in-memory compile renders") {
+    for (const auto& dir : sorted_entries(source_dir() / "specs")) {
+      const std::string name = dir.filename().string();
+      CAPTURE(name);
+      mrp::test::Workspace ws(name);
+      const auto built = ws.run(mrp::test::mrp_command("build pipeline.mrp"), ws.repo());
+      REQUIRE_MESSAGE(built.status == 0, built.err);
+      const auto r = mrp::compile(read_text(dir / "pipeline.mrp"), "pipeline.mrp",
+                                  mrp::test::files_in(dir), {}, {golden_day});
+      REQUIRE(r.outputs);
+      for (const auto& [path, content] : *r.outputs) {
+        CAPTURE(path);
+        CHECK(read_text(ws.repo() / path) == content);
+      }
+    }
+  }
+
   TEST_CASE("every bad spec in golden/errors/ gives exactly its .err") {
     std::size_t cases = 0;
     for (const auto& path : sorted_entries(source_dir() / "golden" / "errors")) {
@@ -111,7 +130,8 @@ TEST_SUITE("golden") {
       const std::string shown = "golden/errors/" + path.filename().string();
       CAPTURE(shown);
       const std::string text = read_text(path);
-      const auto r = mrp::compile(text, shown, mrp::LowerOptions{}, lint_in(path.parent_path()));
+      const auto r =
+          mrp::compile(text, shown, mrp::DiskFileReader(path.parent_path()), {}, {golden_day});
       // A case either fails, writing nothing, or passes with warnings only.
       CHECK(r.diags.has_errors() == !r.outputs);
       CHECK_FALSE(r.diags.all().empty());
@@ -124,8 +144,8 @@ TEST_SUITE("golden") {
   TEST_CASE("compiling twice gives the same bytes") {
     for (const auto& dir : sorted_entries(source_dir() / "specs")) {
       const std::string text = read_text(dir / "pipeline.mrp");
-      const auto a = mrp::compile(text, "a.mrp", mrp::LowerOptions{}, lint_in(dir));
-      const auto b = mrp::compile(text, "a.mrp", mrp::LowerOptions{}, lint_in(dir));
+      const auto a = mrp::compile(text, "a.mrp", mrp::test::files_in(dir), {}, {golden_day});
+      const auto b = mrp::compile(text, "a.mrp", mrp::test::files_in(dir), {}, {golden_day});
       REQUIRE(a.outputs);
       CHECK(*a.outputs == *b.outputs);
     }

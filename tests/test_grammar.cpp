@@ -1,4 +1,4 @@
-// The syntax of design §1: positions, words, strings, blocks, ends of
+// The syntax of docs/language.md §1: positions, words, strings, blocks, ends of
 // directives, comments, continuation, CRLF, and the exact text of each error.
 
 #include <doctest/doctest.h>

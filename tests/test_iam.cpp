@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/iam.h"
+#include "compiler/lower/iam.h"
 #include "tests/support.h"
 
 using mrp::test::compile_text;
@@ -63,8 +63,9 @@ TEST_CASE("no role has AdministratorAccess or a wildcard action by default") {
                                                            "PassDeployRole"});
   CHECK(sids(ir.build_role) ==
         std::vector<std::string>{"BuildLogs", "ArtifactBuckets", "ArtifactObjects"});
-  // Without the template in view, the deploy role only reads packaged code.
-  CHECK(sids(ir.deploy_role) == std::vector<std::string>{"ReadPackagedCode"});
+  // The deploy role reads packaged code and manages what the template (one
+  // SNS topic) declares.
+  CHECK(sids(ir.deploy_role) == std::vector<std::string>{"ReadPackagedCode", "SnsTopics"});
 }
 
 TEST_CASE("the pipeline role names each app stack in each region and passes only the deploy role") {

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/lint.h"
-#include "compiler/names.h"
-#include "compiler/report.h"
-#include "compiler/rules.h"
+#include "compiler/lint/lint.h"
+#include "compiler/aws/names.h"
+#include "compiler/cli/report.h"
+#include "compiler/base/rules.h"
 #include "tests/support.h"
 
 using mrp::test::compile_text;
@@ -43,7 +43,7 @@ TEST_CASE("more than 50 deploy actions in one stage is an error at the 51st regi
     ir.regions.push_back(ir.regions.back());
   }
   mrp::Diagnostics d;
-  mrp::lint_spec(ir, mrp::LintOptions{std::nullopt, {2019, 1, 1}}, d);
+  mrp::lint_spec(ir, mrp::LintOptions{{2019, 1, 1}}, d);
   CHECK(rendered(d) ==
         "test.mrp:7:21: error: stage Deploy would have 51 actions; CodePipeline allows 50 per "
         "stage: split its regions into more waves [stage-actions]\n"
@@ -54,7 +54,7 @@ TEST_CASE("more than 50 deploy actions in one stage is an error at the 51st regi
 TEST_CASE("a pipeline template over 51,200 bytes is an error") {
   const mrp::Ir ir = minimal_ir();
   mrp::Diagnostics d;
-  mrp::lint_outputs(ir, {{"deployment-pipeline/pipeline.yaml", std::string(51201, 'x')}}, d);
+  mrp::check_pipeline_template_size(ir, 51201, d);
   CHECK(rendered(d) ==
         "test.mrp:1:10: error: deployment-pipeline/pipeline.yaml would be 51201 bytes; "
         "CloudFormation takes at most 51200 through --template-body: deploy to fewer regions "
@@ -62,7 +62,7 @@ TEST_CASE("a pipeline template over 51,200 bytes is an error") {
         "pipeline shop {\n"
         "         ^\n");
   mrp::Diagnostics ok;
-  mrp::lint_outputs(ir, {{"deployment-pipeline/pipeline.yaml", std::string(51200, 'x')}}, ok);
+  mrp::check_pipeline_template_size(ir, 51200, ok);
   CHECK(ok.all().empty());
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("the template size bound holds for specs small and large") {
   }
 }
 
-TEST_CASE("the README's rule table lists exactly the rules of compiler/rules.h") {
+TEST_CASE("the README's rule table lists exactly the rules of compiler/base/rules.h") {
   const std::string readme = mrp::test::read_text(mrp::test::source_dir() / "README.md");
   const std::regex row{"\n\\| `([a-z-]+)` \\| (error|warning) \\|"};
   std::vector<std::string> documented;
@@ -217,9 +217,7 @@ TEST_CASE("the template size bound holds for every example, its app templates re
   for (const auto& entry : fs::directory_iterator(mrp::test::source_dir() / "specs")) {
     CAPTURE(entry.path().filename().string());
     const std::string text = mrp::test::read_text(entry.path() / "pipeline.mrp");
-    mrp::LintOptions lint;
-    lint.spec_dir = entry.path();
-    const auto r = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{}, lint);
+    const auto r = mrp::compile(text, "pipeline.mrp", mrp::test::files_in(entry.path()));
     REQUIRE(r.outputs);
     const std::size_t actual = r.outputs->at("deployment-pipeline/pipeline.yaml").size();
     CHECK(actual <= mrp::pipeline_template_size_bound(*r.ir));

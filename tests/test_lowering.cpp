@@ -1,9 +1,9 @@
-// Lowering: the schema of design §3, every error's exact text, and the names
+// Lowering: the directives of docs/language.md §2, every error's exact text, and the names
 // the IR derives.
 
 #include <doctest/doctest.h>
 
-#include "compiler/github.h"
+#include "compiler/aws/github.h"
 #include "tests/support.h"
 
 using mrp::test::compile_errors;
@@ -120,7 +120,7 @@ TEST_CASE("the template path is taken relative to the spec's folder") {
   mrp::LowerOptions o;
   o.spec_dir = "services/shop";
   o.spec_path = "services/shop/pipeline.mrp";
-  const auto r = mrp::compile(minimal_spec, "x.mrp", o);
+  const auto r = mrp::compile(minimal_spec, "x.mrp", mrp::test::minimal_files(), o);
   REQUIRE(r.ir);
   CHECK(r.ir->apps[0].template_path == "services/shop/template.yaml");
   CHECK(r.ir->spec_path == "services/shop/pipeline.mrp");
@@ -346,7 +346,8 @@ TEST_CASE("an empty template path is not read past its end") {
   mrp::LowerOptions in_folder;
   in_folder.spec_dir = "services";
   const auto r =
-      mrp::compile(with("template template.yaml", "template \"\""), "test.mrp", in_folder);
+      mrp::compile(with("template template.yaml", "template \"\""), "test.mrp",
+                   mrp::test::minimal_files(), in_folder);
   REQUIRE(r.ir);
   CHECK(r.ir->apps[0].template_path == "");
 }

@@ -19,12 +19,12 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "compiler/driver.h"
-#include "compiler/lint.h"
-#include "compiler/format.h"
-#include "compiler/names.h"
-#include "compiler/shell_out.h"
-#include "compiler/writer.h"
+#include "compiler/cli/driver.h"
+#include "compiler/lint/lint.h"
+#include "compiler/syntax/format.h"
+#include "compiler/aws/names.h"
+#include "compiler/emit/shell_out.h"
+#include "compiler/cli/writer.h"
 #include "tests/aws_limits.h"
 #include "tests/consistency.h"
 #include "tests/ir_text.h"
@@ -78,9 +78,8 @@ REGISTER_LISTENER("failure-counter", 1, FailureCounter);
 mrp::CompileResult compile_in(const Workspace& ws, const GeneratedSpec& spec,
                               const std::string& text) {
   const fs::path file = ws.repo() / spec.spec_path;
-  mrp::LintOptions lint{file.parent_path(), lint_day};
-  return mrp::compile(text, spec.spec_path,
-                      mrp::lower_options_for(file.string(), ws.repo().string()), lint);
+  return mrp::compile(text, spec.spec_path, mrp::DiskFileReader(file.parent_path()),
+                      mrp::lower_options_for(file.string(), ws.repo().string()), {lint_day});
 }
 
 std::string rendered(const mrp::CompileResult& r, const std::string& text) {

@@ -13,8 +13,7 @@ namespace {
 std::vector<std::pair<std::string, std::map<std::string, int>>> stages_of(const std::string& spec) {
   const auto dir = mrp::test::source_dir() / "specs" / spec;
   const std::string text = mrp::test::read_text(dir / "pipeline.mrp");
-  const auto r = mrp::compile(text, "pipeline.mrp", mrp::LowerOptions{},
-                              mrp::LintOptions{dir, {2026, 11, 26}});
+  const auto r = mrp::compile(text, "pipeline.mrp", mrp::test::files_in(dir), {}, {{2026, 11, 26}});
   REQUIRE(r.outputs);
   const YAML::Node stages = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))
       ["Resources"]["CodePipeline"]["Properties"]["Stages"];

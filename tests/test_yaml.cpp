@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
 
-#include "compiler/yaml_out.h"
+#include "compiler/emit/yaml_out.h"
 #include "tests/support.h"
 
 using mrp::yaml_reads_as_non_string;

@@ -9,7 +9,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "compiler/shell_out.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/support.h"
 
 namespace mrp::test {

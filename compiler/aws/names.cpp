@@ -1,0 +1,54 @@
+#include "compiler/aws/names.h"
+
+#include <cctype>
+
+namespace mrp {
+
+std::string region_pascal_case(std::string_view region) {
+  std::string out;
+  bool start = true;
+  for (char c : region) {
+    if (c == '-') {
+      start = true;
+      continue;
+    }
+    out += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    start = false;
+  }
+  return out;
+}
+
+std::string bucket_env_var(std::string_view region) {
+  std::string out;
+  for (char c : region)
+    out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out + "_ARTIFACT_BUCKET";
+}
+
+std::string deploy_action_name(std::string_view region) {
+  return "DeployTo" + region_pascal_case(region);
+}
+
+std::string create_change_set_action_name(std::string_view region) {
+  return "CreateChangeSet" + region_pascal_case(region);
+}
+
+std::string execute_change_set_action_name(std::string_view region) {
+  return "ExecuteChangeSet" + region_pascal_case(region);
+}
+
+std::string packaged_template_name(std::string_view region) {
+  return "packaged-template-" + std::string(region) + ".yaml";
+}
+
+std::string stack_pascal_case(std::string_view stack) { return region_pascal_case(stack); }
+
+std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr) {
+  return std::string(pipeline) + "-${AWS::AccountId}-" + std::string(region_expr);
+}
+
+std::size_t bucket_name_length(std::string_view pipeline, std::string_view region) {
+  return pipeline.size() + 1 + account_id_length + 1 + region.size();
+}
+
+}  // namespace mrp

@@ -1,0 +1,32 @@
+#pragma once
+// Derived names (docs/language.md §3). Lowering calls these once per region and stores the
+// results in the IR; nothing else should build these strings.
+
+#include <string>
+#include <string_view>
+
+namespace mrp {
+
+/// `us-east-1` -> `UsEast1`.
+std::string region_pascal_case(std::string_view region);
+/// `us-east-1` -> `US_EAST_1_ARTIFACT_BUCKET`.
+std::string bucket_env_var(std::string_view region);
+/// `us-east-1` -> `DeployToUsEast1`.
+std::string deploy_action_name(std::string_view region);
+/// `us-east-1` -> `CreateChangeSetUsEast1` and `ExecuteChangeSetUsEast1`.
+std::string create_change_set_action_name(std::string_view region);
+std::string execute_change_set_action_name(std::string_view region);
+/// `us-east-1` -> `packaged-template-us-east-1.yaml`.
+std::string packaged_template_name(std::string_view region);
+/// `orders-api` -> `OrdersApi`: a stack name in action names.
+std::string stack_pascal_case(std::string_view stack);
+/// The bucket of `pipeline` in `region_expr`, with the account as `${AWS::AccountId}`
+/// so that CloudFormation's `!Sub` fills it in.
+std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr);
+/// The longest a bucket name gets, with a 12-digit account id.
+std::size_t bucket_name_length(std::string_view pipeline, std::string_view region);
+
+inline constexpr std::size_t max_bucket_name_length = 63;  // S3 bucket naming rules
+inline constexpr std::size_t account_id_length = 12;
+
+}  // namespace mrp

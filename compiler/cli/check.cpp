@@ -1,0 +1,74 @@
+#include "compiler/cli/check.h"
+
+#include <cerrno>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "compiler/base/diff.h"
+
+namespace mrp {
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void throw_unreadable(const fs::path& path, std::error_code ec) {
+  throw fs::filesystem_error("cannot read", path, ec);
+}
+
+/// The bytes of `path`, or nothing when there is no such file.
+std::optional<std::string> read_if_present(const fs::path& path) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) return std::nullopt;
+  if (ec) throw_unreadable(path, ec);
+  if (status.type() == fs::file_type::directory)
+    throw_unreadable(path, std::make_error_code(std::errc::is_a_directory));
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_unreadable(path, std::error_code(errno ? errno : EIO, std::generic_category()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw_unreadable(path, std::make_error_code(std::errc::io_error));
+  return std::move(text).str();
+}
+
+}  // namespace
+
+std::vector<FileCheck> check_outputs(const Outputs& outputs, const fs::path& dir) {
+  std::vector<FileCheck> checks;
+  for (const auto& [path, generated] : outputs) {
+    const std::optional<std::string> on_disk = read_if_present(dir / path);
+    FileCheck check{path, FileCheck::State::up_to_date, ""};
+    if (!on_disk) {
+      check.state = FileCheck::State::missing;
+      check.diff = unified_diff("", generated, "/dev/null", "b/" + path);
+    } else if (*on_disk != generated) {
+      check.state = FileCheck::State::stale;
+      check.diff = unified_diff(*on_disk, generated, "a/" + path, "b/" + path);
+    }
+    checks.push_back(std::move(check));
+  }
+  return checks;
+}
+
+std::string render_check_report(const std::vector<FileCheck>& checks,
+                                std::string_view rebuild_command) {
+  std::string diffs, summary;
+  for (const FileCheck& check : checks) {
+    if (check.state == FileCheck::State::up_to_date) continue;
+    diffs += check.diff;
+    summary += check.state == FileCheck::State::missing
+                   ? fmt::format("mrp: {} is missing; run `{}` to generate it\n", check.path,
+                                 rebuild_command)
+                   : fmt::format("mrp: {} is stale or was edited by hand; run `{}` to "
+                                 "regenerate it\n",
+                                 check.path, rebuild_command);
+  }
+  return diffs + summary;
+}
+
+}  // namespace mrp

@@ -1,0 +1,173 @@
+#include "compiler/cli/commands.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "compiler/cli/check.h"
+#include "compiler/base/diff.h"
+#include "compiler/cli/driver.h"
+#include "compiler/syntax/format.h"
+#include "compiler/emit/shell_out.h"
+#include "compiler/cli/writer.h"
+
+namespace mrp {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Reads a spec, at most one byte past the size mrp accepts: enough for compile()
+// to refuse a huge file without reading all of it.
+bool read_spec(const std::string& path, std::string& text) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  const auto size = fs::file_size(path, ec);
+  // Sized from the file so that lint, holding every file's text for its
+  // report, keeps no more than the files themselves; a size that cannot be
+  // known (a pipe) reads up to the limit.
+  text.assign(ec ? max_spec_bytes + 1 : std::min<std::uintmax_t>(size, max_spec_bytes + 1), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  text.shrink_to_fit();
+  return !in.bad();
+}
+
+// The folder a spec sits in, as the user named it: "" becomes ".".
+std::string spec_folder(const std::string& spec) {
+  const std::string dir = fs::path(spec).parent_path().lexically_normal().string();
+  return dir.empty() ? "." : dir;
+}
+
+}  // namespace
+
+namespace {
+
+// A spec read and compiled for the output folder `dir`, its diagnostics
+// printed: what build and check share.
+struct Compiled {
+  std::string dir;
+  CompileResult result;
+};
+
+std::optional<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
+  std::string source;
+  if (!read_spec(spec, source)) {
+    fmt::print(stderr, "mrp: error: cannot read {}\n", spec);
+    return std::nullopt;
+  }
+  Compiled c;
+  c.dir = output_dir.empty() ? spec_folder(spec) : output_dir;
+  c.result = compile(source, spec, DiskFileReader(spec_folder(spec)), lower_options_for(spec, c.dir));
+  std::fputs(render_all(c.result.diags, source).c_str(), stderr);
+  return c;
+}
+
+}  // namespace
+
+int run_build(const BuildCommand& cmd) {
+  const auto c = compile_spec_file(cmd.spec, cmd.output_dir);
+  if (!c) return exit_usage_or_io;
+  if (!c->result.outputs) return exit_findings;
+  if (cmd.dump_ir) std::fputs(dump_ir(*c->result.ir).c_str(), stdout);
+  if (auto error = write_outputs(*c->result.outputs, c->dir); !error.empty()) {
+    fmt::print(stderr, "mrp: error: {}; no file was changed\n", error);
+    return exit_usage_or_io;
+  }
+  fmt::print("mrp: wrote {} files under {}\n", c->result.outputs->size(), c->dir);
+  return exit_ok;
+}
+
+int run_lint(const LintCommand& cmd) {
+  std::vector<FileReport> reports;
+  bool io_error = false;
+  bool errors = false, warnings = false;
+  for (const auto& file : cmd.files) {
+    FileReport r;
+    r.file = file;
+    if (!read_spec(file, r.source)) {
+      fmt::print(stderr, "mrp: error: cannot read {}\n", file);
+      io_error = true;
+      continue;
+    }
+    r.diags = check_spec(r.source, file, DiskFileReader(spec_folder(file)), LintOptions{cmd.as_of});
+    errors = errors || r.diags.has_errors();
+    warnings = warnings || r.diags.count(Severity::warning) > 0;
+    reports.push_back(std::move(r));
+  }
+  std::fputs(render_report(reports, cmd.format).c_str(), stdout);
+  if (io_error) return exit_usage_or_io;
+  return errors || (cmd.werror && warnings) ? exit_findings : exit_ok;
+}
+
+namespace {
+
+int check_one(const std::string& spec, const std::string& output_dir) {
+  const auto c = compile_spec_file(spec, output_dir);
+  if (!c) return exit_usage_or_io;
+  if (!c->result.outputs) return exit_findings;
+  std::string rebuild = "mrp build " + shell_quote(spec);
+  if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
+  try {
+    const std::string report =
+        render_check_report(check_outputs(*c->result.outputs, c->dir), rebuild);
+    std::fputs(report.c_str(), stdout);
+    return report.empty() ? exit_ok : exit_findings;
+  } catch (const fs::filesystem_error& e) {
+    fmt::print(stderr, "mrp: error: {}\n", e.what());
+    return exit_usage_or_io;
+  }
+}
+
+}  // namespace
+
+int run_check(const CheckCommand& cmd) {
+  if (!cmd.output_dir.empty() && cmd.specs.size() > 1) {
+    fmt::print(stderr, "mrp: check -o takes one spec; each of several specs is checked against "
+                       "its own folder\n");
+    return exit_usage_or_io;
+  }
+  int status = exit_ok;
+  for (const auto& spec : cmd.specs) status = std::max(status, check_one(spec, cmd.output_dir));
+  return status;
+}
+
+int run_fmt(const FmtCommand& cmd) {
+  int status = exit_ok;
+  for (const auto& file : cmd.files) {
+    std::string source;
+    if (!read_spec(file, source) || source.size() > max_spec_bytes) {
+      fmt::print(stderr, "mrp: error: cannot read {}{}\n", file,
+                 source.size() > max_spec_bytes ? ": larger than 1 MiB" : "");
+      status = exit_usage_or_io;
+      continue;
+    }
+    Diagnostics diags;
+    const auto formatted = format_source(source, file, diags);
+    if (!formatted) {
+      std::fputs(render_all(diags, source).c_str(), stderr);
+      if (status == exit_ok) status = exit_findings;
+      continue;
+    }
+    if (*formatted == source) continue;
+    if (cmd.check) {
+      std::fputs(unified_diff(source, *formatted, file, file + " (formatted)").c_str(), stdout);
+      if (status == exit_ok) status = exit_findings;
+      continue;
+    }
+    const fs::path path(file);
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    if (auto error = write_outputs({{path.filename().string(), *formatted}}, dir); !error.empty()) {
+      fmt::print(stderr, "mrp: error: {}; {} is unchanged\n", error, file);
+      status = exit_usage_or_io;
+    }
+  }
+  return status;
+}
+
+}  // namespace mrp

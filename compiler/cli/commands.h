@@ -1,0 +1,55 @@
+#pragma once
+// The commands of the `mrp` executable. Each returns the process's exit
+// status: 0 success, 1 problems in a spec (or stale files, or unformatted
+// specs), 2 usage or I/O errors.
+
+#include <string>
+#include <vector>
+
+#include "compiler/base/date.h"
+#include "compiler/cli/report.h"
+
+namespace mrp {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_findings = 1;
+inline constexpr int exit_usage_or_io = 2;
+
+struct BuildCommand {
+  std::string spec;
+  std::string output_dir;  ///< "" for the spec's folder
+  bool dump_ir = false;
+};
+
+struct LintCommand {
+  std::vector<std::string> files;
+  ReportFormat format = ReportFormat::text;
+  bool werror = false;
+  Date as_of = Date::today();
+};
+
+struct CheckCommand {
+  std::vector<std::string> specs;
+  std::string output_dir;  ///< "" for each spec's folder; only with one spec
+};
+
+struct FmtCommand {
+  std::vector<std::string> files;
+  bool check = false;  ///< show the diff and fail instead of writing
+};
+
+/// `mrp build`: compile one spec and write every file, or nothing.
+int run_build(const BuildCommand& cmd);
+
+/// `mrp lint`: parse, lower and check every file; write nothing.
+int run_lint(const LintCommand& cmd);
+
+/// `mrp check`: render each spec in memory and diff against the files on
+/// disk; write nothing.
+int run_check(const CheckCommand& cmd);
+
+/// `mrp fmt`: rewrite specs in the canonical layout, or with `check` show the
+/// diff of those that are not.
+int run_fmt(const FmtCommand& cmd);
+
+}  // namespace mrp

@@ -1,0 +1,75 @@
+// mrp: compiles a .mrp spec into the deployment files of a multi-region pipeline.
+
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "compiler/cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mrp: compiles a .mrp spec into the deployment files of a multi-region "
+               "AWS CodePipeline"};
+  app.set_version_flag("--version", std::string("mrp ") + MRP_VERSION);
+  app.require_subcommand(1);
+
+  mrp::BuildCommand build;
+  auto* build_cmd = app.add_subcommand("build", "Compile a spec and write every deployment file");
+  build_cmd->add_option("spec", build.spec, "The .mrp spec to compile")->required();
+  build_cmd->add_option("-o,--output", build.output_dir,
+                        "Output folder: the repository root as CodeBuild sees it (default: the "
+                        "spec's folder)");
+  build_cmd->add_flag("--dump-ir", build.dump_ir, "Print what lowering produced");
+
+  mrp::LintCommand lint;
+  std::string as_of;
+  auto* lint_cmd = app.add_subcommand("lint", "Check specs for what would fail at deploy time; "
+                                              "write nothing");
+  lint_cmd->add_option("files", lint.files, "The .mrp specs to check")->required();
+  const std::map<std::string, mrp::ReportFormat> formats = {
+      {"text", mrp::ReportFormat::text},
+      {"json", mrp::ReportFormat::json},
+      {"sarif", mrp::ReportFormat::sarif}};
+  std::string format = "text";
+  lint_cmd->add_option("--format", format, "text (default), json or sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  lint_cmd->add_flag("--werror", lint.werror, "Fail on warnings too");
+  lint_cmd->add_option("--as-of", as_of,
+                       "Read the deprecation table for this day (YYYY-MM-DD; default: today)");
+
+  mrp::CheckCommand check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Compare the files a spec generates with those on disk; write nothing");
+  check_cmd->add_option("specs", check.specs, "The .mrp specs")->required();
+  check_cmd->add_option("-o,--output", check.output_dir,
+                        "Output folder, as for build, with one spec (default: each spec's "
+                        "folder)");
+
+  mrp::FmtCommand format_cmd;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite specs in the canonical layout");
+  fmt_cmd->add_option("files", format_cmd.files, "The .mrp specs to format")->required();
+  fmt_cmd->add_flag("--check", format_cmd.check,
+                    "Show the diff and exit 1 for any spec not formatted; write nothing");
+
+  try {
+    app.parse(argc, argv);
+    if (!as_of.empty()) {
+      const auto day = mrp::Date::parse(as_of);
+      if (!day) throw CLI::ValidationError("--as-of", "expected a date YYYY-MM-DD, got " + as_of);
+      lint.as_of = *day;
+    }
+    lint.format = formats.at(format);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? mrp::exit_ok : mrp::exit_usage_or_io;
+  }
+  try {
+    if (*lint_cmd) return mrp::run_lint(lint);
+    if (*check_cmd) return mrp::run_check(check);
+    if (*fmt_cmd) return mrp::run_fmt(format_cmd);
+    return mrp::run_build(build);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mrp: internal error: {}\n", e.what());
+    return mrp::exit_usage_or_io;
+  }
+}

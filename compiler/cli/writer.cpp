@@ -1,0 +1,122 @@
+#include "compiler/cli/writer.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Pending {
+  fs::path temp;
+  fs::path target;
+};
+
+std::string temp_prefix(const fs::path& target) {
+  return fmt::format(".{}.mrp-", target.filename().string());
+}
+
+// A run killed between writing its temporary files and renaming them leaves
+// them behind, named after its process. Those of processes that are gone are
+// removed; a live process may still be writing its own.
+void remove_stale_temps(const fs::path& target) {
+  const std::string prefix = temp_prefix(target);
+  std::error_code ec;
+  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + 4 || name.rfind(prefix, 0) != 0 ||
+        name.compare(name.size() - 4, 4, ".tmp") != 0)
+      continue;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - 4);
+    char* rest = nullptr;
+    const long pid = std::strtol(digits.c_str(), &rest, 10);
+    if (pid <= 0 || *rest != '\0') continue;
+    std::error_code ignored;
+    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(it->path(), ignored);
+  }
+}
+
+std::string write_temp(const fs::path& target, const std::string& text, Pending& pending) {
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  if (ec) return fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message());
+  // A folder where the file goes would stop the renames halfway, after some
+  // files were replaced; found before any is, it changes nothing.
+  if (fs::is_directory(target, ec))
+    return fmt::format("cannot replace {}: it is a folder", target.string());
+  remove_stale_temps(target);
+  pending.target = target;
+  const fs::path temp = target.parent_path() /
+                        fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
+  // Written with the system calls themselves, so that an error names its cause
+  // (a read-only folder, a full disk) and the file the user knows.
+  const auto failed = [&](int error) {
+    return fmt::format("cannot write {}: {}", target.string(),
+                       std::generic_category().message(error));
+  };
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) return failed(errno);
+  pending.temp = temp;
+  for (std::string_view rest = text; !rest.empty();) {
+    const ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return failed(error);
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (::close(fd) != 0) return failed(errno);
+  if (target.extension() == ".sh") {
+    fs::permissions(pending.temp,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    ec);
+    if (ec) return fmt::format("cannot make {} executable: {}", target.string(), ec.message());
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string write_outputs(const Outputs& outputs, const fs::path& dir) {
+  std::vector<Pending> pending;
+  std::string error;
+  for (const auto& [path, text] : outputs) {
+    Pending p;
+    error = write_temp(dir / path, text, p);
+    if (!p.temp.empty()) pending.push_back(p);
+    if (!error.empty()) break;
+  }
+  for (const auto& p : pending) {
+    if (!error.empty()) {
+      std::error_code ignored;
+      fs::remove(p.temp, ignored);
+      continue;
+    }
+    std::error_code ec;
+    fs::rename(p.temp, p.target, ec);
+    if (ec) error = fmt::format("cannot replace {}: {}", p.target.string(), ec.message());
+  }
+  if (!error.empty()) {
+    for (const auto& p : pending) {
+      std::error_code ignored;
+      fs::remove(p.temp, ignored);
+    }
+  }
+  return error;
+}
+
+}  // namespace mrp

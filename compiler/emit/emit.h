@@ -1,0 +1,26 @@
+#pragma once
+// One emitter per generated file: each is a pure function of the IR.
+
+#include <map>
+#include <string>
+
+#include "compiler/ir/ir.h"
+
+namespace mrp {
+
+std::string emit_artifact_buckets(const Ir& ir);
+std::string emit_pipeline(const Ir& ir);
+std::string emit_buildspec(const Ir& ir);
+std::string emit_build_script(const Ir& ir);
+std::string emit_create_buckets_script(const Ir& ir);
+std::string emit_create_pipeline_script(const Ir& ir);
+std::string emit_update_pipeline_script(const Ir& ir);
+std::string emit_teardown_script(const Ir& ir);
+
+/// Generated files by path relative to the output folder, in path order.
+using Outputs = std::map<std::string, std::string>;
+
+/// Every generated file, rendered in memory.
+Outputs emit_all(const Ir& ir);
+
+}  // namespace mrp

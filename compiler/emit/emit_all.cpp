@@ -1,0 +1,19 @@
+#include "compiler/emit/emit.h"
+
+namespace mrp {
+
+Outputs emit_all(const Ir& ir) {
+  const OutputPaths& p = ir.paths;
+  return Outputs{
+      {p.artifact_buckets_template, emit_artifact_buckets(ir)},
+      {p.pipeline_template, emit_pipeline(ir)},
+      {p.buildspec, emit_buildspec(ir)},
+      {p.build_script, emit_build_script(ir)},
+      {p.create_buckets_script, emit_create_buckets_script(ir)},
+      {p.create_pipeline_script, emit_create_pipeline_script(ir)},
+      {p.update_pipeline_script, emit_update_pipeline_script(ir)},
+      {p.teardown_script, emit_teardown_script(ir)},
+  };
+}
+
+}  // namespace mrp

@@ -1,0 +1,78 @@
+#include "compiler/emit/emit.h"
+#include "compiler/emit/shell_out.h"
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace {
+
+std::string bucket_check(const Ir& ir) {
+  std::string vars;
+  for (const auto& r : ir.regions) vars += "  " + r.bucket_env_var + "\n";
+  return fmt::format(R"sh(bucket_vars=(
+{vars})
+missing=()
+for name in "${{bucket_vars[@]}}"; do
+  if [[ -z "${{!name:-}}" ]]; then
+    missing+=("$name")
+  fi
+done
+if [[ ${{#missing[@]}} -gt 0 ]]; then
+  echo "{script}: not set: ${{missing[*]}}" >&2
+  echo "The pipeline's CodeBuild project sets one bucket variable per region; to build by hand, set each to that region's artifact bucket." >&2
+  exit 1
+fi
+)sh",
+                     fmt::arg("vars", vars), fmt::arg("script", ir.paths.build_script));
+}
+
+std::string build_steps(const Ir& ir) {
+  if (ir.build.run.empty()) return "";
+  std::string out = "\n# Build steps from the spec, in order.\n";
+  for (const auto& cmd : ir.build.run) out += cmd + "\n";
+  return out;
+}
+
+std::string package_steps(const Ir& ir) {
+  // One app keeps its template in the function, as the build script always
+  // had it; several pass theirs as an argument.
+  const bool one_app = ir.apps.size() == 1;
+  std::string out = fmt::format(R"sh(
+# One packaged template per region: CloudFormation takes a template's code only
+# from a bucket in the stack's own region.
+package() {{
+  local region=$1 bucket=$2 output=$3{template_arg}
+  echo "Packaging {what} for $region"
+  aws cloudformation package --region "$region" --template-file {template} \
+    --s3-bucket "$bucket" --output-template-file "$output"
+}}
+mkdir -p {dir}
+)sh",
+                                fmt::arg("template_arg", one_app ? "" : " template=$4"),
+                                fmt::arg("what", one_app ? "the app" : "$template"),
+                                fmt::arg("template", one_app
+                                                         ? shell_quote(ir.apps[0].template_path)
+                                                         : "\"$template\""),
+                                fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
+  for (std::size_t r = 0; r < ir.regions.size(); ++r) {
+    for (const auto& app : ir.apps) {
+      out += fmt::format("package {} \"${}\" {}{}{}\n", ir.regions[r].code,
+                         ir.regions[r].bucket_env_var, shell_quote(app.regions[r].packaged_path),
+                         one_app ? "" : " ", one_app ? "" : shell_quote(app.template_path));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string emit_build_script(const Ir& ir) {
+  return script_header(ir,
+                       "Builds the app once, then packages it for every target region into "
+                       "that region's\n# artifact bucket. The pipeline's CodeBuild project "
+                       "runs it from the repository root.") +
+         "\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n" + bucket_check(ir) + build_steps(ir) +
+         package_steps(ir);
+}
+
+}  // namespace mrp

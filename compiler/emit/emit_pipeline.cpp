@@ -1,0 +1,255 @@
+#include "compiler/emit/emit.h"
+#include "compiler/emit/emit_source.h"
+#include "compiler/emit/pipeline_parts.h"
+#include "compiler/emit/yaml_out.h"
+
+#include <fmt/format.h>
+
+namespace mrp {
+namespace {
+
+using namespace pipeline_parts;
+
+// CodePipeline takes one artifact store per region (`ArtifactStores`) only for
+// a pipeline with cross-region actions; a single-region pipeline has one
+// `ArtifactStore` and its actions name no region.
+bool is_cross_region(const Ir& ir) { return ir.regions.size() > 1; }
+
+void build_stage(YamlWriter& y) {
+  y.map().kv("Name", "Build").key("Actions").seq().map().kv("Name", "Build");
+  action_type(y, "Build", "AWS", "CodeBuild");
+  artifacts(y, "InputArtifacts", source_artifact);
+  artifacts(y, "OutputArtifacts", build_artifact);
+  y.key("Configuration").map().key("ProjectName").fn("Ref", project_id).end_map();
+  y.key("RunOrder").num(1).end_map().end_seq().end_map();
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
+  return out;
+}
+
+// A manual approval; the actions after it in its stage wait for it.
+void approval_action(YamlWriter& y, std::string_view name, const Approval& a, int run_order) {
+  y.map().kv("Name", name);
+  action_type(y, "Approval", "AWS", "Manual");
+  if (!a.topic_arn.empty())
+    y.key("Configuration").map().kv("NotificationArn", a.topic_arn).end_map();
+  if (a.timeout_minutes) y.key("TimeoutInMinutes").num(*a.timeout_minutes);
+  y.key("RunOrder").num(run_order).end_map();
+}
+
+// A CloudFormation action on `app`'s stack in region `r`. CREATE_UPDATE and
+// CHANGE_SET_REPLACE read the packaged template; CHANGE_SET_EXECUTE runs the
+// change set the replace made.
+void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r,
+                  std::string_view name, std::string_view mode, int run_order) {
+  const bool execute = mode == "CHANGE_SET_EXECUTE";
+  const TargetRegion& region = ir.regions[r];
+  y.map().kv("Name", name);
+  if (is_cross_region(ir)) y.kv("Region", region.code);
+  action_type(y, "Deploy", "AWS", "CloudFormation");
+  if (!execute) artifacts(y, "InputArtifacts", build_artifact);
+  y.key("Configuration").map().kv("ActionMode", mode);
+  if (!execute && !app.capabilities.empty()) y.kv("Capabilities", joined(app.capabilities, ","));
+  if (!execute) y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
+  y.kv("StackName", app.stack_name);
+  if (ir.deploy_mode == DeployMode::change_set) y.kv("ChangeSetName", ir.change_set_name);
+  if (!execute)
+    y.kv("TemplatePath", fmt::format("{}::{}", build_artifact, app.regions[r].packaged_template));
+  if (const auto it = app.parameter_overrides.find(region.code);
+      !execute && it != app.parameter_overrides.end())
+    y.kv("ParameterOverrides", it->second);
+  y.end_map();
+  y.key("RunOrder").num(run_order).end_map();
+}
+
+// Calls `f(app, region index)` for the apps of `step` and the regions of `w`.
+template <typename F>
+void for_step(const Ir& ir, const Wave& w, int step, F f) {
+  for (const auto& app : ir.apps)
+    if (app.step == step)
+      for (std::size_t r : w.regions) f(app, r);
+}
+
+// One stage per wave. Within a stage every region has the same run orders, so
+// the regions of a wave deploy in parallel; the stages run one after another.
+// Run orders: the wave's approval, then each step of apps in turn; in
+// change-set mode a step's change sets are created, optionally reviewed, then
+// executed.
+void deploy_stages(YamlWriter& y, const Ir& ir) {
+  for (const auto& w : ir.waves) {
+    y.map().kv("Name", w.stage_name).key("Actions").seq();
+    int run_order = 1;
+    if (w.approval) approval_action(y, "Approve", *w.approval, run_order++);
+    for (int step = 0; step < ir.app_steps(); ++step) {
+      if (ir.deploy_mode == DeployMode::direct) {
+        for_step(ir, w, step, [&](const App& app, std::size_t r) {
+          stack_action(y, ir, app, r, app.regions[r].deploy_action, "CREATE_UPDATE", run_order);
+        });
+        ++run_order;
+        continue;
+      }
+      for_step(ir, w, step, [&](const App& app, std::size_t r) {
+        stack_action(y, ir, app, r, app.regions[r].create_change_set_action,
+                     "CHANGE_SET_REPLACE", run_order);
+      });
+      ++run_order;
+      if (w.change_set_approval) {
+        const std::string name =
+            step == 0 ? "ApproveChangeSets" : fmt::format("ApproveChangeSets{}", step + 1);
+        approval_action(y, name, *w.change_set_approval, run_order++);
+      }
+      for_step(ir, w, step, [&](const App& app, std::size_t r) {
+        stack_action(y, ir, app, r, app.regions[r].execute_change_set_action,
+                     "CHANGE_SET_EXECUTE", run_order);
+      });
+      ++run_order;
+    }
+    y.end_seq();
+    if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();
+    y.end_map();
+  }
+}
+
+// The region's bucket, and its KMS key (by alias) when the spec asks for one.
+void artifact_store(YamlWriter& y, const Ir& ir, const TargetRegion& r) {
+  y.map().kv("Type", "S3").key("Location").fn("Sub", r.bucket_name_sub);
+  if (ir.artifacts.encryption == ArtifactEncryption::kms) {
+    y.key("EncryptionKey").map().key("Id").fn("Sub", ir.artifacts.key_alias_arn_sub(r.code));
+    y.kv("Type", "KMS").end_map();
+  }
+  y.end_map();
+}
+
+void pipeline(YamlWriter& y, const Ir& ir) {
+  y.key(pipeline_id).map().kv("Type", "AWS::CodePipeline::Pipeline").key("Properties").map();
+  if (is_cross_region(ir)) {
+    y.key("ArtifactStores").seq();
+    for (const auto& r : ir.regions) {
+      y.map().kv("Region", r.code).key("ArtifactStore");
+      artifact_store(y, ir, r);
+      y.end_map();
+    }
+    y.end_seq();
+  } else {
+    y.key("ArtifactStore");
+    artifact_store(y, ir, ir.primary_region());
+  }
+  y.key("RestartExecutionOnUpdate").boolean(true);
+  y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
+  y.key("Stages").seq();
+  source_stage(y, ir);
+  build_stage(y);
+  deploy_stages(y, ir);
+  y.end_seq();
+  pipeline_type_and_triggers(y, ir);
+  y.end_map().end_map();
+}
+
+void codebuild_project(YamlWriter& y, const Ir& ir) {
+  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project").key("Properties").map();
+  y.kv("Name", ir.build.project_name);
+  y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
+  if (ir.artifacts.encryption == ArtifactEncryption::kms)
+    y.key("EncryptionKey").fn("Sub", ir.artifacts.key_alias_arn_sub(ir.primary_region().code));
+  y.key("Environment").map().kv("ComputeType", ir.build.compute_type);
+  y.kv("Image", ir.build.image).kv("Type", "LINUX_CONTAINER");
+  y.key("EnvironmentVariables").seq();
+  for (const auto& r : ir.regions) {
+    y.map().kv("Name", r.bucket_env_var).key("Value").fn("Sub", r.bucket_name_sub).end_map();
+  }
+  for (const auto& e : ir.build.env) {
+    y.map().kv("Name", e.name).kv("Type", "PLAINTEXT").kv("Value", e.value).end_map();
+  }
+  y.end_seq().end_map();
+  // The same ARN either way; with an IAM path on the role, cfn-lint's E3050
+  // (as the CDK's validator runs it) mistakes the GetAtt for a Ref by name.
+  if (ir.artifacts.role_path.empty())
+    y.key("ServiceRole").fn("GetAtt", fmt::format("{}.Arn", build_role_id));
+  else
+    y.key("ServiceRole").fn("Sub", fmt::format("${{{}.Arn}}", build_role_id));
+  y.key("Source").map().kv("Type", "CODEPIPELINE").kv("BuildSpec", ir.paths.buildspec).end_map();
+  y.end_map().end_map();
+}
+
+void policy_value(YamlWriter& y, const PolicyValue& v) {
+  switch (v.kind) {
+    case PolicyValue::Kind::text:
+      y.str(v.text);
+      break;
+    case PolicyValue::Kind::sub:
+      y.fn("Sub", v.text);
+      break;
+    case PolicyValue::Kind::arn_of:
+      y.fn("GetAtt", fmt::format("{}.Arn", v.text));
+      break;
+  }
+}
+
+void statement(YamlWriter& y, const Statement& s) {
+  y.map().kv("Sid", s.sid).kv("Effect", s.deny ? "Deny" : "Allow").key("Action").seq();
+  for (const auto& a : s.actions) y.str(a);
+  y.end_seq().key("Resource").seq();
+  for (const auto& r : s.resources) policy_value(y, r);
+  y.end_seq();
+  if (!s.conditions.empty()) {
+    y.key("Condition").map();
+    for (const auto& c : s.conditions) {
+      y.key(c.op).map().key(c.key);
+      if (c.values.size() == 1) {
+        policy_value(y, c.values.front());
+      } else {
+        y.seq();
+        for (const auto& v : c.values) policy_value(y, v);
+        y.end_seq();
+      }
+      y.end_map();
+    }
+    y.end_map();
+  }
+  y.end_map();
+}
+
+// A service role with its managed policies and its one inline policy. With a
+// KMS key for the artifacts, the roles sit under the pipeline's own IAM path,
+// which the keys' policies admit.
+void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_view service,
+                  const Role& role) {
+  open_service_role(y, id, service);
+  if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
+  if (!role.managed_policies.empty()) {
+    y.key("ManagedPolicyArns").seq();
+    for (const auto& m : role.managed_policies) y.str(m);
+    y.end_seq();
+  }
+  if (!role.statements.empty()) {
+    y.key("Policies").seq().map().kv("PolicyName", "least-privilege");
+    y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+    for (const auto& s : role.statements) statement(y, s);
+    y.end_seq().end_map().end_map().end_seq();
+  }
+  y.end_map().end_map();
+}
+
+}  // namespace
+
+std::string emit_pipeline(const Ir& ir) {
+  YamlWriter y;
+  y.map();
+  y.kv("AWSTemplateFormatVersion", "2010-09-09");
+  y.kv("Description", ir.description);
+  source_parameters(y, ir);
+  y.key("Resources").map();
+  source_trigger_resources(y, ir);
+  pipeline(y, ir);
+  codebuild_project(y, ir);
+  service_role(y, ir, build_role_id, "codebuild.amazonaws.com", ir.build_role);
+  service_role(y, ir, pipeline_role_id, "codepipeline.amazonaws.com", ir.pipeline_role);
+  service_role(y, ir, deploy_role_id, "cloudformation.amazonaws.com", ir.deploy_role);
+  y.end_map().end_map();
+  return y.text(generated_header(ir));
+}
+
+}  // namespace mrp

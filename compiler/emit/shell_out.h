@@ -1,0 +1,25 @@
+#pragma once
+// Shell output helpers: quoting of literal values and the common script header.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+
+namespace mrp {
+
+/// `value` as one bash word that expands to exactly `value`: bare when it holds
+/// only characters with no meaning to the shell, otherwise single-quoted.
+std::string shell_quote(std::string_view value);
+
+/// The words of `values`, each quoted, separated by spaces.
+std::string shell_words(const std::vector<std::string>& values);
+
+/// The spec's region codes as shell words, in order.
+std::string region_words(const Ir& ir);
+
+/// Shebang, the generated-file comment and `set -euo pipefail`.
+std::string script_header(const Ir& ir, std::string_view purpose);
+
+}  // namespace mrp

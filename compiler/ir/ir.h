@@ -1,0 +1,283 @@
+#pragma once
+// The resolved IR: what the spec means, with every derived name computed once.
+// Emitters read only `const Ir&`; none of them derives a name of its own.
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/base/source_pos.h"
+
+namespace mrp {
+
+/// One target region and every name that follows from it (docs/language.md §3).
+struct TargetRegion {
+  std::string code;               ///< us-east-1
+  std::string bucket_name_sub;    ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
+  std::string bucket_env_var;     ///< US_EAST_1_ARTIFACT_BUCKET
+  SourcePos pos;                  ///< where the spec lists the region
+};
+
+/// Where the pipeline's source comes from and what starts it.
+enum class SourceKind {
+  github,      ///< GitHub through an OAuth token, started by a webhook
+  codestar,    ///< a CodeStar connection (GitHub, GitLab, Bitbucket), started on push
+  codecommit,  ///< a CodeCommit repository, started by an EventBridge rule
+  s3,          ///< a zip in an S3 bucket, started by an EventBridge rule
+};
+
+/// A manual approval before a wave's deploy actions.
+struct Approval {
+  std::string topic_arn;                 ///< SNS topic notified, or ""
+  std::optional<int> timeout_minutes;    ///< CodePipeline's default when empty
+  SourcePos pos;
+};
+
+/// Regions deployed together, as one stage; the stages run one after another.
+/// A plain `regions` list is one wave, the stage `Deploy`.
+struct Wave {
+  std::string name;        ///< "" for the wave of a plain list
+  std::string stage_name;  ///< Deploy, or Deploy-NAME
+  std::optional<Approval> approval;
+  std::optional<Approval> change_set_approval;  ///< between creating and executing change sets
+  bool rollback = false;   ///< on failure, roll the stage back (pipeline type V2)
+  std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order
+  SourcePos pos;
+};
+
+/// Glob patterns a trigger includes and excludes (CodePipeline V2 triggers).
+struct GitFilter {
+  std::vector<std::string> includes;
+  std::vector<std::string> excludes;
+  bool empty() const { return includes.empty() && excludes.empty(); }
+};
+
+/// `trigger push { … }` or `trigger pull-request { … }` on a connection source.
+struct GitTrigger {
+  enum class Event { push, pull_request } event = Event::push;
+  GitFilter branches;
+  GitFilter tags;        ///< push only
+  GitFilter file_paths;
+  std::vector<std::string> pull_request_events;  ///< OPEN, UPDATED, CLOSED
+  SourcePos pos;
+};
+
+struct Source {
+  SourceKind kind = SourceKind::github;
+  std::string owner;           ///< github
+  std::string repo;            ///< github, codecommit: the name; codestar: OWNER/NAME
+  std::string branch;          ///< github, codestar, codecommit
+  std::string connection_arn;  ///< codestar
+  std::string bucket;          ///< s3
+  std::string key;             ///< s3
+  std::vector<GitTrigger> triggers;
+  /// github: the Secrets Manager secret holding the token (name or ARN), read
+  /// by CloudFormation through a dynamic reference; "" for the GITHUB_TOKEN path.
+  std::string token_secret;
+  /// `{{resolve:secretsmanager:…}}` for token_secret, which the template holds
+  /// in place of the token parameter.
+  std::string token_reference;
+  SourcePos pos;               ///< the `source` directive; empty when there is none
+};
+
+/// A value in an IAM policy: text as written, a `!Sub` string (it holds
+/// `${AWS::…}`), or the ARN of a resource of the same template (`!GetAtt ID.Arn`).
+struct PolicyValue {
+  enum class Kind { text, sub, arn_of } kind = Kind::text;
+  std::string text;  ///< the text, the !Sub string, or the logical id
+  friend bool operator==(const PolicyValue&, const PolicyValue&) = default;
+};
+
+/// `Condition: {OPERATOR: {KEY: VALUES}}` of a policy statement.
+struct PolicyCondition {
+  std::string op;   ///< StringEquals, ArnLike, ForAnyValue:StringEquals
+  std::string key;  ///< iam:PassedToService, aws:PrincipalArn
+  std::vector<PolicyValue> values;
+};
+
+/// One statement of an IAM policy: `Effect: Allow`, or `Deny` when `deny`.
+struct Statement {
+  std::string sid;
+  bool deny = false;
+  std::vector<std::string> actions;
+  std::vector<PolicyValue> resources;
+  std::vector<PolicyCondition> conditions;
+  SourcePos pos;  ///< where the spec writes it; empty for the ones mrp derives
+};
+
+/// What the spec grants a role beyond what mrp derives (`permissions`).
+struct Permissions {
+  bool admin = false;  ///< `permissions admin`: AdministratorAccess, as the 2018 example
+  std::vector<std::string> managed_policies;
+  std::vector<Statement> statements;
+  /// The permissions boundary every role the app creates must carry; the
+  /// deploy role may then create and grant roles only within it.
+  std::string boundary;
+  SourcePos pos;  ///< the `permissions` directive; empty when there is none
+  bool given() const { return !pos.file.empty(); }
+};
+
+/// An IAM service role of the pipeline stack: managed policies and one inline
+/// policy.
+struct Role {
+  std::vector<std::string> managed_policies;
+  std::vector<Statement> statements;
+};
+
+/// How each region's stack is deployed: straight away (CREATE_UPDATE), or as a
+/// change set that is created, then executed.
+enum class DeployMode { direct, change_set };
+
+/// How a pipeline runs executions that overlap (CodePipeline, "Set or change
+/// the pipeline execution mode").
+enum class ExecutionMode { superseded, queued, parallel };
+
+enum class ArtifactEncryption {
+  s3,   ///< SSE-S3, the bucket's default encryption
+  kms,  ///< a customer managed KMS key per region
+};
+
+struct ArtifactStore {
+  std::optional<int> expire_after_days;  ///< none: objects never expire
+  bool versioning = true;
+  std::string bucket_name_sub;  ///< NAME-${AWS::AccountId}-${AWS::Region}
+  /// NAME-${AWS::AccountId}-*: the buckets of every region, for IAM policies
+  /// (with an aws:ResourceAccount condition: bucket names are global).
+  std::string bucket_pattern_sub;
+  ArtifactEncryption encryption = ArtifactEncryption::s3;
+  std::string key_alias;        ///< kms: alias/NAME-artifacts, in every region
+  /// kms: the IAM path of the pipeline's roles, which the key policy admits.
+  std::string role_path;
+  /// kms: the alias ARN in `region`, for the pipeline's EncryptionKey.
+  std::string key_alias_arn_sub(std::string_view region) const {
+    return "arn:${AWS::Partition}:kms:" + std::string(region) + ":${AWS::AccountId}:" +
+           key_alias;
+  }
+};
+
+struct EnvVar {
+  std::string name;
+  std::string value;
+};
+
+struct Build {
+  std::string image;
+  std::string compute_type;  ///< full BUILD_GENERAL1_* name
+  std::vector<std::string> install;
+  std::vector<std::string> run;
+  std::vector<EnvVar> env;  ///< the spec's own variables, after the bucket ones
+  SourcePos image_pos;       ///< the `image` argument, or the `build` directive
+  std::string project_name;  ///< NAME-build; its log group is /aws/codebuild/NAME-build
+  Permissions permissions;   ///< what the build's commands need beyond the buckets
+};
+
+/// A stack parameter the deploy actions pass (ParameterOverrides).
+struct Parameter {
+  std::string key;
+  std::string value;
+  std::string region;  ///< "" for the app's own; a region code for an override
+  SourcePos pos;       ///< the key
+};
+
+/// What one app deploys in one region: its packaged template and the names of
+/// its actions. With one app the names are the example's (docs/language.md §3); with
+/// several, each carries the app's stack name.
+struct AppRegion {
+  std::string packaged_template;          ///< packaged-template-us-east-1.yaml
+  std::string packaged_path;              ///< mrp-packaged/packaged-template-us-east-1.yaml
+  std::string deploy_action;              ///< DeployToUsEast1
+  std::string create_change_set_action;   ///< CreateChangeSetUsEast1
+  std::string execute_change_set_action;  ///< ExecuteChangeSetUsEast1
+};
+
+/// A Lambda runtime an app template names (a function's, or its `Globals`').
+struct RuntimeUse {
+  std::string name;  ///< nodejs20.x
+  SourcePos pos;     ///< in the app template
+};
+
+struct App {
+  std::string stack_name;
+  std::string template_path;  ///< relative to the output folder
+  std::string template_in_spec;  ///< as the spec writes it: relative to the spec's folder
+  std::vector<std::string> capabilities;
+  std::vector<Parameter> parameters;  ///< the app's, then each region's overrides
+  /// The ParameterOverrides JSON of each region's deploy action, by region
+  /// code; absent for a region without parameters.
+  std::map<std::string, std::string> parameter_overrides;
+  std::vector<std::string> after;  ///< stacks this app deploys after, within a region
+  SourcePos after_pos;
+  /// The app's step within a region: 0 deploys first, apps of one step deploy
+  /// together. Declaration order unless `after` says otherwise.
+  int step = 0;
+  std::vector<AppRegion> regions;  ///< by index of Ir::regions
+  Permissions permissions;  ///< what the deploy role needs beyond the derived default
+  /// The resource types the app template declares, with those SAM creates for
+  /// them (a function's role, an event's API or rule); read from the template
+  /// when the compiler can see it.
+  std::vector<std::string> resource_types;
+  bool template_has_transform = false;
+  std::vector<RuntimeUse> runtimes;  ///< in template order
+  SourcePos pos;               ///< the stack name
+  SourcePos template_pos;      ///< the `template` argument
+  SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
+};
+
+/// Paths of the generated files, relative to the output folder (the repository
+/// root as CodeBuild sees it).
+struct OutputPaths {
+  std::string artifact_buckets_template = "deployment-pipeline/artifact-buckets.yaml";
+  std::string pipeline_template = "deployment-pipeline/pipeline.yaml";
+  std::string buildspec = "deployment-pipeline/buildspec.yaml";
+  std::string build_script = "multiregion-build.sh";
+  std::string create_buckets_script = "deployment-pipeline/create-artifact-buckets.sh";
+  std::string create_pipeline_script = "deployment-pipeline/create-pipeline.sh";
+  std::string update_pipeline_script = "deployment-pipeline/update-pipeline.sh";
+  std::string teardown_script = "deployment-pipeline/teardown.sh";
+  std::string packaged_dir = "mrp-packaged";
+};
+
+struct Ir {
+  std::string spec_path;  ///< the spec, relative to the output folder
+  std::string pipeline_name;
+  SourcePos pipeline_pos;  ///< the pipeline name
+  std::string description;
+  std::string pipeline_stack;         ///< NAME
+  std::string artifact_bucket_stack;  ///< NAME-artifact-bucket
+  Source source;
+  DeployMode deploy_mode = DeployMode::direct;
+  std::string change_set_name;  ///< set in change-set mode
+  SourcePos deploy_mode_pos;
+  std::optional<ExecutionMode> execution_mode;
+  SourcePos execution_mode_pos;
+  std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
+  std::vector<Wave> waves;
+  ArtifactStore artifacts;
+  Build build;
+  std::vector<App> apps;  ///< in declaration order
+  /// The pipeline stack's service roles, derived from everything above.
+  Role pipeline_role;
+  Role build_role;
+  Role deploy_role;
+  OutputPaths paths;
+
+  const TargetRegion& primary_region() const { return regions.front(); }
+  /// How many steps the apps take in each region.
+  int app_steps() const {
+    int n = 0;
+    for (const auto& a : apps) n = std::max(n, a.step + 1);
+    return n;
+  }
+  /// Triggers and the queued and parallel execution modes need pipeline type V2.
+  bool needs_v2() const {
+    for (const auto& w : waves)
+      if (w.rollback) return true;
+    return !source.triggers.empty() ||
+           (execution_mode && *execution_mode != ExecutionMode::superseded);
+  }
+};
+
+}  // namespace mrp

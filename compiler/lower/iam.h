@@ -1,0 +1,46 @@
+#pragma once
+// The pipeline stack's three service roles, least privilege by default:
+//   - the pipeline role may touch its artifact buckets, its CodeBuild project,
+//     the app stacks in their regions, pass the deploy role and use its source;
+//   - the CodeBuild role may write its own log group and read and write the
+//     artifact buckets, plus what the spec's `build { permissions }` adds;
+//   - the CloudFormation deploy role may do what the app templates' resource
+//     types need (the table in iam.cpp), plus the spec's `permissions`.
+// derive_roles() computes them once into the IR; the emitter only prints them.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+
+namespace mrp {
+
+/// Fills `ir.pipeline_role`, `ir.build_role` and `ir.deploy_role`. Call after
+/// lowering and after the app templates were read.
+void derive_roles(Ir& ir);
+
+/// Whether the permission table covers `type` (a type with no permissions of
+/// its own, such as AWS::CloudFormation::WaitConditionHandle, is covered).
+bool resource_type_covered(std::string_view type);
+
+/// The resource types SAM creates for a resource of `type` with `properties`
+/// (a YAML map, read by the caller): the role of a function, the API or rule
+/// of its events. `event_types` are the `Type`s of its `Events`; `has_role`
+/// says whether it names a role of its own.
+std::vector<std::string> sam_implied_types(std::string_view type,
+                                           const std::vector<std::string>& event_types,
+                                           bool has_role);
+
+/// The managed policy that gives everything.
+inline constexpr std::string_view administrator_access =
+    "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// The size IAM counts for a role's inline policy (JSON without white space),
+/// with the account id and partition filled in; an upper bound for regions.
+std::size_t inline_policy_size(const Role& role);
+
+/// IAM's quota on the inline policies of one role, in characters.
+inline constexpr std::size_t max_inline_policy_size = 10240;
+
+}  // namespace mrp

@@ -1,0 +1,326 @@
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "compiler/base/rules.h"
+
+#include "compiler/lower/app_template.h"
+#include "compiler/lower/iam.h"
+#include "compiler/lower/lower_apps.h"
+#include "compiler/lower/lower_permissions.h"
+#include "compiler/lower/lower_regions.h"
+#include "compiler/lower/lower_source.h"
+#include "compiler/aws/names.h"
+#include "compiler/aws/regions.h"
+#include "compiler/lower/schema.h"
+#include "compiler/base/utf8.h"
+
+namespace mrp {
+namespace {
+
+using B = BlockRule;
+
+// clang-format off
+const std::vector<DirectiveShape> top_shapes = {
+    {"pipeline", 1, 1, B::required, false, true, "the pipeline name"}};
+const std::vector<DirectiveShape> pipeline_shapes = {
+    {"description", 1, 1, B::none, false, false, "the description, quoted"},
+    {"source", 1, 1, B::required, false, true, "the source kind"},
+    {"execution-mode", 1, 1, B::none, false, false, "`queued`, `superseded` or `parallel`"},
+    {"deploy", 1, 1, B::none, false, false, "`direct` or `change-set`"},
+    {"regions", 0, any_count, B::optional, false, true, "region codes"},
+    {"artifacts", 0, 0, B::required, false, false, {}},
+    {"build", 0, 0, B::required, false, false, {}},
+    {"app", 1, 1, B::required, true, true, "the application's stack name"}};
+const std::vector<DirectiveShape> artifacts_shapes = {
+    {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
+    {"versioning", 1, 1, B::none, false, false, "`on` or `off`"},
+    {"encryption", 1, 1, B::none, false, false, "`s3` or `kms`"}};
+const std::vector<DirectiveShape> build_shapes = {
+    {"image", 1, 1, B::none, false, false, "a CodeBuild image"},
+    {"compute", 1, 1, B::none, false, false, "`small`, `medium`, `large` or `2xlarge`"},
+    {"install", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
+    {"run", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
+    {"env", 2, 2, B::none, true, false, "a variable name and its value"},
+    permissions_shape};
+// clang-format on
+
+
+// CodeBuild compute types for Linux containers; the short forms are mrp's.
+const std::vector<std::pair<std::string_view, std::string_view>> compute_types = {
+    {"small", "BUILD_GENERAL1_SMALL"},
+    {"medium", "BUILD_GENERAL1_MEDIUM"},
+    {"large", "BUILD_GENERAL1_LARGE"},
+    {"xlarge", "BUILD_GENERAL1_XLARGE"},
+    {"2xlarge", "BUILD_GENERAL1_2XLARGE"}};
+
+constexpr std::string_view default_image = "aws/codebuild/standard:7.0";
+
+const Argument& arg(const Children& c, std::string_view name, std::size_t i = 0) {
+  return c.find(name)->second.front()->args[i];
+}
+
+bool has(const Children& c, std::string_view name) { return c.find(name) != c.end(); }
+
+// The spec's path as the generated files' header comments show it. A file
+// name may hold anything but `/`: a line break (or what YAML 1.1 reads as one)
+// would end the comment and make the rest of the name a command of every
+// script, and bytes that are not printable UTF-8 make a YAML file unreadable.
+std::string path_for_comments(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size();) {
+    const std::size_t len = utf8_sequence_length(path, i);
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (len == 0 || c < 0x20 || c == 0x7F) {
+      out += c == '\n'   ? "\\n"
+             : c == '\r' ? "\\r"
+             : c == '\t' ? "\\t"
+                         : fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    const std::string_view ch = path.substr(i, len);
+    if (ch >= "\u0080" && ch <= "\u009F")
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(ch[1]));
+    else if (ch == "\u2028" || ch == "\u2029")
+      out += ch == "\u2028" ? "\\u2028" : "\\u2029";
+    else
+      out += ch;
+    i += len;
+  }
+  return out;
+}
+
+class Lowering {
+ public:
+  Lowering(const LowerOptions& options, Diagnostics& diags) : options_(options), diags_(diags) {}
+
+  std::optional<Ir> run(const SyntaxTree& tree) {
+    Directive root;
+    root.pos = SourcePos{tree.file, 1, 1, 0};
+    const Children top = check_children(root, tree.directives, top_shapes, diags_);
+    if (!has(top, "pipeline")) return std::nullopt;
+    const Directive& pipeline = *top.at("pipeline").front();
+    lower_pipeline(pipeline);
+    return std::move(ir_);
+  }
+
+ private:
+  void lower_pipeline(const Directive& p) {
+    ir_.spec_path = path_for_comments(options_.spec_path);
+    lower_pipeline_name(p.args[0]);
+    const Children c = check_children(p, p.children, pipeline_shapes, diags_);
+    ir_.description = has(c, "description")
+                          ? arg(c, "description").value
+                          : fmt::format("Multi-region deployment pipeline {}", ir_.pipeline_name);
+    // A template's Description holds at most 1,024 bytes (CloudFormation
+    // User Guide, "Template format: Description").
+    if (has(c, "description") && ir_.description.size() > 1024)
+      diags_.error(arg(c, "description").pos, rule::description,
+                   fmt::format("the description is {} bytes; a CloudFormation template's "
+                               "Description takes at most 1024",
+                               ir_.description.size()));
+    if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
+    if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
+    if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));
+    if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
+    ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
+    ir_.artifacts.bucket_pattern_sub = bucket_name_sub(ir_.pipeline_name, "*");
+    if (has(c, "artifacts")) lower_artifacts(*c.at("artifacts").front());
+    ir_.build.image = default_image;
+    ir_.build.compute_type = "BUILD_GENERAL1_SMALL";
+    ir_.build.project_name = ir_.pipeline_name + "-build";
+    if (has(c, "build")) lower_build(*c.at("build").front());
+    if (has(c, "app")) lower_apps(c.at("app"), options_, ir_, diags_);
+  }
+
+  void lower_pipeline_name(const Argument& a) {
+    // The name starts S3 bucket names, so it takes their rules: lower-case
+    // letters, digits and hyphens, starting with a letter and not ending in '-'.
+    static const std::regex valid("[a-z][a-z0-9-]*[a-z0-9]|[a-z]");
+    if (!std::regex_match(a.value, valid)) {
+      diags_.error(a.pos, rule::pipeline_name,
+                   fmt::format("pipeline name `{}` must be lower-case letters, digits and "
+                               "hyphens, start with a letter and not end with `-`: it "
+                               "starts the S3 bucket names",
+                               a.value));
+    }
+    // S3 reserves these prefixes of bucket names (S3 User Guide, "General
+    // purpose bucket naming rules").
+    for (std::string_view prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
+      if (a.value.rfind(prefix, 0) == 0)
+        diags_.error(a.pos, rule::pipeline_name,
+                     fmt::format("pipeline name `{}` starts with `{}`, which S3 reserves: no "
+                                 "bucket name may start with it; choose another name",
+                                 a.value, prefix));
+    }
+    ir_.pipeline_name = a.value;
+    ir_.pipeline_pos = a.pos;
+    ir_.pipeline_stack = a.value;
+    ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
+  }
+
+  void lower_deploy_mode(const Argument& a) {
+    ir_.deploy_mode_pos = a.pos;
+    if (a.value == "direct") return;
+    if (a.value == "change-set") {
+      ir_.deploy_mode = DeployMode::change_set;
+      ir_.change_set_name = "mrp-deploy";
+      return;
+    }
+    diags_.error(a.pos, rule::deploy_mode,
+                 fmt::format("unknown deploy mode `{}`{}", a.value,
+                             suggestion(a.value, {"direct", "change-set"})));
+  }
+
+  void lower_execution_mode(const Argument& a) {
+    static const std::vector<std::pair<std::string_view, ExecutionMode>> modes = {
+        {"superseded", ExecutionMode::superseded},
+        {"queued", ExecutionMode::queued},
+        {"parallel", ExecutionMode::parallel}};
+    ir_.execution_mode_pos = a.pos;
+    for (const auto& [name, mode] : modes) {
+      if (a.value == name) {
+        ir_.execution_mode = mode;
+        return;
+      }
+    }
+    diags_.error(a.pos, rule::execution_mode,
+                 fmt::format("unknown execution mode `{}`{}", a.value,
+                             suggestion(a.value, {"queued", "superseded", "parallel"})));
+  }
+
+  void lower_artifacts(const Directive& d) {
+    const Children c = check_children(d, d.children, artifacts_shapes, diags_);
+    if (has(c, "expire-after")) {
+      const Argument& a = arg(c, "expire-after");
+      static const std::regex days("([1-9][0-9]{0,5})d");
+      std::smatch m;
+      if (std::regex_match(a.value, m, days))
+        ir_.artifacts.expire_after_days = std::stoi(m[1].str());
+      else
+        diags_.error(a.pos, rule::duration,
+                     fmt::format("`expire-after` takes a number of days from 1d to 999999d, "
+                                 "such as `90d`; got `{}`",
+                                 a.value));
+    }
+    if (has(c, "encryption")) lower_encryption(arg(c, "encryption"));
+    if (has(c, "versioning")) {
+      const Argument& a = arg(c, "versioning");
+      if (a.value == "on" || a.value == "off")
+        ir_.artifacts.versioning = a.value == "on";
+      else
+        diags_.error(a.pos, rule::versioning,
+                     fmt::format("`versioning` takes `on` or `off`; got `{}`", a.value));
+    }
+  }
+
+  void lower_encryption(const Argument& a) {
+    if (a.value == "s3") return;
+    if (a.value != "kms") {
+      diags_.error(a.pos, rule::artifact_encryption,
+                   fmt::format("`encryption` takes `s3` (S3 managed keys) or `kms` (a KMS key "
+                               "per region); got `{}`",
+                               a.value));
+      return;
+    }
+    ir_.artifacts.encryption = ArtifactEncryption::kms;
+    ir_.artifacts.key_alias = fmt::format("alias/{}-artifacts", ir_.pipeline_name);
+    ir_.artifacts.role_path = fmt::format("/mrp/{}/", ir_.pipeline_name);
+  }
+
+  void lower_build(const Directive& d) {
+    const Children c = check_children(d, d.children, build_shapes, diags_);
+    ir_.build.image_pos = d.pos;
+    if (has(c, "image")) {
+      ir_.build.image = arg(c, "image").value;
+      ir_.build.image_pos = arg(c, "image").pos;
+    }
+    if (has(c, "compute")) lower_compute(arg(c, "compute"));
+    for (const char* list : {"install", "run"}) {
+      if (!has(c, list)) continue;
+      auto& out = std::string_view(list) == "install" ? ir_.build.install : ir_.build.run;
+      for (const Directive* cmd : c.at(list)) out.push_back(cmd->args[0].value);
+    }
+    if (has(c, "env"))
+      for (const Directive* e : c.at("env")) lower_env(*e);
+    if (has(c, "permissions"))
+      lower_permissions(*c.at("permissions").front(), ir_.build.permissions, diags_);
+  }
+
+  void lower_compute(const Argument& a) {
+    for (const auto& [short_name, full] : compute_types) {
+      if (a.value == short_name || a.value == full) {
+        ir_.build.compute_type = full;
+        return;
+      }
+    }
+    std::vector<std::string_view> names;
+    for (const auto& [short_name, full] : compute_types) names.insert(names.end(), {short_name, full});
+    const std::string_view guess = closest_word(a.value, names);
+    diags_.error(a.pos, rule::compute_type,
+                 guess.empty() ? fmt::format("unknown compute `{}`; expected `small`, `medium`, "
+                                             "`large`, `xlarge`, `2xlarge` or a "
+                                             "`BUILD_GENERAL1_*` name of these",
+                                             a.value)
+                               : fmt::format("unknown compute `{}`; did you mean `{}`?", a.value,
+                                             guess));
+  }
+
+  void lower_env(const Directive& e) {
+    const Argument& name = e.args[0];
+    static const std::regex valid("[A-Za-z_][A-Za-z0-9_]*");
+    if (!std::regex_match(name.value, valid)) {
+      diags_.error(name.pos, rule::env_name,
+                   fmt::format("environment variable name `{}` must be letters, digits "
+                               "and `_`, not starting with a digit",
+                               name.value));
+      return;
+    }
+    if (name.value.rfind("CODEBUILD_", 0) == 0) {
+      diags_.error(name.pos, rule::env_name,
+                   fmt::format("environment variable `{}`: names starting with "
+                               "`CODEBUILD_` are reserved by CodeBuild",
+                               name.value));
+      return;
+    }
+    for (const auto& r : ir_.regions) {
+      if (r.bucket_env_var == name.value) {
+        diags_.error(name.pos, rule::env_name,
+                     fmt::format("environment variable `{}` is set by mrp to the {} "
+                                 "artifact bucket; choose another name",
+                                 name.value, r.code));
+        return;
+      }
+    }
+    for (const auto& prior : ir_.build.env) {
+      if (prior.name == name.value) {
+        diags_.error(name.pos, rule::env_name,
+                     fmt::format("environment variable `{}` is set twice", name.value));
+        return;
+      }
+    }
+    ir_.build.env.push_back({name.value, e.args[1].value});
+  }
+
+  const LowerOptions& options_;
+  Diagnostics& diags_;
+  Ir ir_;
+};
+
+}  // namespace
+
+std::optional<Ir> lower(const SyntaxTree& tree, const LowerOptions& options,
+                        const FileReader& files, Diagnostics& diags) {
+  auto ir = Lowering(options, diags).run(tree);
+  if (!ir) return ir;
+  read_app_templates(*ir, files, diags);
+  derive_roles(*ir);
+  return ir;
+}
+
+}  // namespace mrp

@@ -1,0 +1,165 @@
+#include "compiler/lower/lower_permissions.h"
+
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "compiler/aws/cfn_sub.h"
+#include "compiler/base/rules.h"
+
+namespace mrp {
+
+const DirectiveShape permissions_shape = {
+    "permissions",
+    0,
+    1,
+    BlockRule::optional,
+    false,
+    false,
+    "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
+
+namespace {
+
+using B = BlockRule;
+
+// clang-format off
+const std::vector<DirectiveShape> permissions_shapes = {
+    {"managed-policy", 1, any_count, B::none, true, false, "managed policy ARNs"},
+    {"allow", 1, any_count, B::optional, true, false, "IAM actions such as `dynamodb:GetItem`"},
+    {"boundary", 1, 1, B::none, false, false, "a managed policy ARN"}};
+const std::vector<DirectiveShape> allow_shapes = {
+    {"resources", 1, any_count, B::none, false, false, "ARNs, or `*`"}};
+// clang-format on
+
+// A policy value as the spec writes it: with `${AWS::…}` it becomes a !Sub
+// string, where every other `${` (an IAM policy variable such as
+// `${aws:username}`) is kept literal as `${!`.
+PolicyValue spec_value(const std::string& s) {
+  if (s.find("${AWS::") == std::string::npos) return PolicyValue{PolicyValue::Kind::text, s};
+  return PolicyValue{PolicyValue::Kind::sub, sub_escaped(s, true)};
+}
+
+class PermissionsLowering {
+ public:
+  PermissionsLowering(Permissions& out, Diagnostics& diags) : out_(out), diags_(diags) {}
+
+  void run(const Directive& d) {
+    out_.pos = d.pos;
+    if (!d.args.empty()) {
+      const Argument& a = d.args[0];
+      if (a.value != "admin") {
+        diags_.error(a.pos, rule::permissions,
+                     fmt::format("`permissions` takes `admin` or a block; got `{}`", a.value));
+      } else if (d.has_block) {
+        diags_.error(d.block_pos, rule::permissions,
+                     "`permissions admin` gives every permission; it takes no block");
+      } else {
+        out_.admin = true;
+        admin_warning(a.pos, "`permissions admin` (AdministratorAccess)");
+      }
+      return;
+    }
+    if (!d.has_block) {
+      diags_.error(d.pos, rule::permissions,
+                   "`permissions` takes `admin` or a block of `managed-policy`, `allow` and "
+                   "`boundary` lines");
+      return;
+    }
+    const Children c = check_children(d, d.children, permissions_shapes, diags_);
+    if (const auto it = c.find("managed-policy"); it != c.end())
+      for (const Directive* m : it->second)
+        for (const auto& a : m->args) managed_policy(a);
+    if (const auto it = c.find("allow"); it != c.end())
+      for (const Directive* a : it->second) allow(*a);
+    if (const auto it = c.find("boundary"); it != c.end()) {
+      const Argument& a = it->second.front()->args[0];
+      if (!is_policy_arn(a.value)) {
+        diags_.error(a.pos, rule::permissions,
+                     fmt::format("boundary `{}` is not an IAM managed policy ARN", a.value));
+        return;
+      }
+      out_.boundary = a.value;
+    }
+  }
+
+ private:
+  void admin_warning(const SourcePos& pos, std::string_view what) {
+    diags_.warning(pos, rule::broad_permissions,
+                   fmt::format("{} gives the role every action on every resource of the "
+                               "account; list what it needs instead",
+                               what));
+  }
+
+  // IAM managed policy ARNs: AWS's own (account `aws`) or the account's.
+  static bool is_policy_arn(const std::string& s) {
+    static const std::regex valid(
+        R"(arn:(aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::(aws|[0-9]{12}|\$\{AWS::AccountId\}):policy/[A-Za-z0-9+=,.@_/-]{1,512})");
+    return std::regex_match(s, valid);
+  }
+
+  void managed_policy(const Argument& a) {
+    if (!is_policy_arn(a.value)) {
+      diags_.error(a.pos, rule::permissions,
+                   fmt::format("`{}` is not an IAM managed policy ARN such as "
+                               "`arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess`",
+                               a.value));
+      return;
+    }
+    if (a.value.size() > 20 &&
+        a.value.compare(a.value.size() - 20, 20, "/AdministratorAccess") == 0)
+      admin_warning(a.pos, "the AdministratorAccess policy");
+    out_.managed_policies.push_back(a.value);
+  }
+
+  void allow(const Directive& d) {
+    Statement s;
+    s.pos = d.pos;
+    // IAM action names: SERVICE:ACTION, where the action may hold wildcards.
+    static const std::regex valid(R"([a-z0-9-]+:[A-Za-z0-9*?]+|\*)");
+    for (const auto& a : d.args) {
+      if (!std::regex_match(a.value, valid)) {
+        diags_.error(a.pos, rule::permissions,
+                     fmt::format("`{}` is not an IAM action; write SERVICE:ACTION, such as "
+                                 "`dynamodb:GetItem`",
+                                 a.value));
+        continue;
+      }
+      if (a.value == "*") {
+        diags_.warning(a.pos, rule::broad_permissions,
+                       "action `*` allows every action of every service; list the actions "
+                       "it needs instead");
+      } else if (a.value.size() > 2 && a.value.compare(a.value.size() - 2, 2, ":*") == 0) {
+        diags_.warning(a.pos, rule::broad_permissions,
+                       fmt::format("`{}` allows every {} action; list the actions it needs "
+                                   "instead",
+                                   a.value, a.value.substr(0, a.value.size() - 2)));
+      }
+      s.actions.push_back(a.value);
+    }
+    const Children c = check_children(d, d.children, allow_shapes, diags_);
+    if (const auto it = c.find("resources"); it != c.end()) {
+      for (const auto& a : it->second.front()->args) {
+        if (a.value != "*" && a.value.rfind("arn:", 0) != 0) {
+          diags_.error(a.pos, rule::permissions,
+                       fmt::format("resource `{}` is not an ARN (`arn:…`) or `*`", a.value));
+          continue;
+        }
+        s.resources.push_back(spec_value(a.value));
+      }
+    } else {
+      s.resources.push_back(PolicyValue{PolicyValue::Kind::text, "*"});
+    }
+    out_.statements.push_back(std::move(s));
+  }
+
+  Permissions& out_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+void lower_permissions(const Directive& d, Permissions& out, Diagnostics& diags) {
+  PermissionsLowering(out, diags).run(d);
+}
+
+}  // namespace mrp
