@@ -496,9 +496,6 @@ test.mrp:5:12: error: `$(touch PWNED) now` is not a valid git branch name: it ho
 test.mrp:6:35: error: unknown pull request event `open; touch PWNED`; expected `open`, `updated` or `closed` [trigger]
     trigger pull-request { events "open; touch PWNED" }
                                   ^
-test.mrp:9:5: error: stage name `Deploy-a'b` must be 1 to 100 letters, digits, `.`, `@`, `_` or `-` [action-name]
-    wave "a'b" {
-    ^
 test.mrp:9:10: error: wave name `a'b` must be 1 to 90 letters, digits, `_` or `-`: it names the stage Deploy-a'b [wave]
     wave "a'b" {
          ^

@@ -162,14 +162,43 @@ void git_filters(YamlWriter& y, const Ir& ir, GitTrigger::Event event, std::stri
   y.end_seq();
 }
 
+std::string_view execution_mode_name(ExecutionMode mode) {
+  switch (mode) {
+    case ExecutionMode::superseded:
+      return "SUPERSEDED";
+    case ExecutionMode::queued:
+      return "QUEUED";
+    case ExecutionMode::parallel:
+      return "PARALLEL";
+  }
+  return "";  // unreachable: the switch names every mode
+}
+
+// The Source action's owner and provider (CodePipeline, "Valid action types
+// and providers").
+struct SourceProvider {
+  std::string_view owner, provider;
+};
+
+SourceProvider source_provider(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::github:
+      return {"ThirdParty", "GitHub"};
+    case SourceKind::codestar:
+      return {"AWS", "CodeStarSourceConnection"};
+    case SourceKind::codecommit:
+      return {"AWS", "CodeCommit"};
+    case SourceKind::s3:
+      return {"AWS", "S3"};
+  }
+  return {};  // unreachable: the switch names every kind
+}
+
 }  // namespace
 
 void pipeline_type_and_triggers(YamlWriter& y, const Ir& ir) {
   if (ir.needs_v2()) y.kv("PipelineType", "V2");
-  if (ir.execution_mode) {
-    static constexpr std::string_view names[] = {"SUPERSEDED", "QUEUED", "PARALLEL"};
-    y.kv("ExecutionMode", names[static_cast<int>(*ir.execution_mode)]);
-  }
+  if (ir.execution_mode) y.kv("ExecutionMode", execution_mode_name(*ir.execution_mode));
   if (ir.source.triggers.empty()) return;
   y.key("Triggers").seq().map().kv("ProviderType", "CodeStarSourceConnection");
   y.key("GitConfiguration").map().kv("SourceActionName", "Source");
@@ -211,13 +240,7 @@ void source_trigger_resources(YamlWriter& y, const Ir& ir) {
 }
 
 void source_stage(YamlWriter& y, const Ir& ir) {
-  static constexpr struct {
-    std::string_view owner, provider;
-  } providers[] = {{"ThirdParty", "GitHub"},
-                   {"AWS", "CodeStarSourceConnection"},
-                   {"AWS", "CodeCommit"},
-                   {"AWS", "S3"}};
-  const auto& p = providers[static_cast<int>(ir.source.kind)];
+  const SourceProvider p = source_provider(ir.source.kind);
   y.map().kv("Name", "Source").key("Actions").seq().map().kv("Name", "Source");
   action_type(y, "Source", p.owner, p.provider);
   artifacts(y, "OutputArtifacts", source_artifact);

@@ -80,7 +80,10 @@ struct Source {
   /// `{{resolve:secretsmanager:…}}` for token_secret, which the template holds
   /// in place of the token parameter.
   std::string token_reference;
-  SourcePos pos;               ///< the `source` directive; empty when there is none
+  /// Whether the spec has a source of a kind mrp knows; the rest of this is
+  /// meaningless without one.
+  bool given = false;
+  SourcePos pos;  ///< the `source` directive
 };
 
 /// A value in an IAM policy: text as written, a `!Sub` string (it holds
@@ -105,7 +108,8 @@ struct Statement {
   std::vector<std::string> actions;
   std::vector<PolicyValue> resources;
   std::vector<PolicyCondition> conditions;
-  SourcePos pos;  ///< where the spec writes it; empty for the ones mrp derives
+  bool from_spec = false;  ///< written in the spec's `permissions`, not derived by mrp
+  SourcePos pos;           ///< where the spec writes it, when from_spec
 };
 
 /// What the spec grants a role beyond what mrp derives (`permissions`).
@@ -116,8 +120,6 @@ struct Permissions {
   /// The permissions boundary every role the app creates must carry; the
   /// deploy role may then create and grant roles only within it.
   std::string boundary;
-  SourcePos pos;  ///< the `permissions` directive; empty when there is none
-  bool given() const { return !pos.file.empty(); }
 };
 
 /// An IAM service role of the pipeline stack: managed policies and one inline

@@ -77,15 +77,15 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
   }
 }
 
-// Stage, action and artifact names: 1 to 100 of [A-Za-z0-9.@_-] (CodePipeline
-// API Reference, ActionDeclaration and StageDeclaration).
-void check_codepipeline_name(std::string_view kind, const std::string& name, const SourcePos& pos,
-                             Diagnostics& diags) {
+// Action names: 1 to 100 of [A-Za-z0-9.@_-] (CodePipeline API Reference,
+// ActionDeclaration). Stage names follow the same rule, which lowering's
+// check of wave names already guarantees.
+void check_action_name(const std::string& name, const SourcePos& pos, Diagnostics& diags) {
   static const std::regex valid{"[A-Za-z0-9.@_-]+"};
   if (name.size() > max_codepipeline_name || !std::regex_match(name, valid)) {
     diags.error(pos, rule::action_name,
-                fmt::format("{} name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`",
-                            kind, name, max_codepipeline_name));
+                fmt::format("action name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`",
+                            name, max_codepipeline_name));
   }
 }
 
@@ -96,11 +96,11 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
     for (std::size_t r = 0; r < app.regions.size(); ++r) {
       const AppRegion& names = app.regions[r];
       if (ir.deploy_mode == DeployMode::direct) {
-        check_codepipeline_name("action", names.deploy_action, ir.regions[r].pos, diags);
+        check_action_name(names.deploy_action, ir.regions[r].pos, diags);
         continue;
       }
-      check_codepipeline_name("action", names.create_change_set_action, ir.regions[r].pos, diags);
-      check_codepipeline_name("action", names.execute_change_set_action, ir.regions[r].pos, diags);
+      check_action_name(names.create_change_set_action, ir.regions[r].pos, diags);
+      check_action_name(names.execute_change_set_action, ir.regions[r].pos, diags);
     }
   }
   // Action names hold a stack name in CamelCase without its hyphens, so two
@@ -119,7 +119,6 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
       break;
     }
   }
-  for (const auto& w : ir.waves) check_codepipeline_name("stage", w.stage_name, w.pos, diags);
   // Stage rollback and parallel executions do not mix (CodePipeline User
   // Guide, "Configure stage rollback").
   const bool parallel = ir.execution_mode && *ir.execution_mode == ExecutionMode::parallel;
@@ -179,7 +178,7 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
   }
   const Deprecation& oauth = github_oauth_source_deprecation();
   const bool has_github_source =
-      !ir.source.pos.file.empty() && ir.source.kind == SourceKind::github;
+      ir.source.given && ir.source.kind == SourceKind::github;
   if (has_github_source && as_of >= oauth.since) {
     diags.warning(ir.source.pos, rule::deprecated_source,
                   fmt::format("the {} is not recommended by AWS since {}: prefer {}", oauth.name,
@@ -255,13 +254,13 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   }
   // The roles' policies: each action, resource and condition value on a line
   // of its own, with its indentation and markup. mrp's own statements need no
-  // quoting; the spec's (they carry a position) may be quoted and escaped,
+  // quoting; the spec's may be quoted and escaped,
   // which at most doubles them.
   std::size_t roles = 0;
   for (const Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) {
     for (const auto& m : role->managed_policies) roles += 2 * m.size() + 24;
     for (const auto& st : role->statements) {
-      const std::size_t escaping = st.pos.file.empty() ? 1 : 2;
+      const std::size_t escaping = st.from_spec ? 2 : 1;
       roles += 128 + st.sid.size();
       for (const auto& a : st.actions) roles += escaping * a.size() + 24;
       for (const auto& r : st.resources) roles += escaping * r.text.size() + 32;

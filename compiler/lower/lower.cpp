@@ -1,7 +1,5 @@
 #include "compiler/lower/lower.h"
 
-#include <algorithm>
-#include <filesystem>
 #include <regex>
 
 #include <fmt/format.h>
@@ -15,7 +13,6 @@
 #include "compiler/lower/lower_regions.h"
 #include "compiler/lower/lower_source.h"
 #include "compiler/aws/names.h"
-#include "compiler/aws/regions.h"
 #include "compiler/lower/schema.h"
 #include "compiler/base/utf8.h"
 
@@ -26,26 +23,26 @@ using B = BlockRule;
 
 // clang-format off
 const std::vector<DirectiveShape> top_shapes = {
-    {"pipeline", 1, 1, B::required, false, true, "the pipeline name"}};
+    {.name = "pipeline", .min_args = 1, .max_args = 1, .block = B::required, .required = true, .arg_hint = "the pipeline name"}};
 const std::vector<DirectiveShape> pipeline_shapes = {
-    {"description", 1, 1, B::none, false, false, "the description, quoted"},
-    {"source", 1, 1, B::required, false, true, "the source kind"},
-    {"execution-mode", 1, 1, B::none, false, false, "`queued`, `superseded` or `parallel`"},
-    {"deploy", 1, 1, B::none, false, false, "`direct` or `change-set`"},
-    {"regions", 0, any_count, B::optional, false, true, "region codes"},
-    {"artifacts", 0, 0, B::required, false, false, {}},
-    {"build", 0, 0, B::required, false, false, {}},
-    {"app", 1, 1, B::required, true, true, "the application's stack name"}};
+    {.name = "description", .min_args = 1, .max_args = 1, .arg_hint = "the description, quoted"},
+    {.name = "source", .min_args = 1, .max_args = 1, .block = B::required, .required = true, .arg_hint = "the source kind"},
+    {.name = "execution-mode", .min_args = 1, .max_args = 1, .arg_hint = "`queued`, `superseded` or `parallel`"},
+    {.name = "deploy", .min_args = 1, .max_args = 1, .arg_hint = "`direct` or `change-set`"},
+    {.name = "regions", .max_args = any_count, .block = B::optional, .required = true, .arg_hint = "region codes"},
+    {.name = "artifacts", .block = B::required},
+    {.name = "build", .block = B::required},
+    {.name = "app", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .required = true, .arg_hint = "the application's stack name"}};
 const std::vector<DirectiveShape> artifacts_shapes = {
-    {"expire-after", 1, 1, B::none, false, false, "a number of days such as `90d`"},
-    {"versioning", 1, 1, B::none, false, false, "`on` or `off`"},
-    {"encryption", 1, 1, B::none, false, false, "`s3` or `kms`"}};
+    {.name = "expire-after", .min_args = 1, .max_args = 1, .arg_hint = "a number of days such as `90d`"},
+    {.name = "versioning", .min_args = 1, .max_args = 1, .arg_hint = "`on` or `off`"},
+    {.name = "encryption", .min_args = 1, .max_args = 1, .arg_hint = "`s3` or `kms`"}};
 const std::vector<DirectiveShape> build_shapes = {
-    {"image", 1, 1, B::none, false, false, "a CodeBuild image"},
-    {"compute", 1, 1, B::none, false, false, "`small`, `medium`, `large` or `2xlarge`"},
-    {"install", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
-    {"run", 1, 1, B::none, true, false, "one command; quote it when it has spaces"},
-    {"env", 2, 2, B::none, true, false, "a variable name and its value"},
+    {.name = "image", .min_args = 1, .max_args = 1, .arg_hint = "a CodeBuild image"},
+    {.name = "compute", .min_args = 1, .max_args = 1, .arg_hint = "`small`, `medium`, `large` or `2xlarge`"},
+    {.name = "install", .min_args = 1, .max_args = 1, .repeats = true, .arg_hint = "one command; quote it when it has spaces"},
+    {.name = "run", .min_args = 1, .max_args = 1, .repeats = true, .arg_hint = "one command; quote it when it has spaces"},
+    {.name = "env", .min_args = 2, .max_args = 2, .repeats = true, .arg_hint = "a variable name and its value"},
     permissions_shape};
 // clang-format on
 

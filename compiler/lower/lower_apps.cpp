@@ -40,9 +40,9 @@ using B = BlockRule;
 
 // clang-format off
 const std::vector<DirectiveShape> app_shapes = {
-    {"template", 1, 1, B::none, false, true, "the app's template path"},
-    {"capabilities", 1, any_count, B::none, false, false, "CloudFormation capabilities"},
-    {"after", 1, any_count, B::none, false, false, "the stacks this app deploys after"},
+    {.name = "template", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the app's template path"},
+    {.name = "capabilities", .min_args = 1, .max_args = any_count, .arg_hint = "CloudFormation capabilities"},
+    {.name = "after", .min_args = 1, .max_args = any_count, .arg_hint = "the stacks this app deploys after"},
     parameter_shape,
     region_parameters_shape,
     permissions_shape};

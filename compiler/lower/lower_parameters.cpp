@@ -10,10 +10,8 @@
 
 namespace mrp {
 
-const DirectiveShape parameter_shape = {"parameter", 2, 2, BlockRule::none, true, false,
-                                        "the parameter's name and value"};
-const DirectiveShape region_parameters_shape = {"region", 1, 1, BlockRule::required, true, false,
-                                                "a region of the spec"};
+const DirectiveShape parameter_shape = {.name = "parameter", .min_args = 2, .max_args = 2, .repeats = true, .arg_hint = "the parameter's name and value"};
+const DirectiveShape region_parameters_shape = {.name = "region", .min_args = 1, .max_args = 1, .block = BlockRule::required, .repeats = true, .arg_hint = "a region of the spec"};
 
 namespace {
 

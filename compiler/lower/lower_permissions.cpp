@@ -9,14 +9,7 @@
 
 namespace mrp {
 
-const DirectiveShape permissions_shape = {
-    "permissions",
-    0,
-    1,
-    BlockRule::optional,
-    false,
-    false,
-    "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
+const DirectiveShape permissions_shape = {.name = "permissions", .max_args = 1, .block = BlockRule::optional, .arg_hint = "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
 
 namespace {
 
@@ -24,11 +17,11 @@ using B = BlockRule;
 
 // clang-format off
 const std::vector<DirectiveShape> permissions_shapes = {
-    {"managed-policy", 1, any_count, B::none, true, false, "managed policy ARNs"},
-    {"allow", 1, any_count, B::optional, true, false, "IAM actions such as `dynamodb:GetItem`"},
-    {"boundary", 1, 1, B::none, false, false, "a managed policy ARN"}};
+    {.name = "managed-policy", .min_args = 1, .max_args = any_count, .repeats = true, .arg_hint = "managed policy ARNs"},
+    {.name = "allow", .min_args = 1, .max_args = any_count, .block = B::optional, .repeats = true, .arg_hint = "IAM actions such as `dynamodb:GetItem`"},
+    {.name = "boundary", .min_args = 1, .max_args = 1, .arg_hint = "a managed policy ARN"}};
 const std::vector<DirectiveShape> allow_shapes = {
-    {"resources", 1, any_count, B::none, false, false, "ARNs, or `*`"}};
+    {.name = "resources", .min_args = 1, .max_args = any_count, .arg_hint = "ARNs, or `*`"}};
 // clang-format on
 
 // A policy value as the spec writes it: with `${AWS::…}` it becomes a !Sub
@@ -44,7 +37,6 @@ class PermissionsLowering {
   PermissionsLowering(Permissions& out, Diagnostics& diags) : out_(out), diags_(diags) {}
 
   void run(const Directive& d) {
-    out_.pos = d.pos;
     if (!d.args.empty()) {
       const Argument& a = d.args[0];
       if (a.value != "admin") {
@@ -113,6 +105,7 @@ class PermissionsLowering {
 
   void allow(const Directive& d) {
     Statement s;
+    s.from_spec = true;
     s.pos = d.pos;
     // IAM action names: SERVICE:ACTION, where the action may hold wildcards.
     static const std::regex valid(R"([a-z0-9-]+:[A-Za-z0-9*?]+|\*)");

@@ -17,8 +17,8 @@ namespace {
 using B = BlockRule;
 
 const std::vector<DirectiveShape> approve_shapes = {
-    {"topic", 1, 1, B::none, false, false, "the ARN of the SNS topic to notify"},
-    {"timeout", 1, 1, B::none, false, false, "how long to wait, such as `4h` or `2d`"}};
+    {.name = "topic", .min_args = 1, .max_args = 1, .arg_hint = "the ARN of the SNS topic to notify"},
+    {.name = "timeout", .min_args = 1, .max_args = 1, .arg_hint = "how long to wait, such as `4h` or `2d`"}};
 
 // Manual approval timeouts: 5 minutes to 86,400 minutes, 60 days (CodePipeline
 // User Guide, "Quotas in AWS CodePipeline", and ActionDeclaration TimeoutInMinutes).

@@ -17,40 +17,39 @@ using B = BlockRule;
 
 // clang-format off
 const std::vector<DirectiveShape> github_shapes = {
-    {"owner", 1, 1, B::none, false, true, "the GitHub user or organisation"},
-    {"repo", 1, 1, B::none, false, true, "the repository name"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"},
-    {"token-secret", 1, 2, B::none, false, false,
-     "a Secrets Manager secret's name or ARN, and the token's JSON key in it"},
-    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
+    {.name = "owner", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the GitHub user or organisation"},
+    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the repository name"},
+    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
+    {.name = "token-secret", .min_args = 1, .max_args = 2, .arg_hint = "a Secrets Manager secret's name or ARN, and the token's JSON key in it"},
+    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codestar_shapes = {
-    {"connection", 1, 1, B::none, false, true, "the connection's ARN"},
-    {"repo", 1, 1, B::none, false, true, "the repository as OWNER/NAME"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"},
-    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
+    {.name = "connection", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the connection's ARN"},
+    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the repository as OWNER/NAME"},
+    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
+    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codecommit_shapes = {
-    {"repo", 1, 1, B::none, false, true, "the CodeCommit repository name"},
-    {"branch", 1, 1, B::none, false, true, "the branch to build"},
-    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
+    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the CodeCommit repository name"},
+    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
+    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> s3_shapes = {
-    {"bucket", 1, 1, B::none, false, true, "the source bucket"},
-    {"key", 1, 1, B::none, false, true, "the object key of the source zip"},
-    {"trigger", 1, 1, B::required, true, false, "`push` or `pull-request`"}};
+    {.name = "bucket", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the source bucket"},
+    {.name = "key", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the object key of the source zip"},
+    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
 // clang-format on
 
 const std::vector<DirectiveShape> push_shapes = {
-    {"branches", 1, any_count, B::none, false, false, "branch patterns"},
-    {"exclude-branches", 1, any_count, B::none, false, false, "branch patterns"},
-    {"tags", 1, any_count, B::none, false, false, "tag patterns"},
-    {"exclude-tags", 1, any_count, B::none, false, false, "tag patterns"},
-    {"file-paths", 1, any_count, B::none, false, false, "file path patterns"},
-    {"exclude-file-paths", 1, any_count, B::none, false, false, "file path patterns"}};
+    {.name = "branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "exclude-branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "tags", .min_args = 1, .max_args = any_count, .arg_hint = "tag patterns"},
+    {.name = "exclude-tags", .min_args = 1, .max_args = any_count, .arg_hint = "tag patterns"},
+    {.name = "file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"},
+    {.name = "exclude-file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"}};
 const std::vector<DirectiveShape> pull_request_shapes = {
-    {"events", 1, 3, B::none, false, false, "`open`, `updated` or `closed`"},
-    {"branches", 1, any_count, B::none, false, false, "branch patterns"},
-    {"exclude-branches", 1, any_count, B::none, false, false, "branch patterns"},
-    {"file-paths", 1, any_count, B::none, false, false, "file path patterns"},
-    {"exclude-file-paths", 1, any_count, B::none, false, false, "file path patterns"}};
+    {.name = "events", .min_args = 1, .max_args = 3, .arg_hint = "`open`, `updated` or `closed`"},
+    {.name = "branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "exclude-branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"},
+    {.name = "exclude-file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"}};
 
 const std::vector<std::string_view> source_kinds = {"github", "codestar", "codecommit", "s3"};
 const std::vector<std::string_view> trigger_events = {"push", "pull-request"};
@@ -73,6 +72,7 @@ class SourceLowering {
 
   void run(const Directive& d) {
     out_.pos = d.pos;
+    out_.given = true;
     const Argument& kind = d.args[0];
     if (kind.value == "github") {
       out_.kind = SourceKind::github;
@@ -95,13 +95,13 @@ class SourceLowering {
       s3(c);
       triggers(c);
     } else if (kind.value == "gitlab" || kind.value == "bitbucket") {
-      out_.pos = SourcePos{};
+      out_.given = false;
       diags_.error(kind.pos, rule::source_kind,
                    fmt::format("{} repositories come through a CodeStar connection: use `source "
                                "codestar {{ connection ARN; repo OWNER/NAME; branch B }}`",
                                kind.value == "gitlab" ? "GitLab" : "Bitbucket"));
     } else {
-      out_.pos = SourcePos{};
+      out_.given = false;
       diags_.error(kind.pos, rule::source_kind,
                    fmt::format("unknown source kind `{}`{}", kind.value,
                                suggestion(kind.value, source_kinds)));

@@ -35,6 +35,44 @@ std::string expected_args(const DirectiveShape& s) {
   return fmt::format("{} to {} arguments", s.min_args, s.max_args);
 }
 
+
+std::string one_of(const std::vector<std::string_view>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
+    out += fmt::format("`{}`", words[i]);
+  }
+  return out;
+}
+
+// The block a directive sits in, for messages: "in `build`" or "at the top level".
+std::string where(const Directive& parent) {
+  return parent.name.empty() ? "at the top level" : fmt::format("in `{}`", parent.name);
+}
+
+// Reports a directive that must not have a block or arguments it has.
+bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& diags) {
+  bool ok = true;
+  const std::size_t n = d.args.size();
+  if (n < shape.min_args || (shape.max_args != any_count && n > shape.max_args)) {
+    const SourcePos& at = n > shape.max_args ? d.args[shape.max_args].pos : d.pos;
+    std::string hint = shape.arg_hint.empty() ? "" : fmt::format(" ({})", shape.arg_hint);
+    diags.error(at, rule::argument_count,
+                fmt::format("`{}` takes {}{}, got {}", d.name, expected_args(shape), hint, n));
+    ok = false;
+  }
+  if (shape.block == BlockRule::required && !d.has_block) {
+    diags.error(d.pos, rule::block_shape,
+                fmt::format("`{}` needs a block: `{} … {{ … }}`", d.name, d.name));
+    ok = false;
+  }
+  if (shape.block == BlockRule::none && d.has_block) {
+    diags.error(d.block_pos, rule::block_shape, fmt::format("`{}` does not take a block", d.name));
+    ok = false;
+  }
+  return ok;
+}
+
 }  // namespace
 
 std::string_view closest_word(std::string_view word, const std::vector<std::string_view>& known) {
@@ -61,45 +99,10 @@ std::string_view closest_word(std::string_view word, const std::vector<std::stri
   return best;
 }
 
-std::string one_of(const std::vector<std::string_view>& words) {
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += i + 1 == words.size() ? " or " : ", ";
-    out += fmt::format("`{}`", words[i]);
-  }
-  return out;
-}
-
 std::string suggestion(std::string_view word, const std::vector<std::string_view>& known) {
   if (auto guess = closest_word(word, known); !guess.empty())
     return fmt::format("; did you mean `{}`?", guess);
   return fmt::format("; expected {}", one_of(known));
-}
-
-std::string where(const Directive& parent) {
-  return parent.name.empty() ? "at the top level" : fmt::format("in `{}`", parent.name);
-}
-
-bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& diags) {
-  bool ok = true;
-  const std::size_t n = d.args.size();
-  if (n < shape.min_args || (shape.max_args != any_count && n > shape.max_args)) {
-    const SourcePos& at = n > shape.max_args ? d.args[shape.max_args].pos : d.pos;
-    std::string hint = shape.arg_hint.empty() ? "" : fmt::format(" ({})", shape.arg_hint);
-    diags.error(at, rule::argument_count,
-                fmt::format("`{}` takes {}{}, got {}", d.name, expected_args(shape), hint, n));
-    ok = false;
-  }
-  if (shape.block == BlockRule::required && !d.has_block) {
-    diags.error(d.pos, rule::block_shape,
-                fmt::format("`{}` needs a block: `{} … {{ … }}`", d.name, d.name));
-    ok = false;
-  }
-  if (shape.block == BlockRule::none && d.has_block) {
-    diags.error(d.block_pos, rule::block_shape, fmt::format("`{}` does not take a block", d.name));
-    ok = false;
-  }
-  return ok;
 }
 
 Children check_children(const Directive& parent, const std::vector<Directive>& children,

@@ -30,17 +30,11 @@ struct DirectiveShape {
 /// directives whose shape was right are kept.
 using Children = std::map<std::string, std::vector<const Directive*>, std::less<>>;
 
-/// The block a directive sits in, for messages: "in `build`" or "at the top level".
-std::string where(const Directive& parent);
-
 /// Checks the name, argument count and block of every child of `parent`
 /// against `shapes`, and that required ones are there and single ones are not
 /// repeated. Reports every problem to `diags`.
 Children check_children(const Directive& parent, const std::vector<Directive>& children,
                         const std::vector<DirectiveShape>& shapes, Diagnostics& diags);
-
-/// Reports a directive that must not have a block or arguments it has.
-bool check_shape(const Directive& d, const DirectiveShape& shape, Diagnostics& diags);
 
 /// The closest of `known` to `word` within a small edit distance, or empty.
 std::string_view closest_word(std::string_view word, const std::vector<std::string_view>& known);
@@ -48,8 +42,5 @@ std::string_view closest_word(std::string_view word, const std::vector<std::stri
 /// "; did you mean `x`?" when one of `known` is close to `word`, otherwise
 /// "; expected `a`, `b` or `c`": the tail of an "unknown …" message.
 std::string suggestion(std::string_view word, const std::vector<std::string_view>& known);
-
-/// "`a`, `b` or `c`".
-std::string one_of(const std::vector<std::string_view>& words);
 
 }  // namespace mrp
