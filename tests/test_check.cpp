@@ -64,6 +64,13 @@ const mrp::Outputs three_files{
     {"readme.txt", "same\n"},
 };
 
+// The checks of `outputs` against `dir`, which must all be readable.
+std::vector<mrp::FileCheck> checks_of(const mrp::Outputs& outputs, const fs::path& dir) {
+  auto checks = mrp::check_outputs(outputs, dir);
+  REQUIRE_MESSAGE(checks.ok(), checks.error());
+  return std::move(checks.value());
+}
+
 mrp::Outputs compile_spec(const std::string& text) {
   const auto r = mrp::compile(text, "pipeline.mrp", mrp::test::minimal_files());
   REQUIRE(r.outputs);
@@ -77,7 +84,7 @@ TEST_CASE("check_outputs: up to date, stale and missing files, each with its dif
   write_text(dir.path() / "deployment-pipeline/pipeline.yaml", "a: 1\nb: 3\n");
   write_text(dir.path() / "readme.txt", "same\n");
 
-  const auto checks = mrp::check_outputs(three_files, dir.path());
+  const auto checks = checks_of(three_files, dir.path());
   REQUIRE(checks.size() == 3);
   CHECK(checks[0].path == "deployment-pipeline/pipeline.yaml");
   CHECK(checks[0].state == State::stale);
@@ -105,7 +112,7 @@ TEST_CASE("render_check_report: the diffs, then one line per file with the comma
   ScratchDir dir;
   write_text(dir.path() / "deployment-pipeline/pipeline.yaml", "a: 1\nb: 3\n");
   write_text(dir.path() / "readme.txt", "same\n");
-  const auto checks = mrp::check_outputs(three_files, dir.path());
+  const auto checks = checks_of(three_files, dir.path());
   CHECK(mrp::render_check_report(checks, "mrp build specs/shop/pipeline.mrp") ==
         "--- a/deployment-pipeline/pipeline.yaml\n"
         "+++ b/deployment-pipeline/pipeline.yaml\n"
@@ -134,7 +141,7 @@ TEST_CASE("check_outputs compares bytes: line ends and the last newline count") 
   const mrp::Outputs outputs{{"crlf.yaml", "a: 1\n"}, {"no-newline.sh", "echo hi\n"}};
   write_text(dir.path() / "crlf.yaml", "a: 1\r\n");
   write_text(dir.path() / "no-newline.sh", "echo hi");
-  const auto checks = mrp::check_outputs(outputs, dir.path());
+  const auto checks = checks_of(outputs, dir.path());
   REQUIRE(checks.size() == 2);
   CHECK(checks[0].state == State::stale);
   CHECK(checks[0].diff == "--- a/crlf.yaml\n+++ b/crlf.yaml\n@@ -1 +1 @@\n-a: 1\r\n+a: 1\n");
@@ -151,7 +158,7 @@ TEST_CASE("check_outputs never writes, not even the folder of a missing file") {
   const auto before = snapshot(dir.path());
   const mrp::Outputs outputs{{"deployment-pipeline/pipeline.yaml", "new\n"},
                              {"new-folder/file.sh", "x\n"}};
-  const auto checks = mrp::check_outputs(outputs, dir.path());
+  const auto checks = checks_of(outputs, dir.path());
   REQUIRE(checks.size() == 2);
   CHECK(checks[0].state == State::stale);
   CHECK(checks[1].state == State::missing);
@@ -162,15 +169,17 @@ TEST_CASE("check_outputs never writes, not even the folder of a missing file") {
 TEST_CASE("check_outputs: a folder where a file belongs is an I/O error, not a stale file") {
   ScratchDir dir;
   fs::create_directories(dir.path() / "readme.txt");
-  CHECK_THROWS_AS(mrp::check_outputs(three_files, dir.path()), fs::filesystem_error);
+  const auto checks = mrp::check_outputs(three_files, dir.path());
+  REQUIRE_FALSE(checks.ok());
+  CHECK(checks.error() == "cannot read " + (dir.path() / "readme.txt").string() + ": Is a directory");
 }
 
 TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand edit") {
   ScratchDir dir;
   const std::string spec = read_text(source_dir() / "specs/orders-api/pipeline.mrp");
   const mrp::Outputs built = compile_spec(spec);
-  REQUIRE(mrp::write_outputs(built, dir.path()) == "");
-  const auto fresh = mrp::check_outputs(built, dir.path());
+  REQUIRE(mrp::write_outputs(built, dir.path()).ok());
+  const auto fresh = checks_of(built, dir.path());
   CHECK(fresh.size() == 8);
   for (const auto& c : fresh) CHECK(c.state == State::up_to_date);
   CHECK(mrp::render_check_report(fresh, "mrp build pipeline.mrp") == "");
@@ -182,7 +191,7 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   wider.replace(wider.find(last_region), last_region.size(),
                 "    ap-southeast-2 ap-northeast-1  # Asia Pacific\n");
   std::string stale;
-  for (const auto& c : mrp::check_outputs(compile_spec(wider), dir.path()))
+  for (const auto& c : checks_of(compile_spec(wider), dir.path()))
     if (c.state == State::stale) stale += c.path + "\n";
   CHECK(stale ==
         "deployment-pipeline/buildspec.yaml\n"
@@ -197,7 +206,7 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   REQUIRE(edited.find(compute) != std::string::npos);
   edited.replace(edited.find(compute), compute.size(), "ComputeType: BUILD_GENERAL1_LARGE");
   write_text(pipeline, edited);
-  const auto checks = mrp::check_outputs(built, dir.path());
+  const auto checks = checks_of(built, dir.path());
   REQUIRE(checks.size() == 8);
   CHECK(checks[4].path == "deployment-pipeline/pipeline.yaml");
   CHECK(checks[4].state == State::stale);

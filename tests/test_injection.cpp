@@ -216,7 +216,7 @@ void build_in(const Workspace& ws, const std::string& dir, const std::string& sp
                               {{2026, 11, 26}});
   INFO(mrp::render_all(r.diags, spec));
   REQUIRE(r.outputs);
-  REQUIRE(mrp::write_outputs(*r.outputs, file.parent_path()) == "");
+  REQUIRE(mrp::write_outputs(*r.outputs, file.parent_path()).ok());
 }
 
 const std::string template_yaml =

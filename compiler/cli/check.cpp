@@ -15,33 +15,35 @@ namespace fs = std::filesystem;
 
 namespace {
 
-[[noreturn]] void throw_unreadable(const fs::path& path, std::error_code ec) {
-  throw fs::filesystem_error("cannot read", path, ec);
+Failure unreadable(const fs::path& path, std::error_code ec) {
+  return Failure{fmt::format("cannot read {}: {}", path.string(), ec.message())};
 }
 
 /// The bytes of `path`, or nothing when there is no such file.
-std::optional<std::string> read_if_present(const fs::path& path) {
+Result<std::optional<std::string>> read_if_present(const fs::path& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) return std::nullopt;
-  if (ec) throw_unreadable(path, ec);
+  if (status.type() == fs::file_type::not_found) return std::optional<std::string>();
+  if (ec) return unreadable(path, ec);
   if (status.type() == fs::file_type::directory)
-    throw_unreadable(path, std::make_error_code(std::errc::is_a_directory));
+    return unreadable(path, std::make_error_code(std::errc::is_a_directory));
   errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw_unreadable(path, std::error_code(errno ? errno : EIO, std::generic_category()));
+  if (!in) return unreadable(path, std::error_code(errno ? errno : EIO, std::generic_category()));
   std::ostringstream text;
   text << in.rdbuf();
-  if (in.bad()) throw_unreadable(path, std::make_error_code(std::errc::io_error));
-  return std::move(text).str();
+  if (in.bad()) return unreadable(path, std::make_error_code(std::errc::io_error));
+  return std::optional<std::string>(std::move(text).str());
 }
 
 }  // namespace
 
-std::vector<FileCheck> check_outputs(const Outputs& outputs, const fs::path& dir) {
+Result<std::vector<FileCheck>> check_outputs(const Outputs& outputs, const fs::path& dir) {
   std::vector<FileCheck> checks;
   for (const auto& [path, generated] : outputs) {
-    const std::optional<std::string> on_disk = read_if_present(dir / path);
+    const auto read = read_if_present(dir / path);
+    if (!read.ok()) return Failure{read.error()};
+    const std::optional<std::string>& on_disk = read.value();
     FileCheck check{path, FileCheck::State::up_to_date, ""};
     if (!on_disk) {
       check.state = FileCheck::State::missing;

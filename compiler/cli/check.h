@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/base/result.h"
 #include "compiler/emit/emit.h"
 
 namespace mrp {
@@ -24,9 +25,10 @@ struct FileCheck {
 
 /// Compares each output with the file `dir / path`, byte for byte (line ends
 /// and a missing last newline count), in path order. Reads only; never writes.
-/// Throws std::filesystem::filesystem_error when a file exists but cannot be
-/// read (a folder, no permission): an I/O error, not a stale file.
-std::vector<FileCheck> check_outputs(const Outputs& outputs, const std::filesystem::path& dir);
+/// Fails when a file exists but cannot be read (a folder, no permission): an
+/// I/O error, not a stale file.
+Result<std::vector<FileCheck>> check_outputs(const Outputs& outputs,
+                                             const std::filesystem::path& dir);
 
 /// The diffs of every file that is not up to date, then one line per such file
 /// saying what is wrong and that `rebuild_command` (say `mrp build

@@ -20,22 +20,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
+void print_error(const std::string& message) {
+  fmt::print(stderr, "mrp: error: {}\n", message);
+}
+
 // Reads a spec, at most one byte past the size mrp accepts: enough for compile()
 // to refuse a huge file without reading all of it.
-bool read_spec(const std::string& path, std::string& text) {
+Result<std::string> read_spec(const std::string& path) {
+  const Failure unreadable{"cannot read " + path};
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return false;
+  if (fs::is_directory(path, ec)) return unreadable;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in) return unreadable;
   const auto size = fs::file_size(path, ec);
   // Sized from the file so that lint, holding every file's text for its
   // report, keeps no more than the files themselves; a size that cannot be
   // known (a pipe) reads up to the limit.
-  text.assign(ec ? max_spec_bytes + 1 : std::min<std::uintmax_t>(size, max_spec_bytes + 1), '\0');
+  std::string text(ec ? max_spec_bytes + 1 : std::min<std::uintmax_t>(size, max_spec_bytes + 1),
+                   '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   text.shrink_to_fit();
-  return !in.bad();
+  if (in.bad()) return unreadable;
+  return text;
 }
 
 // The folder a spec sits in, as the user named it: "" becomes ".".
@@ -55,12 +62,10 @@ struct Compiled {
   CompileResult result;
 };
 
-std::optional<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
-  std::string source;
-  if (!read_spec(spec, source)) {
-    fmt::print(stderr, "mrp: error: cannot read {}\n", spec);
-    return std::nullopt;
-  }
+Result<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
+  auto read = read_spec(spec);
+  if (!read.ok()) return Failure{read.error()};
+  const std::string& source = read.value();
   Compiled c;
   c.dir = output_dir.empty() ? spec_folder(spec) : output_dir;
   c.result = compile(source, spec, DiskFileReader(spec_folder(spec)), lower_options_for(spec, c.dir));
@@ -71,15 +76,19 @@ std::optional<Compiled> compile_spec_file(const std::string& spec, const std::st
 }  // namespace
 
 int run_build(const BuildCommand& cmd) {
-  const auto c = compile_spec_file(cmd.spec, cmd.output_dir);
-  if (!c) return exit_usage_or_io;
-  if (!c->result.outputs) return exit_findings;
-  if (cmd.dump_ir) std::fputs(dump_ir(*c->result.ir).c_str(), stdout);
-  if (auto error = write_outputs(*c->result.outputs, c->dir); !error.empty()) {
-    fmt::print(stderr, "mrp: error: {}; no file was changed\n", error);
+  const auto compiled = compile_spec_file(cmd.spec, cmd.output_dir);
+  if (!compiled.ok()) {
+    print_error(compiled.error());
     return exit_usage_or_io;
   }
-  fmt::print("mrp: wrote {} files under {}\n", c->result.outputs->size(), c->dir);
+  const Compiled& c = compiled.value();
+  if (!c.result.outputs) return exit_findings;
+  if (cmd.dump_ir) std::fputs(dump_ir(*c.result.ir).c_str(), stdout);
+  if (const auto written = write_outputs(*c.result.outputs, c.dir); !written.ok()) {
+    print_error(written.error() + "; no file was changed");
+    return exit_usage_or_io;
+  }
+  fmt::print("mrp: wrote {} files under {}\n", c.result.outputs->size(), c.dir);
   return exit_ok;
 }
 
@@ -88,13 +97,15 @@ int run_lint(const LintCommand& cmd) {
   bool io_error = false;
   bool errors = false, warnings = false;
   for (const auto& file : cmd.files) {
-    FileReport r;
-    r.file = file;
-    if (!read_spec(file, r.source)) {
-      fmt::print(stderr, "mrp: error: cannot read {}\n", file);
+    auto read = read_spec(file);
+    if (!read.ok()) {
+      print_error(read.error());
       io_error = true;
       continue;
     }
+    FileReport r;
+    r.file = file;
+    r.source = std::move(read.value());
     r.diags = check_spec(r.source, file, DiskFileReader(spec_folder(file)), LintOptions{cmd.as_of});
     errors = errors || r.diags.has_errors();
     warnings = warnings || r.diags.count(Severity::warning) > 0;
@@ -108,20 +119,23 @@ int run_lint(const LintCommand& cmd) {
 namespace {
 
 int check_one(const std::string& spec, const std::string& output_dir) {
-  const auto c = compile_spec_file(spec, output_dir);
-  if (!c) return exit_usage_or_io;
-  if (!c->result.outputs) return exit_findings;
-  std::string rebuild = "mrp build " + shell_quote(spec);
-  if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
-  try {
-    const std::string report =
-        render_check_report(check_outputs(*c->result.outputs, c->dir), rebuild);
-    std::fputs(report.c_str(), stdout);
-    return report.empty() ? exit_ok : exit_findings;
-  } catch (const fs::filesystem_error& e) {
-    fmt::print(stderr, "mrp: error: {}\n", e.what());
+  const auto compiled = compile_spec_file(spec, output_dir);
+  if (!compiled.ok()) {
+    print_error(compiled.error());
     return exit_usage_or_io;
   }
+  const Compiled& c = compiled.value();
+  if (!c.result.outputs) return exit_findings;
+  std::string rebuild = "mrp build " + shell_quote(spec);
+  if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
+  const auto checks = check_outputs(*c.result.outputs, c.dir);
+  if (!checks.ok()) {
+    print_error(checks.error());
+    return exit_usage_or_io;
+  }
+  const std::string report = render_check_report(checks.value(), rebuild);
+  std::fputs(report.c_str(), stdout);
+  return report.empty() ? exit_ok : exit_findings;
 }
 
 }  // namespace
@@ -140,13 +154,13 @@ int run_check(const CheckCommand& cmd) {
 int run_fmt(const FmtCommand& cmd) {
   int status = exit_ok;
   for (const auto& file : cmd.files) {
-    std::string source;
-    if (!read_spec(file, source) || source.size() > max_spec_bytes) {
-      fmt::print(stderr, "mrp: error: cannot read {}{}\n", file,
-                 source.size() > max_spec_bytes ? ": larger than 1 MiB" : "");
+    const auto read = read_spec(file);
+    if (!read.ok() || read.value().size() > max_spec_bytes) {
+      print_error(read.ok() ? "cannot read " + file + ": larger than 1 MiB" : read.error());
       status = exit_usage_or_io;
       continue;
     }
+    const std::string& source = read.value();
     Diagnostics diags;
     const auto formatted = format_source(source, file, diags);
     if (!formatted) {
@@ -162,8 +176,9 @@ int run_fmt(const FmtCommand& cmd) {
     }
     const fs::path path(file);
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    if (auto error = write_outputs({{path.filename().string(), *formatted}}, dir); !error.empty()) {
-      fmt::print(stderr, "mrp: error: {}; {} is unchanged\n", error, file);
+    if (const auto written = write_outputs({{path.filename().string(), *formatted}}, dir);
+        !written.ok()) {
+      print_error(written.error() + "; " + file + " is unchanged");
       status = exit_usage_or_io;
     }
   }

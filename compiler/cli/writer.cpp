@@ -47,14 +47,14 @@ void remove_stale_temps(const fs::path& target) {
   }
 }
 
-std::string write_temp(const fs::path& target, const std::string& text, Pending& pending) {
+Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message());
+  if (ec) return Failure{fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())};
   // A folder where the file goes would stop the renames halfway, after some
   // files were replaced; found before any is, it changes nothing.
   if (fs::is_directory(target, ec))
-    return fmt::format("cannot replace {}: it is a folder", target.string());
+    return Failure{fmt::format("cannot replace {}: it is a folder", target.string())};
   remove_stale_temps(target);
   pending.target = target;
   const fs::path temp = target.parent_path() /
@@ -62,8 +62,8 @@ std::string write_temp(const fs::path& target, const std::string& text, Pending&
   // Written with the system calls themselves, so that an error names its cause
   // (a read-only folder, a full disk) and the file the user knows.
   const auto failed = [&](int error) {
-    return fmt::format("cannot write {}: {}", target.string(),
-                       std::generic_category().message(error));
+    return Failure{fmt::format("cannot write {}: {}", target.string(),
+                               std::generic_category().message(error))};
   };
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd < 0) return failed(errno);
@@ -84,21 +84,24 @@ std::string write_temp(const fs::path& target, const std::string& text, Pending&
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                         fs::perms::others_read | fs::perms::others_exec,
                     ec);
-    if (ec) return fmt::format("cannot make {} executable: {}", target.string(), ec.message());
+    if (ec) return Failure{fmt::format("cannot make {} executable: {}", target.string(), ec.message())};
   }
-  return "";
+  return {};
 }
 
 }  // namespace
 
-std::string write_outputs(const Outputs& outputs, const fs::path& dir) {
+Result<void> write_outputs(const Outputs& outputs, const fs::path& dir) {
   std::vector<Pending> pending;
   std::string error;
   for (const auto& [path, text] : outputs) {
     Pending p;
-    error = write_temp(dir / path, text, p);
+    const Result<void> written = write_temp(dir / path, text, p);
     if (!p.temp.empty()) pending.push_back(p);
-    if (!error.empty()) break;
+    if (!written.ok()) {
+      error = written.error();
+      break;
+    }
   }
   for (const auto& p : pending) {
     if (!error.empty()) {
@@ -115,8 +118,9 @@ std::string write_outputs(const Outputs& outputs, const fs::path& dir) {
       std::error_code ignored;
       fs::remove(p.temp, ignored);
     }
+    return Failure{error};
   }
-  return error;
+  return {};
 }
 
 }  // namespace mrp

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "compiler/base/result.h"
 #include "compiler/emit/emit.h"
 
 namespace mrp {
@@ -12,8 +13,8 @@ namespace mrp {
 /// beside its target; only when all are written are they renamed into place,
 /// so a failure leaves the previous files intact and no temporary file behind.
 /// A process killed between the two leaves its temporary files, which the next
-/// call removes. Scripts (`.sh`) are made executable. Returns an error message
-/// naming the output and the cause, or "" on success.
-std::string write_outputs(const Outputs& outputs, const std::filesystem::path& dir);
+/// call removes. Scripts (`.sh`) are made executable. A failure names the
+/// output and the cause.
+Result<void> write_outputs(const Outputs& outputs, const std::filesystem::path& dir);
 
 }  // namespace mrp
