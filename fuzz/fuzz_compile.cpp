@@ -18,10 +18,10 @@
 #include <string_view>
 
 #include "compiler/base/diff.h"
-#include "compiler/cli/driver.h"
-#include "compiler/syntax/format.h"
-#include "compiler/cli/report.h"
 #include "compiler/base/rules.h"
+#include "compiler/cli/driver.h"
+#include "compiler/cli/report.h"
+#include "compiler/syntax/format.h"
 
 namespace {
 

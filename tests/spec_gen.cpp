@@ -464,21 +464,26 @@ std::size_t estimated_template_bytes(const GeneratedSpec& s) {
 }  // namespace
 
 SpecNode generate_permissions(Rng& r) {
-  static const std::vector<std::string> actions = {
-      "ssm:GetParameter",   "ssm:GetParameters",     "kinesis:CreateStream", "kinesis:DeleteStream",
-      "secretsmanager:GetSecretValue", "xray:PutTraceSegments", "ecr:GetAuthorizationToken",
-      "dynamodb:GetItem",   "s3:GetObject",          "sqs:SendMessage"};
+  static const std::vector<std::string> actions = {"ssm:GetParameter",
+                                                   "ssm:GetParameters",
+                                                   "kinesis:CreateStream",
+                                                   "kinesis:DeleteStream",
+                                                   "secretsmanager:GetSecretValue",
+                                                   "xray:PutTraceSegments",
+                                                   "ecr:GetAuthorizationToken",
+                                                   "dynamodb:GetItem",
+                                                   "s3:GetObject",
+                                                   "sqs:SendMessage"};
   static const std::vector<std::string> resources = {
-      "*",
-      "arn:aws:s3:::acme-config/*",
+      "*", "arn:aws:s3:::acme-config/*",
       "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/app/*",
       "arn:${AWS::Partition}:kinesis:*:${AWS::AccountId}:stream/*",
       "arn:aws:dynamodb:us-east-1:123456789012:table/${aws:username}"};
   std::vector<SpecNode> lines;
   if (r.percent(30))
-    lines.push_back(node("managed-policy", {r.percent(50)
-                                                ? "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
-                                                : "arn:aws:iam::123456789012:policy/team/app"}));
+    lines.push_back(
+        node("managed-policy", {r.percent(50) ? "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"
+                                              : "arn:aws:iam::123456789012:policy/team/app"}));
   for (std::size_t i = r.between(1, 3); i > 0; --i) {
     std::vector<std::string> args;
     for (std::size_t k = r.between(1, 4); k > 0; --k) args.push_back(r.pick(actions));

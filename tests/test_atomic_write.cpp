@@ -251,7 +251,8 @@ TEST_SUITE("atomic-write") {
     const Run r = ws.run(mrp_command("build new.mrp"), ws.repo());
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "mrp: error: cannot replace ./deployment-pipeline/update-pipeline.sh: it is a folder; no file "
+          "mrp: error: cannot replace ./deployment-pipeline/update-pipeline.sh: it is a folder; no "
+          "file "
           "was changed\n");
     CHECK(outputs_in(ws.repo()) == before);
     CHECK(temp_files(ws.repo()) == "");
@@ -286,8 +287,8 @@ TEST_SUITE("write-failures") {
     }
     const Run r = ws.run(mrp_command("build new.mrp -o out"), ws.repo());
     CHECK(r.status == 2);
-    CHECK(r.err == "mrp: error: cannot write out/deployment-pipeline/artifact-buckets.yaml: " + reason +
-                       "; no file was changed\n");
+    CHECK(r.err == "mrp: error: cannot write out/deployment-pipeline/artifact-buckets.yaml: " +
+                       reason + "; no file was changed\n");
     CHECK(outputs_in(ws.repo() / "out") == before);
     CHECK(temp_files(ws.repo() / "out") == "");
   }
@@ -307,8 +308,8 @@ TEST_SUITE("write-failures") {
     const Files before = outputs_in(ws.repo() / "disk");
     // Room for the new build's first four files (in the order it writes
     // them), not for its pipeline template: a filler takes the rest.
-    const auto compiled = mrp::compile(read_text(ws.repo() / "new.mrp"), "new.mrp",
-                                         mrp::DiskFileReader(ws.repo()));
+    const auto compiled =
+        mrp::compile(read_text(ws.repo() / "new.mrp"), "new.mrp", mrp::DiskFileReader(ws.repo()));
     REQUIRE(compiled.outputs);
     std::size_t room = 0;
     auto it = compiled.outputs->begin();
@@ -324,7 +325,8 @@ TEST_SUITE("write-failures") {
     const Run r = ws.run(mrp_command("build new.mrp -o disk"), ws.repo());
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "mrp: error: cannot write disk/deployment-pipeline/pipeline.yaml: No space left on device; no "
+          "mrp: error: cannot write disk/deployment-pipeline/pipeline.yaml: No space left on "
+          "device; no "
           "file was changed\n");
     fs::remove(ws.repo() / "disk" / "filler");
     CHECK(outputs_in(ws.repo() / "disk") == before);

@@ -10,8 +10,8 @@
 #include <regex>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "compiler/emit/shell_out.h"
 #include "tests/consistency.h"
@@ -80,22 +80,25 @@ TEST_SUITE("behaviour") {
     CHECK(ws.aws_calls() ==
           std::vector<std::string>{
               "cloudformation package --region us-east-1 --template-file template.yaml "
-              "--s3-bucket " + bucket + "-us-east-1 --output-template-file "
-              "mrp-packaged/packaged-template-us-east-1.yaml",
+              "--s3-bucket " +
+                  bucket +
+                  "-us-east-1 --output-template-file "
+                  "mrp-packaged/packaged-template-us-east-1.yaml",
               "cloudformation package --region us-west-2 --template-file template.yaml "
-              "--s3-bucket " + bucket + "-us-west-2 --output-template-file "
-              "mrp-packaged/packaged-template-us-west-2.yaml"});
+              "--s3-bucket " +
+                  bucket +
+                  "-us-west-2 --output-template-file "
+                  "mrp-packaged/packaged-template-us-west-2.yaml"});
 
     const std::string dir = (ws.repo() / "deployment-pipeline").string();
     CHECK(ws.run("bash " + shell_quote(dir + "/create-artifact-buckets.sh"), "/").status == 0);
-    CHECK(ws.aws_calls() ==
-          std::vector<std::string>{
-              "cloudformation deploy --region us-east-1 --stack-name "
-              "multi-region-codepipeline-artifact-bucket --template-file " + dir +
-                  "/artifact-buckets.yaml --no-fail-on-empty-changeset",
-              "cloudformation deploy --region us-west-2 --stack-name "
-              "multi-region-codepipeline-artifact-bucket --template-file " + dir +
-                  "/artifact-buckets.yaml --no-fail-on-empty-changeset"});
+    CHECK(ws.aws_calls() == std::vector<std::string>{
+                                "cloudformation deploy --region us-east-1 --stack-name "
+                                "multi-region-codepipeline-artifact-bucket --template-file " +
+                                    dir + "/artifact-buckets.yaml --no-fail-on-empty-changeset",
+                                "cloudformation deploy --region us-west-2 --stack-name "
+                                "multi-region-codepipeline-artifact-bucket --template-file " +
+                                    dir + "/artifact-buckets.yaml --no-fail-on-empty-changeset"});
 
     // The token reaches aws in a parameters file, never as an argument, and
     // the file is gone when the script ends.
@@ -105,8 +108,8 @@ TEST_SUITE("behaviour") {
     CHECK(ws.aws_calls() ==
           std::vector<std::string>{
               "cloudformation create-stack --region us-east-1 --stack-name "
-              "multi-region-codepipeline --template-body file://" + dir +
-                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
+              "multi-region-codepipeline --template-body file://" +
+                  dir + "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
                   "/parameters-1.json",
               "cloudformation wait stack-create-complete --region us-east-1 --stack-name "
               "multi-region-codepipeline"});
@@ -119,8 +122,8 @@ TEST_SUITE("behaviour") {
     CHECK(ws.aws_calls() ==
           std::vector<std::string>{
               "cloudformation update-stack --region us-east-1 --stack-name "
-              "multi-region-codepipeline --template-body file://" + dir +
-                  "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
+              "multi-region-codepipeline --template-body file://" +
+                  dir + "/pipeline.yaml --capabilities CAPABILITY_IAM --parameters file://" + kept +
                   "/parameters-2.json",
               "cloudformation wait stack-update-complete --region us-east-1 --stack-name "
               "multi-region-codepipeline"});
@@ -133,8 +136,7 @@ TEST_SUITE("behaviour") {
     Workspace ws("multi-region-codepipeline");
     REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
     ws.stub("npm");
-    const Run r = ws.run("bash multiregion-build.sh", ws.repo(),
-                         {"US_WEST_2_ARTIFACT_BUCKET=b"});
+    const Run r = ws.run("bash multiregion-build.sh", ws.repo(), {"US_WEST_2_ARTIFACT_BUCKET=b"});
     CHECK(r.status == 1);
     CHECK(r.err ==
           "multiregion-build.sh: not set: US_EAST_1_ARTIFACT_BUCKET\n"
@@ -165,8 +167,8 @@ TEST_SUITE("behaviour") {
           "Stack multi-region-codepipeline is up to date\n");
     CHECK(ws.aws_calls().size() == 1);
 
-    const Run failed = ws.run("bash update-pipeline.sh", dir,
-                              {"GITHUB_TOKEN=t", "FAKE_AWS_FAIL_ON=update-stack"});
+    const Run failed =
+        ws.run("bash update-pipeline.sh", dir, {"GITHUB_TOKEN=t", "FAKE_AWS_FAIL_ON=update-stack"});
     CHECK(failed.status == 1);
     CHECK(failed.err ==
           "An error occurred (ValidationError) when calling the operation: fake failure\n");
@@ -243,7 +245,8 @@ TEST_SUITE("behaviour") {
     std::vector<std::string> expected = {
         "sts get-caller-identity --region eu-west-1 --query Account --output text"};
     const auto remove = [&](const std::string& region, const std::string& stack) {
-      expected.push_back("cloudformation delete-stack --region " + region + " --stack-name " + stack);
+      expected.push_back("cloudformation delete-stack --region " + region + " --stack-name " +
+                         stack);
       expected.push_back("cloudformation wait stack-delete-complete --region " + region +
                          " --stack-name " + stack);
     };
@@ -282,7 +285,8 @@ TEST_SUITE("behaviour") {
     CHECK(ws.aws_calls() ==
           std::vector<std::string>{
               "cloudformation create-stack --region us-east-1 --stack-name payments-api "
-              "--template-body file://" + dir + "/pipeline.yaml --capabilities CAPABILITY_IAM",
+              "--template-body file://" +
+                  dir + "/pipeline.yaml --capabilities CAPABILITY_IAM",
               "cloudformation wait stack-create-complete --region us-east-1 --stack-name "
               "payments-api"});
     const Run updated = ws.run("bash update-pipeline.sh", dir, {"GITHUB_TOKEN=ignored"});
@@ -325,7 +329,9 @@ TEST_SUITE("behaviour") {
     std::ofstream(ws.repo() / "bad.mrp") << "pipeline x {\n  regions us-east-1\n}\n";
     const Run bad = ws.run(mrp_command("build bad.mrp -o out"), ws.repo());
     CHECK(bad.status == 1);
-    CHECK(bad.err.rfind("bad.mrp:1:1: error: `pipeline` needs a `source` directive [missing-directive]\n", 0) == 0);
+    CHECK(bad.err.rfind(
+              "bad.mrp:1:1: error: `pipeline` needs a `source` directive [missing-directive]\n",
+              0) == 0);
     CHECK_FALSE(fs::exists(ws.repo() / "out"));
 
     const Run good = ws.run(mrp_command("build ../repo/pipeline.mrp"), ws.repo() / "src");
@@ -361,15 +367,15 @@ TEST_SUITE("behaviour") {
   }
 
   TEST_CASE("the real AWS CLI accepts every call the generated scripts make") {
-    REQUIRE_MESSAGE(fs::exists("/usr/bin/aws"), "Debian's awscli is missing: run scripts/setup-deps");
+    REQUIRE_MESSAGE(fs::exists("/usr/bin/aws"),
+                    "Debian's awscli is missing: run scripts/setup-deps");
     for (const auto& entry : fs::directory_iterator(source_dir() / "specs")) {
       const std::string name = entry.path().filename().string();
       CAPTURE(name);
       Workspace ws(name);
       REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
-      const auto compiled =
-          mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp",
-                       mrp::DiskFileReader(ws.repo()));
+      const auto compiled = mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp",
+                                         mrp::DiskFileReader(ws.repo()));
       REQUIRE(compiled.ir);
       for (const auto& w : first_words_of_run_steps(*compiled.ir)) ws.stub(w);
       for (const auto& app : compiled.ir->apps) make_code_folders(ws.repo(), app.template_path);
@@ -379,7 +385,9 @@ TEST_SUITE("behaviour") {
       REQUIRE(ws.run("bash multiregion-build.sh", ws.repo(), env).status == 0);
       const std::string dir = "deployment-pipeline/";
       REQUIRE(ws.run("bash " + dir + "create-artifact-buckets.sh", ws.repo()).status == 0);
-      REQUIRE(ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), {"GITHUB_TOKEN=ghp_x"}).status == 0);
+      REQUIRE(
+          ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), {"GITHUB_TOKEN=ghp_x"}).status ==
+          0);
       REQUIRE(ws.run("bash " + dir + "update-pipeline.sh", ws.repo()).status == 0);
       REQUIRE(ws.run("bash " + dir + "teardown.sh --yes", ws.repo()).status == 0);
       const auto calls = ws.aws_calls();
@@ -394,8 +402,9 @@ TEST_SUITE("behaviour") {
         // Accepted: it tried to connect, or needed no connection at all (a
         // template with no local code packages without uploading anything).
         // Rejected arguments exit 252 before any of that.
-        const bool connected = r.status == 255 &&
-                               r.err.find("Could not connect to the endpoint URL") != std::string::npos;
+        const bool connected =
+            r.status == 255 &&
+            r.err.find("Could not connect to the endpoint URL") != std::string::npos;
         CHECK((connected || r.status == 0));
       }
     }

@@ -171,7 +171,8 @@ TEST_CASE("check_outputs: a folder where a file belongs is an I/O error, not a s
   fs::create_directories(dir.path() / "readme.txt");
   const auto checks = mrp::check_outputs(three_files, dir.path());
   REQUIRE_FALSE(checks.ok());
-  CHECK(checks.error() == "cannot read " + (dir.path() / "readme.txt").string() + ": Is a directory");
+  CHECK(checks.error() ==
+        "cannot read " + (dir.path() / "readme.txt").string() + ": Is a directory");
 }
 
 TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand edit") {

@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "compiler/base/rules.h"
 #include "tests/support.h"
@@ -82,12 +82,13 @@ TEST_SUITE("behaviour") {
     CHECK(json.status == 1);
     const auto list = nlohmann::json::parse(json.out);
     REQUIRE(list.size() == 3);
-    CHECK(list[2] == nlohmann::json{{"file", "bad/pipeline.mrp"},
-                                    {"line", 3},
-                                    {"column", 21},
-                                    {"severity", "error"},
-                                    {"rule", "unknown-region"},
-                                    {"message", "unknown region `eu-wets-1`; did you mean `eu-west-1`?"}});
+    CHECK(list[2] ==
+          nlohmann::json{{"file", "bad/pipeline.mrp"},
+                         {"line", 3},
+                         {"column", 21},
+                         {"severity", "error"},
+                         {"rule", "unknown-region"},
+                         {"message", "unknown region `eu-wets-1`; did you mean `eu-west-1`?"}});
     CHECK(list[0]["rule"] == "deprecated-source");
     CHECK(list[0]["severity"] == "warning");
 
@@ -144,8 +145,7 @@ TEST_SUITE("behaviour") {
     CHECK(two.out.find("mrp: deployment-pipeline/buildspec.yaml is missing; run `mrp build "
                        "pipeline.mrp` to generate it\n") != std::string::npos);
     CHECK(two.out.find("other/") == std::string::npos);
-    CHECK(ws.run(mrp_command("check other/pipeline.mrp pipeline.mrp -o x"), ws.repo()).status ==
-          2);
+    CHECK(ws.run(mrp_command("check other/pipeline.mrp pipeline.mrp -o x"), ws.repo()).status == 2);
 
     write_file(ws.repo() / "pipeline.mrp", broken_spec);
     CHECK(ws.run(mrp_command("check pipeline.mrp"), ws.repo()).status == 1);

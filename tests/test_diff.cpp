@@ -42,9 +42,8 @@ std::string gnu_diff(std::string_view before, std::string_view after, int contex
   const fs::path dir = tmpl;
   write_file(dir / "before", before);
   write_file(dir / "after", after);
-  const std::string cmd =
-      fmt::format("diff -U{} --label before --label after '{}' '{}'", context,
-                  (dir / "before").string(), (dir / "after").string());
+  const std::string cmd = fmt::format("diff -U{} --label before --label after '{}' '{}'", context,
+                                      (dir / "before").string(), (dir / "after").string());
   std::string out;
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[4096];
@@ -82,12 +81,12 @@ std::vector<Case> cases() {
       {"empty before, no last newline", "", "a"},
       {"one line each", "a\n", "b\n"},
       {"CRLF against LF", "a\r\nb\r\n", "a\nb\n"},
-      {"changes 6 lines apart", lines(1, 20), lines(1, 4) + "x\n" + lines(6, 11) + "y\n" +
-                                                  lines(13, 20)},
-      {"changes 7 lines apart", lines(1, 20), lines(1, 4) + "x\n" + lines(6, 12) + "y\n" +
-                                                  lines(14, 20)},
-      {"three hunks", lines(1, 40), "first\n" + lines(1, 19) + "middle\n" + lines(21, 40) +
-                                        "last\n"},
+      {"changes 6 lines apart", lines(1, 20),
+       lines(1, 4) + "x\n" + lines(6, 11) + "y\n" + lines(13, 20)},
+      {"changes 7 lines apart", lines(1, 20),
+       lines(1, 4) + "x\n" + lines(6, 12) + "y\n" + lines(14, 20)},
+      {"three hunks", lines(1, 40),
+       "first\n" + lines(1, 19) + "middle\n" + lines(21, 40) + "last\n"},
       {"everything replaced", lines(1, 3), "x\ny\n"},
   };
 }

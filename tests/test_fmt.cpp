@@ -78,7 +78,8 @@ std::vector<fs::path> spec_files() {
 // Inputs of the layout tests below, checked for idempotence and meaning too.
 const std::vector<std::string> samples = {
     "pipeline   p{\n\tregions  us-east-1\t\"eu-west-1\"\n      app a {}\n  build {\n}\n}",
-    "pipeline p { source github { owner a; repo b; branch c }\n regions a; app x { template t } }\n",
+    "pipeline p { source github { owner a; repo b; branch c }\n regions a; app x { template t } "
+    "}\n",
     "a; b;c\na{}b{}\n",
     "regions us-east-1 \\\n        us-west-2 \\\r\n  eu-west-1\nnext\na b \\\n  { c }\n",
     "a b \\\n  # c\nd\n",

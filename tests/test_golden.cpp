@@ -30,7 +30,6 @@ constexpr const char* regenerate_hint =
 // do not change with the calendar.
 constexpr mrp::Date golden_day{2026, 11, 26};
 
-
 bool updating() {
   const char* v = std::getenv("MRP_UPDATE_GOLDEN");
   return v != nullptr && std::string(v) == "1";
@@ -83,8 +82,8 @@ TEST_SUITE("golden") {
       const std::string name = dir.filename().string();
       CAPTURE(name);
       const std::string text = read_text(dir / "pipeline.mrp");
-      const auto r = mrp::compile(text, "specs/" + name + "/pipeline.mrp",
-                                  mrp::test::files_in(dir), {}, {golden_day});
+      const auto r = mrp::compile(text, "specs/" + name + "/pipeline.mrp", mrp::test::files_in(dir),
+                                  {}, {golden_day});
       const std::string warnings = mrp::render_all(r.diags, text);
       INFO(warnings);
       REQUIRE(r.outputs);

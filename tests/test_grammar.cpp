@@ -146,7 +146,8 @@ TEST_CASE("an empty file and a file of comments parse to no directives") {
 
 TEST_CASE("syntax errors: the exact text, the source line and a caret") {
   CHECK(syntax_errors("pipeline p {\n  regions \"us-east-1\n}\n") ==
-        "test.mrp:2:21: error: unterminated string: expected `\"` before the end of the line [syntax]\n"
+        "test.mrp:2:21: error: unterminated string: expected `\"` before the end of the line "
+        "[syntax]\n"
         "  regions \"us-east-1\n"
         "                    ^\n");
   CHECK(syntax_errors("d \"a\\qb\"\n") ==
@@ -192,7 +193,8 @@ TEST_CASE("the caret lines up under tabs and multi-byte characters") {
 
 TEST_CASE("binary and non-UTF-8 input is rejected before parsing") {
   CHECK(syntax_errors(std::string("pipeline p {\n  a\0b\n}\n", 19)) ==
-        "test.mrp:2:4: error: byte 0x00 is a control character: a spec must be UTF-8 text [encoding]\n"
+        "test.mrp:2:4: error: byte 0x00 is a control character: a spec must be UTF-8 text "
+        "[encoding]\n"
         "  a?b\n"
         "   ^\n");
   CHECK(syntax_errors("d \"\xff\"\n") ==
@@ -212,7 +214,9 @@ TEST_CASE("only well-formed UTF-8 is UTF-8") {
     CHECK(syntax_errors("d \"" + bytes + "\"\n") ==
           "test.mrp:1:4: error: byte " + lead +
               " is not valid UTF-8: a spec must be UTF-8 text [encoding]\n"
-              "d \"" + std::string(bytes.size(), '?') + "\"\n"
+              "d \"" +
+              std::string(bytes.size(), '?') +
+              "\"\n"
               "   ^\n");
   }
   for (const char* good : {"\xc2\x80", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80",
@@ -226,9 +230,10 @@ TEST_CASE("blocks nested too deep are an error, not a stack overflow") {
   std::string deep;
   for (int i = 0; i < 100000; ++i) deep += "a {";
   const std::string errors = syntax_errors(deep);
-  const std::string window = "a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a ";
-  CHECK(errors == "test.mrp:1:195: error: blocks are nested more than 64 deep [syntax]\n..." + window +
-                      "{" + window.substr(0, 79) + "...\n" + std::string(83, ' ') + "^\n");
+  const std::string window =
+      "a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a {a ";
+  CHECK(errors == "test.mrp:1:195: error: blocks are nested more than 64 deep [syntax]\n..." +
+                      window + "{" + window.substr(0, 79) + "...\n" + std::string(83, ' ') + "^\n");
   std::string ok;
   for (int i = 0; i < 64; ++i) ok += "a {\n";
   for (int i = 0; i < 64; ++i) ok += "}\n";
@@ -245,6 +250,7 @@ TEST_CASE("a file with a problem on every line reports the first 200 and counts 
   const auto r = mrp::test::compile_text(spec);
   CHECK(r.diags.all().size() == mrp::Diagnostics::max_kept);
   CHECK(r.diags.dropped() == 1003 - mrp::Diagnostics::max_kept);
-  CHECK(mrp::render_all(r.diags, spec).substr(mrp::render_all(r.diags, spec).rfind("test.mrp: note")) ==
+  CHECK(mrp::render_all(r.diags, spec)
+            .substr(mrp::render_all(r.diags, spec).rfind("test.mrp: note")) ==
         "test.mrp: note: 803 more problems are not shown; mrp shows the first 200\n");
 }

@@ -246,8 +246,8 @@ TEST_CASE("a boundary: the deploy role grants roles only within it and cannot ch
   REQUIRE(roles);
   REQUIRE(bounded);
   REQUIRE(keep);
-  CHECK(bounded->actions == std::vector<std::string>{"iam:AttachRolePolicy", "iam:CreateRole",
-                                                     "iam:PutRolePolicy"});
+  CHECK(bounded->actions ==
+        std::vector<std::string>{"iam:AttachRolePolicy", "iam:CreateRole", "iam:PutRolePolicy"});
   for (const auto& a : bounded->actions)
     CHECK(std::find(roles->actions.begin(), roles->actions.end(), a) == roles->actions.end());
   REQUIRE(bounded->conditions.size() == 1);

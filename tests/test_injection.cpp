@@ -17,10 +17,10 @@
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/cli/driver.h"
 #include "compiler/aws/github.h"
-#include "compiler/emit/shell_out.h"
+#include "compiler/cli/driver.h"
 #include "compiler/cli/writer.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/consistency.h"
 #include "tests/support.h"
 #include "tests/workspace.h"
@@ -210,8 +210,7 @@ void build_in(const Workspace& ws, const std::string& dir, const std::string& sp
   const fs::path file = ws.repo() / dir / "pipeline.mrp";
   fs::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << spec;
-  const auto r = mrp::compile(spec, dir + "/pipeline.mrp",
-                              mrp::DiskFileReader(file.parent_path()),
+  const auto r = mrp::compile(spec, dir + "/pipeline.mrp", mrp::DiskFileReader(file.parent_path()),
                               mrp::lower_options_for(file.string(), file.parent_path().string()),
                               {{2026, 11, 26}});
   INFO(mrp::render_all(r.diags, spec));
@@ -409,7 +408,8 @@ TEST_SUITE("injection") {
       std::ofstream(ws.repo() / dir / name) << mrp::test::minimal_spec;
       const Run built = ws.run(mrp_command("build " + shell_quote(dir + "/" + name)), ws.repo());
       REQUIRE_MESSAGE(built.status == 0, built.err);
-      const auto compiled = mrp::compile(mrp::test::minimal_spec, name, mrp::DiskFileReader(ws.repo() / dir));
+      const auto compiled =
+          mrp::compile(mrp::test::minimal_spec, name, mrp::DiskFileReader(ws.repo() / dir));
       REQUIRE(compiled.outputs);
       for (const auto& [path, text] : *compiled.outputs) {
         CAPTURE(path);

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "compiler/lint/lint.h"
 #include "compiler/aws/names.h"
-#include "compiler/cli/report.h"
 #include "compiler/base/rules.h"
+#include "compiler/cli/report.h"
+#include "compiler/lint/lint.h"
 #include "tests/support.h"
 
 using mrp::test::compile_text;
@@ -76,12 +76,12 @@ TEST_CASE("a spec over 1 MiB is refused before parsing") {
 
 TEST_CASE("the template size bound holds for specs small and large") {
   const std::vector<std::string> all_regions = {
-      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",     "ca-central-1",
-      "ca-west-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",     "eu-central-1",
-      "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",    "ap-south-1",
+      "us-east-1",      "us-east-2",      "us-west-1",      "us-west-2",      "ca-central-1",
+      "ca-west-1",      "eu-west-1",      "eu-west-2",      "eu-west-3",      "eu-central-1",
+      "eu-central-2",   "eu-north-1",     "eu-south-1",     "eu-south-2",     "ap-south-1",
       "ap-south-2",     "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1",
       "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-east-1",
-      "sa-east-1",      "me-south-1",     "me-central-1",   "il-central-1",  "af-south-1"};
+      "sa-east-1",      "me-south-1",     "me-central-1",   "il-central-1",   "af-south-1"};
   for (std::size_t n : {1u, 2u, 7u, 15u, 30u}) {
     for (std::size_t extra : {0u, 200u, 5000u}) {
       std::string regions;
@@ -185,10 +185,13 @@ TEST_CASE("a stage's action count includes every app's actions and each step's r
   // make 48 actions, the two reviews 50, and an approval before them 51.
   const std::string change_sets = "  deploy change-set\n";
   const std::string reviewed = "      approve-change-sets\n";
-  CHECK(mrp::test::compile_errors(spec(12, change_sets).insert(
-            spec(12, change_sets).find("      us-east-1"), reviewed)) == "");
-  CHECK(mrp::test::compile_errors(spec(12, change_sets).insert(
-            spec(12, change_sets).find("      us-east-1"), reviewed + "      approve\n")) ==
+  CHECK(
+      mrp::test::compile_errors(
+          spec(12, change_sets).insert(spec(12, change_sets).find("      us-east-1"), reviewed)) ==
+      "");
+  CHECK(mrp::test::compile_errors(spec(12, change_sets)
+                                      .insert(spec(12, change_sets).find("      us-east-1"),
+                                              reviewed + "      approve\n")) ==
         "test.mrp:19:7: error: stage Deploy-all would have 51 actions; CodePipeline allows 50 per "
         "stage: split its regions into more waves [stage-actions]\n"
         "      ap-northeast-1\n"

@@ -104,9 +104,10 @@ TEST_CASE("defaults: description, image, compute, versioning, no expiry") {
 }
 
 TEST_CASE("regions as a block keep their order; compute short names expand") {
-  const auto r = compile_text(with("regions us-east-1 eu-west-1",
-                                   "regions {\n    ap-southeast-2\n    us-west-2 eu-central-1\n  }\n"
-                                   "  build { compute 2xlarge; env STAGE prod; run \"make\" }"));
+  const auto r =
+      compile_text(with("regions us-east-1 eu-west-1",
+                        "regions {\n    ap-southeast-2\n    us-west-2 eu-central-1\n  }\n"
+                        "  build { compute 2xlarge; env STAGE prod; run \"make\" }"));
   REQUIRE(r.ir);
   REQUIRE(r.ir->regions.size() == 3);
   CHECK(r.ir->regions[0].code == "ap-southeast-2");
@@ -146,7 +147,8 @@ TEST_CASE("unknown directives, with a suggestion when one is close") {
         "test.mrp:1:1: error: `pipeline` needs a `regions` directive [missing-directive]\n"
         "pipeline shop {\n"
         "^\n"
-        "test.mrp:7:3: error: unknown directive `regoins` in `pipeline`; did you mean `regions`? [unknown-directive]\n"
+        "test.mrp:7:3: error: unknown directive `regoins` in `pipeline`; did you mean `regions`? "
+        "[unknown-directive]\n"
         "  regoins us-east-1 eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("    branch main\n", "    branch main\n    token x\n")) ==
@@ -163,15 +165,19 @@ TEST_CASE("unknown directives, with a suggestion when one is close") {
 
 TEST_CASE("wrong argument counts, missing and unexpected blocks, repeats") {
   CHECK(compile_errors(with("  app shop-app {", "  description \"a\" \"b\"\n  app shop-app {")) ==
-        "test.mrp:8:19: error: `description` takes 1 argument (the description, quoted), got 2 [argument-count]\n"
+        "test.mrp:8:19: error: `description` takes 1 argument (the description, quoted), got 2 "
+        "[argument-count]\n"
         "  description \"a\" \"b\"\n"
         "                  ^\n");
   CHECK(compile_errors(with("    template template.yaml", "    template")) ==
-        "test.mrp:9:5: error: `template` takes 1 argument (the app's template path), got 0 [argument-count]\n"
+        "test.mrp:9:5: error: `template` takes 1 argument (the app's template path), got 0 "
+        "[argument-count]\n"
         "    template\n"
         "    ^\n");
-  CHECK(compile_errors(with("  regions us-east-1 eu-west-1", "  regions us-east-1\n  regions eu-west-1")) ==
-        "test.mrp:8:3: error: `regions` is given twice in `pipeline`; the first is on line 7 [duplicate-directive]\n"
+  CHECK(compile_errors(
+            with("  regions us-east-1 eu-west-1", "  regions us-east-1\n  regions eu-west-1")) ==
+        "test.mrp:8:3: error: `regions` is given twice in `pipeline`; the first is on line 7 "
+        "[duplicate-directive]\n"
         "  regions eu-west-1\n"
         "  ^\n");
   CHECK(compile_errors(with("  app shop-app {", "  build\n  app shop-app {")) ==
@@ -203,7 +209,9 @@ TEST_CASE("unknown values") {
         "test.mrp:7:21: error: region `us-east-1` is listed twice [duplicate-region]\n"
         "  regions us-east-1 us-east-1\n"
         "                    ^\n");
-  CHECK(compile_errors(with("    template template.yaml", "    template t.yaml\n    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO")) ==
+  CHECK(compile_errors(with(
+            "    template template.yaml",
+            "    template t.yaml\n    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO")) ==
         "test.mrp:10:33: error: unknown capability `CAPABILTY_AUTO_EXPAND`; did you mean "
         "`CAPABILITY_AUTO_EXPAND`? [capability]\n"
         "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
@@ -212,7 +220,8 @@ TEST_CASE("unknown values") {
         "`CAPABILITY_NAMED_IAM` or `CAPABILITY_AUTO_EXPAND` [capability]\n"
         "    capabilities CAPABILITY_IAM CAPABILTY_AUTO_EXPAND FOO\n"
         "                                                      ^\n");
-  CHECK(compile_errors(with("  app shop-app {", "  artifacts { expire-after 90; versioning yes }\n  app shop-app {")) ==
+  CHECK(compile_errors(with("  app shop-app {",
+                            "  artifacts { expire-after 90; versioning yes }\n  app shop-app {")) ==
         "test.mrp:8:28: error: `expire-after` takes a number of days from 1d to 999999d, such as "
         "`90d`; got `90` [duration]\n"
         "  artifacts { expire-after 90; versioning yes }\n"
@@ -230,27 +239,32 @@ TEST_CASE("unknown values") {
 TEST_CASE("names that AWS would reject") {
   CHECK(compile_errors(with("pipeline shop {", "pipeline Shop_1 {")) ==
         "test.mrp:1:10: error: pipeline name `Shop_1` must be lower-case letters, digits and "
-        "hyphens, start with a letter and not end with `-`: it starts the S3 bucket names [pipeline-name]\n"
+        "hyphens, start with a letter and not end with `-`: it starts the S3 bucket names "
+        "[pipeline-name]\n"
         "pipeline Shop_1 {\n"
         "         ^\n");
-  CHECK(compile_errors(with("pipeline shop {", "pipeline a-pipeline-name-that-is-much-too-long-for-s3 {")) ==
-        "test.mrp:7:11: error: bucket name "
-        "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-us-east-1` would be 67 "
-        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
-        "  regions us-east-1 eu-west-1\n"
-        "          ^\n"
-        "test.mrp:7:21: error: bucket name "
-        "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-eu-west-1` would be 67 "
-        "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
-        "  regions us-east-1 eu-west-1\n"
-        "                    ^\n");
+  CHECK(
+      compile_errors(
+          with("pipeline shop {", "pipeline a-pipeline-name-that-is-much-too-long-for-s3 {")) ==
+      "test.mrp:7:11: error: bucket name "
+      "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-us-east-1` would be 67 "
+      "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
+      "  regions us-east-1 eu-west-1\n"
+      "          ^\n"
+      "test.mrp:7:21: error: bucket name "
+      "`a-pipeline-name-that-is-much-too-long-for-s3-123456789012-eu-west-1` would be 67 "
+      "characters; S3 allows 63: shorten the pipeline name to at most 40 characters [bucket-name]\n"
+      "  regions us-east-1 eu-west-1\n"
+      "                    ^\n");
   for (const char* prefix : {"xn--", "sthree-", "amzn-s3-demo-"}) {
     const std::string name = std::string(prefix) + "shop";
     CHECK(compile_errors(with("pipeline shop {", "pipeline " + name + " {")) ==
           "test.mrp:1:10: error: pipeline name `" + name + "` starts with `" + prefix +
               "`, which S3 reserves: no bucket name may start with it; choose another name "
               "[pipeline-name]\n"
-              "pipeline " + name + " {\n"
+              "pipeline " +
+              name +
+              " {\n"
               "         ^\n");
   }
   CHECK(compile_errors(with("pipeline shop {", "pipeline xn-shop {")) == "");
@@ -259,7 +273,9 @@ TEST_CASE("names that AWS would reject") {
         "deploying it would replace that stack [stack-name]\n"
         "  app shop {\n"
         "      ^\n");
-  CHECK(compile_errors(with("  app shop-app {", "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n  app shop-app {")) ==
+  CHECK(compile_errors(with("  app shop-app {",
+                            "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET "
+                            "b }\n  app shop-app {")) ==
         "test.mrp:8:15: error: environment variable `CODEBUILD_X`: names starting with "
         "`CODEBUILD_` are reserved by CodeBuild [env-name]\n"
         "  build { env CODEBUILD_X 1; env 9x 1; env EU_WEST_1_ARTIFACT_BUCKET b }\n"
@@ -275,8 +291,8 @@ TEST_CASE("names that AWS would reject") {
 }
 
 TEST_CASE("every problem in a file is reported, in file order") {
-  const std::string errors =
-      compile_errors("pipeline p {\n  regions mars-1\n  sauce github {}\n  app 1x { template }\n}\n");
+  const std::string errors = compile_errors(
+      "pipeline p {\n  regions mars-1\n  sauce github {}\n  app 1x { template }\n}\n");
   CHECK(errors ==
         "test.mrp:1:1: error: `pipeline` needs a `source` directive [missing-directive]\n"
         "pipeline p {\n"
@@ -285,21 +301,23 @@ TEST_CASE("every problem in a file is reported, in file order") {
         "as `us-east-1` [unknown-region]\n"
         "  regions mars-1\n"
         "          ^\n"
-        "test.mrp:3:3: error: unknown directive `sauce` in `pipeline`; did you mean `source`? [unknown-directive]\n"
+        "test.mrp:3:3: error: unknown directive `sauce` in `pipeline`; did you mean `source`? "
+        "[unknown-directive]\n"
         "  sauce github {}\n"
         "  ^\n"
         "test.mrp:4:7: error: stack name `1x` must start with a letter and hold only letters, "
         "digits and hyphens, at most 128 characters [stack-name]\n"
         "  app 1x { template }\n"
         "      ^\n"
-        "test.mrp:4:12: error: `template` takes 1 argument (the app's template path), got 0 [argument-count]\n"
+        "test.mrp:4:12: error: `template` takes 1 argument (the app's template path), got 0 "
+        "[argument-count]\n"
         "  app 1x { template }\n"
         "           ^\n");
 }
 
 TEST_CASE("branch names: every name git accepts, none it rejects") {
-  for (const char* ok : {"main", "release/2026.11", "feature/x_y", "v1.2", "user@host", "a-b+c",
-                         "Ünïcode"}) {
+  for (const char* ok :
+       {"main", "release/2026.11", "feature/x_y", "v1.2", "user@host", "a-b+c", "Ünïcode"}) {
     CAPTURE(ok);
     CHECK(mrp::git_branch_problem(ok).empty());
   }
@@ -345,9 +363,8 @@ TEST_CASE("an empty template path is not read past its end") {
   // lint then says the template does not exist.
   mrp::LowerOptions in_folder;
   in_folder.spec_dir = "services";
-  const auto r =
-      mrp::compile(with("template template.yaml", "template \"\""), "test.mrp",
-                   mrp::test::minimal_files(), in_folder);
+  const auto r = mrp::compile(with("template template.yaml", "template \"\""), "test.mrp",
+                              mrp::test::minimal_files(), in_folder);
   REQUIRE(r.ir);
   CHECK(r.ir->apps[0].template_path == "");
 }

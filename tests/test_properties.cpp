@@ -19,12 +19,12 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "compiler/aws/names.h"
 #include "compiler/cli/driver.h"
+#include "compiler/cli/writer.h"
+#include "compiler/emit/shell_out.h"
 #include "compiler/lint/lint.h"
 #include "compiler/syntax/format.h"
-#include "compiler/aws/names.h"
-#include "compiler/emit/shell_out.h"
-#include "compiler/cli/writer.h"
 #include "tests/aws_limits.h"
 #include "tests/consistency.h"
 #include "tests/ir_text.h"
@@ -201,7 +201,8 @@ class Coverage {
     see("encryption kms", ir.artifacts.encryption == mrp::ArtifactEncryption::kms);
     see("token-secret", !ir.source.token_secret.empty());
     see("build permissions", has_permissions(ir.build.permissions));
-    see("app permissions", any_app([](const mrp::App& a) { return has_permissions(a.permissions); }));
+    see("app permissions",
+        any_app([](const mrp::App& a) { return has_permissions(a.permissions); }));
     see("CRLF", spec.text.find("\r\n") != std::string::npos);
     see("byte-order mark", spec.text.rfind("\xEF\xBB\xBF", 0) == 0);
     for (const auto& r : ir.regions)

@@ -15,8 +15,8 @@ std::vector<std::pair<std::string, std::map<std::string, int>>> stages_of(const 
   const std::string text = mrp::test::read_text(dir / "pipeline.mrp");
   const auto r = mrp::compile(text, "pipeline.mrp", mrp::test::files_in(dir), {}, {{2026, 11, 26}});
   REQUIRE(r.outputs);
-  const YAML::Node stages = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))
-      ["Resources"]["CodePipeline"]["Properties"]["Stages"];
+  const YAML::Node stages = YAML::Load(r.outputs->at(
+      "deployment-pipeline/pipeline.yaml"))["Resources"]["CodePipeline"]["Properties"]["Stages"];
   std::vector<std::pair<std::string, std::map<std::string, int>>> out;
   for (const auto& st : stages) {
     std::map<std::string, int> actions;
@@ -37,16 +37,16 @@ TEST_CASE("waves are stages in order; approvals and change sets in run order") {
   CHECK(stages[2].first == "Deploy-canary");
   CHECK(stages[3].first == "Deploy-rest");
   CHECK(stages[4].first == "Deploy-sydney");
-  CHECK(stages[2].second == std::map<std::string, int>{{"CreateChangeSetUsEast1", 1},
-                                                      {"ExecuteChangeSetUsEast1", 2}});
+  CHECK(stages[2].second ==
+        std::map<std::string, int>{{"CreateChangeSetUsEast1", 1}, {"ExecuteChangeSetUsEast1", 2}});
   CHECK(stages[3].second == std::map<std::string, int>{{"Approve", 1},
-                                                      {"CreateChangeSetUsWest2", 2},
-                                                      {"CreateChangeSetEuWest1", 2},
-                                                      {"ExecuteChangeSetUsWest2", 3},
-                                                      {"ExecuteChangeSetEuWest1", 3}});
+                                                       {"CreateChangeSetUsWest2", 2},
+                                                       {"CreateChangeSetEuWest1", 2},
+                                                       {"ExecuteChangeSetUsWest2", 3},
+                                                       {"ExecuteChangeSetEuWest1", 3}});
   CHECK(stages[4].second == std::map<std::string, int>{{"CreateChangeSetApSoutheast2", 1},
-                                                      {"ApproveChangeSets", 2},
-                                                      {"ExecuteChangeSetApSoutheast2", 3}});
+                                                       {"ApproveChangeSets", 2},
+                                                       {"ExecuteChangeSetApSoutheast2", 3}});
 }
 
 TEST_CASE("an app deploys after the stack it waits for, every region in parallel") {
@@ -54,9 +54,9 @@ TEST_CASE("an app deploys after the stack it waits for, every region in parallel
   REQUIRE(stages.size() == 3);
   CHECK(stages[2].first == "Deploy");
   CHECK(stages[2].second == std::map<std::string, int>{{"DeployLedgerDataToEuWest1", 1},
-                                                      {"DeployLedgerDataToEuCentral1", 1},
-                                                      {"DeployLedgerApiToEuWest1", 2},
-                                                      {"DeployLedgerApiToEuCentral1", 2}});
+                                                       {"DeployLedgerDataToEuCentral1", 1},
+                                                       {"DeployLedgerApiToEuWest1", 2},
+                                                       {"DeployLedgerApiToEuCentral1", 2}});
 }
 
 TEST_CASE("a plain region list is one Deploy stage, every region at run order 1") {
@@ -98,8 +98,8 @@ TEST_CASE("pull request triggers carry their events, branches and file paths") {
   const auto r = mrp::test::compile_text(spec);
   INFO(mrp::render_all(r.diags, spec));
   REQUIRE(r.outputs);
-  const YAML::Node p = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))
-      ["Resources"]["CodePipeline"]["Properties"];
+  const YAML::Node p = YAML::Load(r.outputs->at(
+      "deployment-pipeline/pipeline.yaml"))["Resources"]["CodePipeline"]["Properties"];
   CHECK(p["PipelineType"].as<std::string>() == "V2");
   const YAML::Node git = p["Triggers"][0]["GitConfiguration"];
   CHECK(git["SourceActionName"].as<std::string>() == "Source");

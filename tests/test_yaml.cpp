@@ -10,9 +10,11 @@
 using mrp::yaml_reads_as_non_string;
 
 TEST_CASE("plain scalars that YAML 1.1 or 1.2 would not read as strings") {
-  for (const char* s : {"yes", "No", "on", "OFF", "y", "true", "False", "null", "~", "", "1", "-2",
-                        "0.2", ".5", "1e3", "0x1F", "0o17", "017", "1_000", "1:30", ".inf",
-                        ".NaN", "2010-09-09", "2026-11-26T10:00:00Z", "<<"}) {
+  for (const char* s :
+       {"yes",  "No",  "on",    "OFF",  "y",    "true", "False",      "null",
+        "~",    "",    "1",     "-2",   "0.2",  ".5",   "1e3",        "0x1F",
+        "0o17", "017", "1_000", "1:30", ".inf", ".NaN", "2010-09-09", "2026-11-26T10:00:00Z",
+        "<<"}) {
     CAPTURE(s);
     CHECK(yaml_reads_as_non_string(s));
   }
@@ -24,10 +26,27 @@ TEST_CASE("plain scalars that YAML 1.1 or 1.2 would not read as strings") {
 }
 
 TEST_CASE("values that YAML would misread are quoted and load back as the same strings") {
-  const std::vector<std::string> values = {
-      "yes", "on", "1", "0.2", "null", "~", "2010-09-09",
-      "say \"hi\"\nand 'bye'", "# not a comment", "key: value", "- item", "!Ref x", "*alias",
-      "&anchor", "{a: b}", "[1]", "  padded  ", "tab\there", "${AWS::Region}", "Zürich", "'"};
+  const std::vector<std::string> values = {"yes",
+                                           "on",
+                                           "1",
+                                           "0.2",
+                                           "null",
+                                           "~",
+                                           "2010-09-09",
+                                           "say \"hi\"\nand 'bye'",
+                                           "# not a comment",
+                                           "key: value",
+                                           "- item",
+                                           "!Ref x",
+                                           "*alias",
+                                           "&anchor",
+                                           "{a: b}",
+                                           "[1]",
+                                           "  padded  ",
+                                           "tab\there",
+                                           "${AWS::Region}",
+                                           "Zürich",
+                                           "'"};
   mrp::YamlWriter y;
   y.seq();
   for (const auto& v : values) y.str(v);
@@ -57,8 +76,8 @@ TEST_CASE("an env value that looks like a number stays a string") {
   const auto r = mrp::test::compile_text(spec);
   REQUIRE(r.outputs);
   const YAML::Node t = YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"));
-  const YAML::Node vars = t["Resources"]["CodeBuildProject"]["Properties"]["Environment"]
-                           ["EnvironmentVariables"];
+  const YAML::Node vars =
+      t["Resources"]["CodeBuildProject"]["Properties"]["Environment"]["EnvironmentVariables"];
   REQUIRE(vars.size() == 4);
   CHECK(vars[2]["Value"].Tag() == "!");
   CHECK(vars[2]["Value"].as<std::string>() == "3");
@@ -70,9 +89,8 @@ TEST_CASE("a single-region pipeline has one ArtifactStore and actions without a 
   spec.replace(spec.find(" eu-west-1"), 10, "");
   const auto r = mrp::test::compile_text(spec);
   REQUIRE(r.outputs);
-  const YAML::Node p =
-      YAML::Load(r.outputs->at("deployment-pipeline/pipeline.yaml"))["Resources"]["CodePipeline"]
-                                                                      ["Properties"];
+  const YAML::Node p = YAML::Load(r.outputs->at(
+      "deployment-pipeline/pipeline.yaml"))["Resources"]["CodePipeline"]["Properties"];
   CHECK_FALSE(p["ArtifactStores"]);
   CHECK(p["ArtifactStore"]["Location"].as<std::string>() == "shop-${AWS::AccountId}-us-east-1");
   CHECK(p["ArtifactStore"]["Location"].Tag() == "!Sub");

@@ -38,17 +38,18 @@ Workspace::~Workspace() {
 void Workspace::stub(const std::string& command) {
   const fs::path p = root_ / "bin" / command;
   if (fs::exists(p)) return;
-  std::ofstream(p) << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/}${*:+ $*}\" >> \"$STUB_LOG\"\n";
+  std::ofstream(p)
+      << "#!/usr/bin/env bash\nprintf '%s\\n' \"${0##*/}${*:+ $*}\" >> \"$STUB_LOG\"\n";
   fs::permissions(p, fs::perms::owner_all);
 }
 
 Run Workspace::run(const std::string& command, const fs::path& cwd,
                    const std::vector<std::string>& env) const {
-  std::string vars = fmt::format(
-      "PATH={}:/usr/bin:/bin HOME={} TMPDIR={} FAKE_AWS_LOG={} STUB_LOG={}",
-      shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
-      shell_quote(tmp().string()), shell_quote(aws_log().string()),
-      shell_quote(stub_log().string()));
+  std::string vars =
+      fmt::format("PATH={}:/usr/bin:/bin HOME={} TMPDIR={} FAKE_AWS_LOG={} STUB_LOG={}",
+                  shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
+                  shell_quote(tmp().string()), shell_quote(aws_log().string()),
+                  shell_quote(stub_log().string()));
   for (const auto& e : env) vars += " " + shell_quote(e);
   const fs::path out = root_ / "stdout", err = root_ / "stderr";
   const std::string full =

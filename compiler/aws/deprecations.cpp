@@ -24,9 +24,9 @@ constexpr std::array<Deprecation, 5> images = {{
 // for Ubuntu 14.04 ended in April 2019, and CodeBuild's curated list has since
 // named only the standard images.
 constexpr std::array<std::string_view, 10> ubuntu_14_04_families = {
-    "aws/codebuild/nodejs:", "aws/codebuild/python:",  "aws/codebuild/java:",
-    "aws/codebuild/ruby:",   "aws/codebuild/golang:",  "aws/codebuild/docker:",
-    "aws/codebuild/dot-net:", "aws/codebuild/php:",    "aws/codebuild/android-java-",
+    "aws/codebuild/nodejs:",     "aws/codebuild/python:", "aws/codebuild/java:",
+    "aws/codebuild/ruby:",       "aws/codebuild/golang:", "aws/codebuild/docker:",
+    "aws/codebuild/dot-net:",    "aws/codebuild/php:",    "aws/codebuild/android-java-",
     "aws/codebuild/ubuntu-base:"};
 constexpr Date ubuntu_14_04_end = {2019, 4, 30};
 
@@ -66,7 +66,8 @@ constexpr std::array<Deprecation, 41> runtimes = {{
 // CodePipeline, "GitHub (via OAuth app) source action" (CodePipeline User
 // Guide): not recommended since connections (GitHub via GitHub App) became
 // generally available for GitHub; the table dates that to September 2020.
-constexpr Deprecation github_oauth = {"GitHub (via OAuth app) source action", {2020, 9, 30},
+constexpr Deprecation github_oauth = {"GitHub (via OAuth app) source action",
+                                      {2020, 9, 30},
                                       "a CodeStar connection (GitHub via GitHub App)"};
 
 }  // namespace

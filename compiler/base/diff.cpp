@@ -4,8 +4,8 @@
 #include <cstddef>
 #include <vector>
 
-#include <dtl/dtl.hpp>
 #include <fmt/format.h>
+#include <dtl/dtl.hpp>
 
 namespace mrp {
 namespace {
@@ -91,8 +91,7 @@ void append_line(std::string& out, char prefix, std::string_view line) {
 }  // namespace
 
 std::string unified_diff(std::string_view before, std::string_view after,
-                         std::string_view before_label, std::string_view after_label,
-                         int context) {
+                         std::string_view before_label, std::string_view after_label, int context) {
   if (before == after) return "";
   const std::vector<ScriptLine> script = edit_script(before, after);
   std::string out = fmt::format("--- {}\n+++ {}\n", before_label, after_label);
@@ -111,7 +110,10 @@ std::string unified_diff(std::string_view before, std::string_view after,
                        range(after_line, after_count));
     for (; done < hunk.end; ++done) {
       const ScriptLine& line = script[done];
-      append_line(out, line.edit == Edit::keep ? ' ' : line.edit == Edit::remove ? '-' : '+',
+      append_line(out,
+                  line.edit == Edit::keep     ? ' '
+                  : line.edit == Edit::remove ? '-'
+                                              : '+',
                   line.text);
     }
     before_line += before_count;

@@ -66,9 +66,10 @@ std::string render_check_report(const std::vector<FileCheck>& checks,
     summary += check.state == FileCheck::State::missing
                    ? fmt::format("mrp: {} is missing; run `{}` to generate it\n", check.path,
                                  rebuild_command)
-                   : fmt::format("mrp: {} is stale or was edited by hand; run `{}` to "
-                                 "regenerate it\n",
-                                 check.path, rebuild_command);
+                   : fmt::format(
+                         "mrp: {} is stale or was edited by hand; run `{}` to "
+                         "regenerate it\n",
+                         check.path, rebuild_command);
   }
   return diffs + summary;
 }

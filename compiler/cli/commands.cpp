@@ -8,21 +8,19 @@
 
 #include <fmt/format.h>
 
-#include "compiler/cli/check.h"
 #include "compiler/base/diff.h"
+#include "compiler/cli/check.h"
 #include "compiler/cli/driver.h"
-#include "compiler/syntax/format.h"
-#include "compiler/emit/shell_out.h"
 #include "compiler/cli/writer.h"
+#include "compiler/emit/shell_out.h"
+#include "compiler/syntax/format.h"
 
 namespace mrp {
 namespace fs = std::filesystem;
 
 namespace {
 
-void print_error(const std::string& message) {
-  fmt::print(stderr, "mrp: error: {}\n", message);
-}
+void print_error(const std::string& message) { fmt::print(stderr, "mrp: error: {}\n", message); }
 
 // Reads a spec, at most one byte past the size mrp accepts: enough for compile()
 // to refuse a huge file without reading all of it.
@@ -68,7 +66,8 @@ Result<Compiled> compile_spec_file(const std::string& spec, const std::string& o
   const std::string& source = read.value();
   Compiled c;
   c.dir = output_dir.empty() ? spec_folder(spec) : output_dir;
-  c.result = compile(source, spec, DiskFileReader(spec_folder(spec)), lower_options_for(spec, c.dir));
+  c.result =
+      compile(source, spec, DiskFileReader(spec_folder(spec)), lower_options_for(spec, c.dir));
   std::fputs(render_all(c.result.diags, source).c_str(), stderr);
   return c;
 }
@@ -142,8 +141,9 @@ int check_one(const std::string& spec, const std::string& output_dir) {
 
 int run_check(const CheckCommand& cmd) {
   if (!cmd.output_dir.empty() && cmd.specs.size() > 1) {
-    fmt::print(stderr, "mrp: check -o takes one spec; each of several specs is checked against "
-                       "its own folder\n");
+    fmt::print(stderr,
+               "mrp: check -o takes one spec; each of several specs is checked against "
+               "its own folder\n");
     return exit_usage_or_io;
   }
   int status = exit_ok;

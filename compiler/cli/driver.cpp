@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/syntax/parser.h"
 #include "compiler/base/rules.h"
+#include "compiler/syntax/parser.h"
 
 namespace mrp {
 
@@ -89,8 +89,8 @@ std::string dump_ir(const Ir& ir) {
   std::string out = fmt::format(
       "pipeline {}\n  spec: {}\n  description: {:?}\n  pipeline stack: {}\n"
       "  artifact-bucket stack: {}\n  source: {}\n",
-      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack,
-      ir.artifact_bucket_stack, describe_source(ir.source));
+      ir.pipeline_name, ir.spec_path, ir.description, ir.pipeline_stack, ir.artifact_bucket_stack,
+      describe_source(ir.source));
   for (const auto& w : ir.waves) {
     if (!w.name.empty())
       out += fmt::format("  wave {} (stage {}){}\n", w.name, w.stage_name,
@@ -111,9 +111,9 @@ std::string dump_ir(const Ir& ir) {
   for (const auto& app : ir.apps) {
     std::string caps;
     for (const auto& c : app.capabilities) caps += " " + c;
-    out += fmt::format("  app stack {} (step {})\n    template: {}\n    capabilities:{}\n",
-                       app.stack_name, app.step + 1, app.template_path,
-                       caps.empty() ? " none" : caps);
+    out +=
+        fmt::format("  app stack {} (step {})\n    template: {}\n    capabilities:{}\n",
+                    app.stack_name, app.step + 1, app.template_path, caps.empty() ? " none" : caps);
     for (std::size_t r = 0; r < app.regions.size(); ++r)
       out += fmt::format("    {}: {} -> {}\n", ir.regions[r].code, app.regions[r].packaged_path,
                          app.regions[r].deploy_action);

@@ -2,14 +2,15 @@
 
 #include <map>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "compiler/cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"mrp: compiles a .mrp spec into the deployment files of a multi-region "
-               "AWS CodePipeline"};
+  CLI::App app{
+      "mrp: compiles a .mrp spec into the deployment files of a multi-region "
+      "AWS CodePipeline"};
   app.set_version_flag("--version", std::string("mrp ") + MRP_VERSION);
   app.require_subcommand(1);
 
@@ -23,13 +24,13 @@ int main(int argc, char** argv) {
 
   mrp::LintCommand lint;
   std::string as_of;
-  auto* lint_cmd = app.add_subcommand("lint", "Check specs for what would fail at deploy time; "
-                                              "write nothing");
+  auto* lint_cmd = app.add_subcommand("lint",
+                                      "Check specs for what would fail at deploy time; "
+                                      "write nothing");
   lint_cmd->add_option("files", lint.files, "The .mrp specs to check")->required();
-  const std::map<std::string, mrp::ReportFormat> formats = {
-      {"text", mrp::ReportFormat::text},
-      {"json", mrp::ReportFormat::json},
-      {"sarif", mrp::ReportFormat::sarif}};
+  const std::map<std::string, mrp::ReportFormat> formats = {{"text", mrp::ReportFormat::text},
+                                                            {"json", mrp::ReportFormat::json},
+                                                            {"sarif", mrp::ReportFormat::sarif}};
   std::string format = "text";
   lint_cmd->add_option("--format", format, "text (default), json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}));

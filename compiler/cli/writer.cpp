@@ -50,7 +50,9 @@ void remove_stale_temps(const fs::path& target) {
 Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  if (ec) return Failure{fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())};
+  if (ec)
+    return Failure{
+        fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())};
   // A folder where the file goes would stop the renames halfway, after some
   // files were replaced; found before any is, it changes nothing.
   if (fs::is_directory(target, ec))
@@ -84,7 +86,8 @@ Result<void> write_temp(const fs::path& target, const std::string& text, Pending
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                         fs::perms::others_read | fs::perms::others_exec,
                     ec);
-    if (ec) return Failure{fmt::format("cannot make {} executable: {}", target.string(), ec.message())};
+    if (ec)
+      return Failure{fmt::format("cannot make {} executable: {}", target.string(), ec.message())};
   }
   return {};
 }

@@ -86,13 +86,17 @@ void artifact_key(YamlWriter& y, const Ir& ir) {
   y.map().kv("Sid", "AdministerKey").kv("Effect", "Allow");
   account_principal(y);
   y.key("Action").seq();
-  for (const char* a :
-       {"kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey",
-        "kms:DisableKey", "kms:DisableKeyRotation", "kms:EnableKey", "kms:EnableKeyRotation",
-        "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListGrants",
-        "kms:ListKeyPolicies", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias",
-        "kms:UpdateKeyDescription"})
+  for (const char* a : {"kms:CancelKeyDeletion",   "kms:CreateAlias",
+                        "kms:DeleteAlias",         "kms:DescribeKey",
+                        "kms:DisableKey",          "kms:DisableKeyRotation",
+                        "kms:EnableKey",           "kms:EnableKeyRotation",
+                        "kms:GetKeyPolicy",        "kms:GetKeyRotationStatus",
+                        "kms:ListAliases",         "kms:ListGrants",
+                        "kms:ListKeyPolicies",     "kms:ListResourceTags",
+                        "kms:PutKeyPolicy",        "kms:RevokeGrant",
+                        "kms:ScheduleKeyDeletion", "kms:TagResource",
+                        "kms:UntagResource",       "kms:UpdateAlias",
+                        "kms:UpdateKeyDescription"})
     y.str(a);
   y.end_seq().kv("Resource", "*").end_map();
   y.map().kv("Sid", "UseByPipelineRoles").kv("Effect", "Allow");

@@ -37,7 +37,8 @@ std::string package_steps(const Ir& ir) {
   // One app keeps its template in the function, as the build script always
   // had it; several pass theirs as an argument.
   const bool one_app = ir.apps.size() == 1;
-  std::string out = fmt::format(R"sh(
+  std::string out = fmt::format(
+      R"sh(
 # One packaged template per region: CloudFormation takes a template's code only
 # from a bucket in the stack's own region.
 package() {{
@@ -48,12 +49,10 @@ package() {{
 }}
 mkdir -p {dir}
 )sh",
-                                fmt::arg("template_arg", one_app ? "" : " template=$4"),
-                                fmt::arg("what", one_app ? "the app" : "$template"),
-                                fmt::arg("template", one_app
-                                                         ? shell_quote(ir.apps[0].template_path)
-                                                         : "\"$template\""),
-                                fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
+      fmt::arg("template_arg", one_app ? "" : " template=$4"),
+      fmt::arg("what", one_app ? "the app" : "$template"),
+      fmt::arg("template", one_app ? shell_quote(ir.apps[0].template_path) : "\"$template\""),
+      fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
   for (std::size_t r = 0; r < ir.regions.size(); ++r) {
     for (const auto& app : ir.apps) {
       out += fmt::format("package {} \"${}\" {}{}{}\n", ir.regions[r].code,

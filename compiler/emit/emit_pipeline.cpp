@@ -43,8 +43,8 @@ void approval_action(YamlWriter& y, std::string_view name, const Approval& a, in
 // A CloudFormation action on `app`'s stack in region `r`. CREATE_UPDATE and
 // CHANGE_SET_REPLACE read the packaged template; CHANGE_SET_EXECUTE runs the
 // change set the replace made.
-void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r,
-                  std::string_view name, std::string_view mode, int run_order) {
+void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r, std::string_view name,
+                  std::string_view mode, int run_order) {
   const bool execute = mode == "CHANGE_SET_EXECUTE";
   const TargetRegion& region = ir.regions[r];
   y.map().kv("Name", name);
@@ -92,8 +92,8 @@ void deploy_stages(YamlWriter& y, const Ir& ir) {
         continue;
       }
       for_step(ir, w, step, [&](const App& app, std::size_t r) {
-        stack_action(y, ir, app, r, app.regions[r].create_change_set_action,
-                     "CHANGE_SET_REPLACE", run_order);
+        stack_action(y, ir, app, r, app.regions[r].create_change_set_action, "CHANGE_SET_REPLACE",
+                     run_order);
       });
       ++run_order;
       if (w.change_set_approval) {
@@ -102,8 +102,8 @@ void deploy_stages(YamlWriter& y, const Ir& ir) {
         approval_action(y, name, *w.change_set_approval, run_order++);
       }
       for_step(ir, w, step, [&](const App& app, std::size_t r) {
-        stack_action(y, ir, app, r, app.regions[r].execute_change_set_action,
-                     "CHANGE_SET_EXECUTE", run_order);
+        stack_action(y, ir, app, r, app.regions[r].execute_change_set_action, "CHANGE_SET_EXECUTE",
+                     run_order);
       });
       ++run_order;
     }

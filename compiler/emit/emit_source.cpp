@@ -79,11 +79,10 @@ void event_pattern(YamlWriter& y, const Source& s) {
 void event_rule(YamlWriter& y, const Ir& ir) {
   const Source& s = ir.source;
   y.key(source_rule_id).map().kv("Type", "AWS::Events::Rule").key("Properties").map();
-  y.kv("Description", s.kind == SourceKind::codecommit
-                          ? fmt::format("Starts the pipeline on a change to {} of {}", s.branch,
-                                        s.repo)
-                          : fmt::format("Starts the pipeline on a new s3://{}/{}", s.bucket,
-                                        s.key));
+  y.kv("Description",
+       s.kind == SourceKind::codecommit
+           ? fmt::format("Starts the pipeline on a change to {} of {}", s.branch, s.repo)
+           : fmt::format("Starts the pipeline on a new s3://{}/{}", s.bucket, s.key));
   event_pattern(y, s);
   y.key("Targets").seq().map().kv("Id", "start-pipeline");
   y.key("Arn").fn("Sub", pipeline_arn_sub());

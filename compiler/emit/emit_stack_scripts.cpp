@@ -54,13 +54,12 @@ bool takes_github_token(const Ir& ir) {
 }
 
 std::string stack_command(const Ir& ir, std::string_view verb) {
-  return fmt::format(R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
+  return fmt::format(
+      R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
     --template-body "file://$here/{template}" --capabilities CAPABILITY_IAM{parameters})sh",
-                     fmt::arg("verb", verb),
-                     fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
-                     fmt::arg("parameters", takes_github_token(ir)
-                                                ? " \\\n    --parameters \"file://$parameters\""
-                                                : ""));
+      fmt::arg("verb", verb), fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
+      fmt::arg("parameters",
+               takes_github_token(ir) ? " \\\n    --parameters \"file://$parameters\"" : ""));
 }
 
 // The token reaches the CLI in a parameters file only this user can read
@@ -74,15 +73,13 @@ trap 'rm -f "$parameters"' EXIT
 // Writes GITHUB_TOKEN into the parameters file as JSON; `indent` for its place.
 std::string write_token(std::string_view indent) {
   std::string out;
-  for (std::string_view line : {
-           R"sh(if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then)sh",
-           R"sh(  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2)sh",
-           R"sh(  exit 1)sh",
-           R"sh(fi)sh",
-           R"sh(token=${GITHUB_TOKEN//\\/\\\\})sh",
-           R"sh(token=${token//\"/\\\"})sh",
-           R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters")sh",
-           R"sh(unset token)sh"})
+  for (
+      std::string_view line :
+      {R"sh(if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then)sh",
+       R"sh(  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2)sh", R"sh(  exit 1)sh",
+       R"sh(fi)sh", R"sh(token=${GITHUB_TOKEN//\\/\\\\})sh", R"sh(token=${token//\"/\\\"})sh",
+       R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters")sh",
+       R"sh(unset token)sh"})
     out += fmt::format("{}{}\n", indent, line);
   return out;
 }
@@ -94,7 +91,8 @@ std::string create_token_step(const Ir& ir) {
 if [[ -z "${GITHUB_TOKEN:-}" ]]; then
   echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
   exit 1
-fi)sh") + std::string(parameters_file) + write_token("");
+fi)sh") + std::string(parameters_file) +
+         write_token("");
 }
 
 // The update script keeps the stack's token when GITHUB_TOKEN is unset.

@@ -25,7 +25,8 @@ std::string emit_teardown_script(const Ir& ir) {
                        "then the\n# artifact buckets (every version) and their stacks, then the "
                        "pipeline stack.\n# Asks first, unless run with --yes; stops at the first "
                        "failure and says what is left.") +
-         fmt::format(R"sh(# The failure message below comes from an ERR trap, which functions inherit
+         fmt::format(
+             R"sh(# The failure message below comes from an ERR trap, which functions inherit
 # only with errtrace.
 set -E
 
@@ -97,11 +98,10 @@ delete_stack "$primary_region" "$pipeline_stack"
 trap - ERR
 echo "Everything the pipeline made is deleted"
 )sh",
-                     fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
-                     fmt::arg("bucket_stack", shell_quote(ir.artifact_bucket_stack)),
-                     fmt::arg("primary", ir.primary_region().code),
-                     fmt::arg("regions", region_words(ir)), fmt::arg("apps", shell_words(apps)),
-                     fmt::arg("pipeline", ir.pipeline_name));
+             fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
+             fmt::arg("bucket_stack", shell_quote(ir.artifact_bucket_stack)),
+             fmt::arg("primary", ir.primary_region().code), fmt::arg("regions", region_words(ir)),
+             fmt::arg("apps", shell_words(apps)), fmt::arg("pipeline", ir.pipeline_name));
 }
 
 }  // namespace mrp

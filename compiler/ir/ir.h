@@ -15,10 +15,10 @@ namespace mrp {
 
 /// One target region and every name that follows from it (docs/language.md §3).
 struct TargetRegion {
-  std::string code;               ///< us-east-1
-  std::string bucket_name_sub;    ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
-  std::string bucket_env_var;     ///< US_EAST_1_ARTIFACT_BUCKET
-  SourcePos pos;                  ///< where the spec lists the region
+  std::string code;             ///< us-east-1
+  std::string bucket_name_sub;  ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
+  std::string bucket_env_var;   ///< US_EAST_1_ARTIFACT_BUCKET
+  SourcePos pos;                ///< where the spec lists the region
 };
 
 /// Where the pipeline's source comes from and what starts it.
@@ -31,8 +31,8 @@ enum class SourceKind {
 
 /// A manual approval before a wave's deploy actions.
 struct Approval {
-  std::string topic_arn;                 ///< SNS topic notified, or ""
-  std::optional<int> timeout_minutes;    ///< CodePipeline's default when empty
+  std::string topic_arn;               ///< SNS topic notified, or ""
+  std::optional<int> timeout_minutes;  ///< CodePipeline's default when empty
   SourcePos pos;
 };
 
@@ -43,7 +43,7 @@ struct Wave {
   std::string stage_name;  ///< Deploy, or Deploy-NAME
   std::optional<Approval> approval;
   std::optional<Approval> change_set_approval;  ///< between creating and executing change sets
-  bool rollback = false;   ///< on failure, roll the stage back (pipeline type V2)
+  bool rollback = false;             ///< on failure, roll the stage back (pipeline type V2)
   std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order
   SourcePos pos;
 };
@@ -59,7 +59,7 @@ struct GitFilter {
 struct GitTrigger {
   enum class Event { push, pull_request } event = Event::push;
   GitFilter branches;
-  GitFilter tags;        ///< push only
+  GitFilter tags;  ///< push only
   GitFilter file_paths;
   std::vector<std::string> pull_request_events;  ///< OPEN, UPDATED, CLOSED
   SourcePos pos;
@@ -150,13 +150,12 @@ struct ArtifactStore {
   /// (with an aws:ResourceAccount condition: bucket names are global).
   std::string bucket_pattern_sub;
   ArtifactEncryption encryption = ArtifactEncryption::s3;
-  std::string key_alias;        ///< kms: alias/NAME-artifacts, in every region
+  std::string key_alias;  ///< kms: alias/NAME-artifacts, in every region
   /// kms: the IAM path of the pipeline's roles, which the key policy admits.
   std::string role_path;
   /// kms: the alias ARN in `region`, for the pipeline's EncryptionKey.
   std::string key_alias_arn_sub(std::string_view region) const {
-    return "arn:${AWS::Partition}:kms:" + std::string(region) + ":${AWS::AccountId}:" +
-           key_alias;
+    return "arn:${AWS::Partition}:kms:" + std::string(region) + ":${AWS::AccountId}:" + key_alias;
   }
 };
 
@@ -170,7 +169,7 @@ struct Build {
   std::string compute_type;  ///< full BUILD_GENERAL1_* name
   std::vector<std::string> install;
   std::vector<std::string> run;
-  std::vector<EnvVar> env;  ///< the spec's own variables, after the bucket ones
+  std::vector<EnvVar> env;   ///< the spec's own variables, after the bucket ones
   SourcePos image_pos;       ///< the `image` argument, or the `build` directive
   std::string project_name;  ///< NAME-build; its log group is /aws/codebuild/NAME-build
   Permissions permissions;   ///< what the build's commands need beyond the buckets
@@ -203,7 +202,7 @@ struct RuntimeUse {
 
 struct App {
   std::string stack_name;
-  std::string template_path;  ///< relative to the output folder
+  std::string template_path;     ///< relative to the output folder
   std::string template_in_spec;  ///< as the spec writes it: relative to the spec's folder
   std::vector<std::string> capabilities;
   std::vector<Parameter> parameters;  ///< the app's, then each region's overrides
@@ -216,16 +215,16 @@ struct App {
   /// together. Declaration order unless `after` says otherwise.
   int step = 0;
   std::vector<AppRegion> regions;  ///< by index of Ir::regions
-  Permissions permissions;  ///< what the deploy role needs beyond the derived default
+  Permissions permissions;         ///< what the deploy role needs beyond the derived default
   /// The resource types the app template declares, with those SAM creates for
   /// them (a function's role, an event's API or rule); read from the template
   /// when the compiler can see it.
   std::vector<std::string> resource_types;
   bool template_has_transform = false;
   std::vector<RuntimeUse> runtimes;  ///< in template order
-  SourcePos pos;               ///< the stack name
-  SourcePos template_pos;      ///< the `template` argument
-  SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
+  SourcePos pos;                     ///< the stack name
+  SourcePos template_pos;            ///< the `template` argument
+  SourcePos capabilities_pos;        ///< the `capabilities` directive, or the `app` directive
 };
 
 /// Paths of the generated files, relative to the output folder (the repository

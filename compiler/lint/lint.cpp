@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 
 #include "compiler/aws/deprecations.h"
-#include "compiler/lower/iam.h"
 #include "compiler/base/rules.h"
+#include "compiler/lower/iam.h"
 
 namespace mrp {
 namespace {
@@ -83,9 +83,10 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
 void check_action_name(const std::string& name, const SourcePos& pos, Diagnostics& diags) {
   static const std::regex valid{"[A-Za-z0-9.@_-]+"};
   if (name.size() > max_codepipeline_name || !std::regex_match(name, valid)) {
-    diags.error(pos, rule::action_name,
-                fmt::format("action name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`",
-                            name, max_codepipeline_name));
+    diags.error(
+        pos, rule::action_name,
+        fmt::format("action name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`", name,
+                    max_codepipeline_name));
   }
 }
 
@@ -142,9 +143,9 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
   for (const auto& app : ir.apps) {
     for (const auto& [region, json] : app.parameter_overrides) {
       if (json.size() <= max_configuration_value) continue;
-      const auto r = std::find_if(
-          ir.regions.begin(), ir.regions.end(),
-          [&code = region](const TargetRegion& t) { return t.code == code; });
+      const auto r =
+          std::find_if(ir.regions.begin(), ir.regions.end(),
+                       [&code = region](const TargetRegion& t) { return t.code == code; });
       diags.error(r != ir.regions.end() ? r->pos : app.pos, rule::config_value_length,
                   fmt::format("the parameters of the {} deploy action of {} come to {} "
                               "characters of ParameterOverrides; a CodePipeline action "
@@ -177,8 +178,7 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
                               ir.build.image, d->since.str(), d->replacement));
   }
   const Deprecation& oauth = github_oauth_source_deprecation();
-  const bool has_github_source =
-      ir.source.given && ir.source.kind == SourceKind::github;
+  const bool has_github_source = ir.source.given && ir.source.kind == SourceKind::github;
   if (has_github_source && as_of >= oauth.since) {
     diags.warning(ir.source.pos, rule::deprecated_source,
                   fmt::format("the {} is not recommended by AWS since {}: prefer {}", oauth.name,
@@ -191,7 +191,8 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
 // policies unless the account's quota was raised (at most 20).
 void lint_roles(const Ir& ir, Diagnostics& diags) {
   const std::pair<const Role*, std::string_view> roles[] = {
-      {&ir.pipeline_role, "pipeline"}, {&ir.build_role, "CodeBuild"},
+      {&ir.pipeline_role, "pipeline"},
+      {&ir.build_role, "CodeBuild"},
       {&ir.deploy_role, "CloudFormation deploy"}};
   for (const auto& [role, name] : roles) {
     const std::size_t size = inline_policy_size(*role);
@@ -236,8 +237,7 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   std::size_t values = ir.spec_path.size() + ir.description.size() + ir.pipeline_name.size() +
                        ir.source.owner.size() + ir.source.repo.size() + ir.source.branch.size() +
                        ir.source.connection_arn.size() + 2 * ir.source.bucket.size() +
-                       2 * ir.source.key.size() + ir.build.image.size() +
-                       ir.paths.buildspec.size();
+                       2 * ir.source.key.size() + ir.build.image.size() + ir.paths.buildspec.size();
   for (const auto& e : ir.build.env) values += e.name.size() + e.value.size() + 64;
   std::size_t per_region_values = 0;
   for (const auto& r : ir.regions)

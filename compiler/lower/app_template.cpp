@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
-#include "compiler/lower/iam.h"
-#include "compiler/lower/app_template.h"
 #include "compiler/base/rules.h"
+#include "compiler/lower/app_template.h"
+#include "compiler/lower/iam.h"
 #include "compiler/lower/schema.h"
 
 namespace mrp {
@@ -25,13 +25,13 @@ constexpr std::array<std::string_view, 5> iam_name_properties = {
     "RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName"};
 
 // SAM resources that create an IAM role unless they are given one.
-constexpr std::array<std::string_view, 2> sam_types_with_role = {
-    "AWS::Serverless::Function", "AWS::Serverless::StateMachine"};
+constexpr std::array<std::string_view, 2> sam_types_with_role = {"AWS::Serverless::Function",
+                                                                 "AWS::Serverless::StateMachine"};
 
 struct Needs {
-  std::string transform;      ///< why CAPABILITY_AUTO_EXPAND is needed, or ""
-  std::string iam;            ///< why CAPABILITY_IAM is needed, or ""
-  std::string named_iam;      ///< why CAPABILITY_NAMED_IAM is needed, or ""
+  std::string transform;  ///< why CAPABILITY_AUTO_EXPAND is needed, or ""
+  std::string iam;        ///< why CAPABILITY_IAM is needed, or ""
+  std::string named_iam;  ///< why CAPABILITY_NAMED_IAM is needed, or ""
 };
 
 std::string scalar_or(const YAML::Node& n, std::string fallback) {
@@ -95,8 +95,7 @@ class TemplateCheck {
     } catch (const YAML::Exception& e) {
       diags_.error(app_.template_pos, rule::app_template,
                    fmt::format("app template `{}` is not valid YAML: line {}, column {}: {}",
-                               app_.template_in_spec, e.mark.line + 1, e.mark.column + 1,
-                               e.msg));
+                               app_.template_in_spec, e.mark.line + 1, e.mark.column + 1, e.msg));
       return;
     }
     const YAML::Node resources = root.IsMap() ? root["Resources"] : YAML::Node();
@@ -120,7 +119,8 @@ class TemplateCheck {
       note_resource(entry.first.as<std::string>(), entry.second, needs);
       note_types(entry.second);
       note_runtime(entry.second["Properties"]);
-      if (!boundary_.empty()) check_boundary(entry.first.as<std::string>(), entry.second, global_boundary);
+      if (!boundary_.empty())
+        check_boundary(entry.first.as<std::string>(), entry.second, global_boundary);
     }
     if (root["Globals"] && root["Globals"].IsMap()) note_runtime(root["Globals"]["Function"]);
     check_capabilities(needs);
@@ -255,8 +255,9 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
     if (app.template_in_spec.empty()) continue;
     // Diagnostics in the template name it as the spec's own diagnostics name the
     // spec: the template's path beside the spec's path as the user gave it.
-    const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() /
-                               app.template_in_spec).lexically_normal().generic_string();
+    const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() / app.template_in_spec)
+                                  .lexically_normal()
+                                  .generic_string();
     TemplateCheck(app, shown, boundary, diags).run(files);
   }
 }

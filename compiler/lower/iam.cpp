@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "compiler/aws/names.h"
 #include "compiler/aws/cfn_sub.h"
 #include "compiler/aws/logical_ids.h"
+#include "compiler/aws/names.h"
 
 namespace mrp {
 namespace {

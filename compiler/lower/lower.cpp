@@ -6,46 +6,83 @@
 
 #include "compiler/base/rules.h"
 
+#include "compiler/aws/names.h"
+#include "compiler/base/utf8.h"
 #include "compiler/lower/app_template.h"
 #include "compiler/lower/iam.h"
 #include "compiler/lower/lower_apps.h"
 #include "compiler/lower/lower_permissions.h"
 #include "compiler/lower/lower_regions.h"
 #include "compiler/lower/lower_source.h"
-#include "compiler/aws/names.h"
 #include "compiler/lower/schema.h"
-#include "compiler/base/utf8.h"
 
 namespace mrp {
 namespace {
 
 using B = BlockRule;
 
-// clang-format off
-const std::vector<DirectiveShape> top_shapes = {
-    {.name = "pipeline", .min_args = 1, .max_args = 1, .block = B::required, .required = true, .arg_hint = "the pipeline name"}};
+const std::vector<DirectiveShape> top_shapes = {{.name = "pipeline",
+                                                 .min_args = 1,
+                                                 .max_args = 1,
+                                                 .block = B::required,
+                                                 .required = true,
+                                                 .arg_hint = "the pipeline name"}};
 const std::vector<DirectiveShape> pipeline_shapes = {
     {.name = "description", .min_args = 1, .max_args = 1, .arg_hint = "the description, quoted"},
-    {.name = "source", .min_args = 1, .max_args = 1, .block = B::required, .required = true, .arg_hint = "the source kind"},
-    {.name = "execution-mode", .min_args = 1, .max_args = 1, .arg_hint = "`queued`, `superseded` or `parallel`"},
+    {.name = "source",
+     .min_args = 1,
+     .max_args = 1,
+     .block = B::required,
+     .required = true,
+     .arg_hint = "the source kind"},
+    {.name = "execution-mode",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "`queued`, `superseded` or `parallel`"},
     {.name = "deploy", .min_args = 1, .max_args = 1, .arg_hint = "`direct` or `change-set`"},
-    {.name = "regions", .max_args = any_count, .block = B::optional, .required = true, .arg_hint = "region codes"},
+    {.name = "regions",
+     .max_args = any_count,
+     .block = B::optional,
+     .required = true,
+     .arg_hint = "region codes"},
     {.name = "artifacts", .block = B::required},
     {.name = "build", .block = B::required},
-    {.name = "app", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .required = true, .arg_hint = "the application's stack name"}};
+    {.name = "app",
+     .min_args = 1,
+     .max_args = 1,
+     .block = B::required,
+     .repeats = true,
+     .required = true,
+     .arg_hint = "the application's stack name"}};
 const std::vector<DirectiveShape> artifacts_shapes = {
-    {.name = "expire-after", .min_args = 1, .max_args = 1, .arg_hint = "a number of days such as `90d`"},
+    {.name = "expire-after",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "a number of days such as `90d`"},
     {.name = "versioning", .min_args = 1, .max_args = 1, .arg_hint = "`on` or `off`"},
     {.name = "encryption", .min_args = 1, .max_args = 1, .arg_hint = "`s3` or `kms`"}};
 const std::vector<DirectiveShape> build_shapes = {
     {.name = "image", .min_args = 1, .max_args = 1, .arg_hint = "a CodeBuild image"},
-    {.name = "compute", .min_args = 1, .max_args = 1, .arg_hint = "`small`, `medium`, `large` or `2xlarge`"},
-    {.name = "install", .min_args = 1, .max_args = 1, .repeats = true, .arg_hint = "one command; quote it when it has spaces"},
-    {.name = "run", .min_args = 1, .max_args = 1, .repeats = true, .arg_hint = "one command; quote it when it has spaces"},
-    {.name = "env", .min_args = 2, .max_args = 2, .repeats = true, .arg_hint = "a variable name and its value"},
+    {.name = "compute",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "`small`, `medium`, `large` or `2xlarge`"},
+    {.name = "install",
+     .min_args = 1,
+     .max_args = 1,
+     .repeats = true,
+     .arg_hint = "one command; quote it when it has spaces"},
+    {.name = "run",
+     .min_args = 1,
+     .max_args = 1,
+     .repeats = true,
+     .arg_hint = "one command; quote it when it has spaces"},
+    {.name = "env",
+     .min_args = 2,
+     .max_args = 2,
+     .repeats = true,
+     .arg_hint = "a variable name and its value"},
     permissions_shape};
-// clang-format on
-
 
 // CodeBuild compute types for Linux containers; the short forms are mrp's.
 const std::vector<std::pair<std::string_view, std::string_view>> compute_types = {
@@ -257,15 +294,16 @@ class Lowering {
       }
     }
     std::vector<std::string_view> names;
-    for (const auto& [short_name, full] : compute_types) names.insert(names.end(), {short_name, full});
+    for (const auto& [short_name, full] : compute_types)
+      names.insert(names.end(), {short_name, full});
     const std::string_view guess = closest_word(a.value, names);
     diags_.error(a.pos, rule::compute_type,
-                 guess.empty() ? fmt::format("unknown compute `{}`; expected `small`, `medium`, "
-                                             "`large`, `xlarge`, `2xlarge` or a "
-                                             "`BUILD_GENERAL1_*` name of these",
-                                             a.value)
-                               : fmt::format("unknown compute `{}`; did you mean `{}`?", a.value,
-                                             guess));
+                 guess.empty()
+                     ? fmt::format("unknown compute `{}`; expected `small`, `medium`, "
+                                   "`large`, `xlarge`, `2xlarge` or a "
+                                   "`BUILD_GENERAL1_*` name of these",
+                                   a.value)
+                     : fmt::format("unknown compute `{}`; did you mean `{}`?", a.value, guess));
   }
 
   void lower_env(const Directive& e) {

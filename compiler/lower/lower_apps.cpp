@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower/lower_parameters.h"
-#include "compiler/lower/lower_permissions.h"
 #include "compiler/aws/names.h"
 #include "compiler/base/rules.h"
+#include "compiler/lower/lower_parameters.h"
+#include "compiler/lower/lower_permissions.h"
 #include "compiler/lower/schema.h"
 
 namespace mrp {
@@ -35,21 +35,27 @@ void derive_app_region_names(std::string_view stack, std::string_view region, bo
   out.packaged_path = std::string(packaged_dir) + "/" + out.packaged_template;
 }
 
-
 using B = BlockRule;
 
-// clang-format off
-const std::vector<DirectiveShape> app_shapes = {
-    {.name = "template", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the app's template path"},
-    {.name = "capabilities", .min_args = 1, .max_args = any_count, .arg_hint = "CloudFormation capabilities"},
-    {.name = "after", .min_args = 1, .max_args = any_count, .arg_hint = "the stacks this app deploys after"},
-    parameter_shape,
-    region_parameters_shape,
-    permissions_shape};
-// clang-format on
+const std::vector<DirectiveShape> app_shapes = {{.name = "template",
+                                                 .min_args = 1,
+                                                 .max_args = 1,
+                                                 .required = true,
+                                                 .arg_hint = "the app's template path"},
+                                                {.name = "capabilities",
+                                                 .min_args = 1,
+                                                 .max_args = any_count,
+                                                 .arg_hint = "CloudFormation capabilities"},
+                                                {.name = "after",
+                                                 .min_args = 1,
+                                                 .max_args = any_count,
+                                                 .arg_hint = "the stacks this app deploys after"},
+                                                parameter_shape,
+                                                region_parameters_shape,
+                                                permissions_shape};
 
-const std::vector<std::string_view> known_capabilities = {
-    "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"};
+const std::vector<std::string_view> known_capabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
+                                                          "CAPABILITY_AUTO_EXPAND"};
 
 class AppLowering {
  public:
@@ -139,9 +145,9 @@ class AppLowering {
     App& app = ir_.apps[i];
     if (state[i] == 2) return app.step;
     if (state[i] == 1) {
-      diags_.error(app.after_pos, rule::app_order,
-                   fmt::format("app `{}` is, through `after`, deployed after itself",
-                               app.stack_name));
+      diags_.error(
+          app.after_pos, rule::app_order,
+          fmt::format("app `{}` is, through `after`, deployed after itself", app.stack_name));
       return 0;
     }
     state[i] = 1;

@@ -10,8 +10,17 @@
 
 namespace mrp {
 
-const DirectiveShape parameter_shape = {.name = "parameter", .min_args = 2, .max_args = 2, .repeats = true, .arg_hint = "the parameter's name and value"};
-const DirectiveShape region_parameters_shape = {.name = "region", .min_args = 1, .max_args = 1, .block = BlockRule::required, .repeats = true, .arg_hint = "a region of the spec"};
+const DirectiveShape parameter_shape = {.name = "parameter",
+                                        .min_args = 2,
+                                        .max_args = 2,
+                                        .repeats = true,
+                                        .arg_hint = "the parameter's name and value"};
+const DirectiveShape region_parameters_shape = {.name = "region",
+                                                .min_args = 1,
+                                                .max_args = 1,
+                                                .block = BlockRule::required,
+                                                .repeats = true,
+                                                .arg_hint = "a region of the spec"};
 
 namespace {
 
@@ -85,8 +94,7 @@ class ParameterLowering {
 
 }  // namespace
 
-void lower_parameters(const Children& app_children, const Ir& ir, App& app,
-                      Diagnostics& diags) {
+void lower_parameters(const Children& app_children, const Ir& ir, App& app, Diagnostics& diags) {
   ParameterLowering(ir, app, diags).run(app_children);
 }
 

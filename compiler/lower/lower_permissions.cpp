@@ -9,20 +9,31 @@
 
 namespace mrp {
 
-const DirectiveShape permissions_shape = {.name = "permissions", .max_args = 1, .block = BlockRule::optional, .arg_hint = "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
+const DirectiveShape permissions_shape = {
+    .name = "permissions",
+    .max_args = 1,
+    .block = BlockRule::optional,
+    .arg_hint = "`admin`, or a block of `managed-policy`, `allow` and `boundary` lines"};
 
 namespace {
 
 using B = BlockRule;
 
-// clang-format off
 const std::vector<DirectiveShape> permissions_shapes = {
-    {.name = "managed-policy", .min_args = 1, .max_args = any_count, .repeats = true, .arg_hint = "managed policy ARNs"},
-    {.name = "allow", .min_args = 1, .max_args = any_count, .block = B::optional, .repeats = true, .arg_hint = "IAM actions such as `dynamodb:GetItem`"},
+    {.name = "managed-policy",
+     .min_args = 1,
+     .max_args = any_count,
+     .repeats = true,
+     .arg_hint = "managed policy ARNs"},
+    {.name = "allow",
+     .min_args = 1,
+     .max_args = any_count,
+     .block = B::optional,
+     .repeats = true,
+     .arg_hint = "IAM actions such as `dynamodb:GetItem`"},
     {.name = "boundary", .min_args = 1, .max_args = 1, .arg_hint = "a managed policy ARN"}};
 const std::vector<DirectiveShape> allow_shapes = {
     {.name = "resources", .min_args = 1, .max_args = any_count, .arg_hint = "ARNs, or `*`"}};
-// clang-format on
 
 // A policy value as the spec writes it: with `${AWS::…}` it becomes a !Sub
 // string, where every other `${` (an IAM policy variable such as

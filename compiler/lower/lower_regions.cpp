@@ -17,8 +17,14 @@ namespace {
 using B = BlockRule;
 
 const std::vector<DirectiveShape> approve_shapes = {
-    {.name = "topic", .min_args = 1, .max_args = 1, .arg_hint = "the ARN of the SNS topic to notify"},
-    {.name = "timeout", .min_args = 1, .max_args = 1, .arg_hint = "how long to wait, such as `4h` or `2d`"}};
+    {.name = "topic",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "the ARN of the SNS topic to notify"},
+    {.name = "timeout",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "how long to wait, such as `4h` or `2d`"}};
 
 // Manual approval timeouts: 5 minutes to 86,400 minutes, 60 days (CodePipeline
 // User Guide, "Quotas in AWS CodePipeline", and ActionDeclaration TimeoutInMinutes).
@@ -57,8 +63,7 @@ class RegionLowering {
     if (with_args)
       for (const auto& a : d.args) out.push_back(&a);
     for (const auto& line : d.children) {
-      if (line.name == "approve" || line.name == "approve-change-sets" ||
-          line.name == "on-failure")
+      if (line.name == "approve" || line.name == "approve-change-sets" || line.name == "on-failure")
         continue;
       if (line.has_block) {
         diags_.error(line.block_pos, rule::block_shape,
@@ -184,11 +189,11 @@ class RegionLowering {
     if (!is_commercial_region(a.value)) {
       const std::string_view guess = closest_word(a.value, commercial_region_codes());
       diags_.error(a.pos, rule::unknown_region,
-                   guess.empty() ? fmt::format("unknown region `{}`; expected a commercial AWS "
-                                               "region code such as `us-east-1`",
-                                               a.value)
-                                 : fmt::format("unknown region `{}`; did you mean `{}`?",
-                                               a.value, guess));
+                   guess.empty()
+                       ? fmt::format("unknown region `{}`; expected a commercial AWS "
+                                     "region code such as `us-east-1`",
+                                     a.value)
+                       : fmt::format("unknown region `{}`; did you mean `{}`?", a.value, guess));
       return;
     }
     const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),

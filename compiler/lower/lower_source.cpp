@@ -15,41 +15,112 @@ namespace {
 
 using B = BlockRule;
 
-// clang-format off
 const std::vector<DirectiveShape> github_shapes = {
-    {.name = "owner", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the GitHub user or organisation"},
-    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the repository name"},
-    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
-    {.name = "token-secret", .min_args = 1, .max_args = 2, .arg_hint = "a Secrets Manager secret's name or ARN, and the token's JSON key in it"},
-    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
-const std::vector<DirectiveShape> codestar_shapes = {
-    {.name = "connection", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the connection's ARN"},
-    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the repository as OWNER/NAME"},
-    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
-    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
+    {.name = "owner",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the GitHub user or organisation"},
+    {.name = "repo",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the repository name"},
+    {.name = "branch",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the branch to build"},
+    {.name = "token-secret",
+     .min_args = 1,
+     .max_args = 2,
+     .arg_hint = "a Secrets Manager secret's name or ARN, and the token's JSON key in it"},
+    {.name = "trigger",
+     .min_args = 1,
+     .max_args = 1,
+     .block = B::required,
+     .repeats = true,
+     .arg_hint = "`push` or `pull-request`"}};
+const std::vector<DirectiveShape> codestar_shapes = {{.name = "connection",
+                                                      .min_args = 1,
+                                                      .max_args = 1,
+                                                      .required = true,
+                                                      .arg_hint = "the connection's ARN"},
+                                                     {.name = "repo",
+                                                      .min_args = 1,
+                                                      .max_args = 1,
+                                                      .required = true,
+                                                      .arg_hint = "the repository as OWNER/NAME"},
+                                                     {.name = "branch",
+                                                      .min_args = 1,
+                                                      .max_args = 1,
+                                                      .required = true,
+                                                      .arg_hint = "the branch to build"},
+                                                     {.name = "trigger",
+                                                      .min_args = 1,
+                                                      .max_args = 1,
+                                                      .block = B::required,
+                                                      .repeats = true,
+                                                      .arg_hint = "`push` or `pull-request`"}};
 const std::vector<DirectiveShape> codecommit_shapes = {
-    {.name = "repo", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the CodeCommit repository name"},
-    {.name = "branch", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the branch to build"},
-    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
-const std::vector<DirectiveShape> s3_shapes = {
-    {.name = "bucket", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the source bucket"},
-    {.name = "key", .min_args = 1, .max_args = 1, .required = true, .arg_hint = "the object key of the source zip"},
-    {.name = "trigger", .min_args = 1, .max_args = 1, .block = B::required, .repeats = true, .arg_hint = "`push` or `pull-request`"}};
-// clang-format on
+    {.name = "repo",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the CodeCommit repository name"},
+    {.name = "branch",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the branch to build"},
+    {.name = "trigger",
+     .min_args = 1,
+     .max_args = 1,
+     .block = B::required,
+     .repeats = true,
+     .arg_hint = "`push` or `pull-request`"}};
+const std::vector<DirectiveShape> s3_shapes = {{.name = "bucket",
+                                                .min_args = 1,
+                                                .max_args = 1,
+                                                .required = true,
+                                                .arg_hint = "the source bucket"},
+                                               {.name = "key",
+                                                .min_args = 1,
+                                                .max_args = 1,
+                                                .required = true,
+                                                .arg_hint = "the object key of the source zip"},
+                                               {.name = "trigger",
+                                                .min_args = 1,
+                                                .max_args = 1,
+                                                .block = B::required,
+                                                .repeats = true,
+                                                .arg_hint = "`push` or `pull-request`"}};
 
 const std::vector<DirectiveShape> push_shapes = {
     {.name = "branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
-    {.name = "exclude-branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "exclude-branches",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "branch patterns"},
     {.name = "tags", .min_args = 1, .max_args = any_count, .arg_hint = "tag patterns"},
     {.name = "exclude-tags", .min_args = 1, .max_args = any_count, .arg_hint = "tag patterns"},
     {.name = "file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"},
-    {.name = "exclude-file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"}};
+    {.name = "exclude-file-paths",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "file path patterns"}};
 const std::vector<DirectiveShape> pull_request_shapes = {
     {.name = "events", .min_args = 1, .max_args = 3, .arg_hint = "`open`, `updated` or `closed`"},
     {.name = "branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
-    {.name = "exclude-branches", .min_args = 1, .max_args = any_count, .arg_hint = "branch patterns"},
+    {.name = "exclude-branches",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "branch patterns"},
     {.name = "file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"},
-    {.name = "exclude-file-paths", .min_args = 1, .max_args = any_count, .arg_hint = "file path patterns"}};
+    {.name = "exclude-file-paths",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "file path patterns"}};
 
 const std::vector<std::string_view> source_kinds = {"github", "codestar", "codecommit", "s3"};
 const std::vector<std::string_view> trigger_events = {"push", "pull-request"};
@@ -276,8 +347,8 @@ class SourceLowering {
   }
 
   void filter(const Children& c, const std::string& name, GitFilter& out) {
-    for (const auto& [key, list] : {std::pair{name, &out.includes},
-                                    std::pair{"exclude-" + name, &out.excludes}}) {
+    for (const auto& [key, list] :
+         {std::pair{name, &out.includes}, std::pair{"exclude-" + name, &out.excludes}}) {
       const auto it = c.find(key);
       if (it == c.end()) continue;
       const Directive& d = *it->second.front();
@@ -304,7 +375,8 @@ class SourceLowering {
         continue;
       }
       std::string upper;
-      for (char ch : a.value) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      for (char ch : a.value)
+        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       t.pull_request_events.push_back(upper);
     }
   }

@@ -35,7 +35,6 @@ std::string expected_args(const DirectiveShape& s) {
   return fmt::format("{} to {} arguments", s.min_args, s.max_args);
 }
 
-
 std::string one_of(const std::vector<std::string_view>& words) {
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {

@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "compiler/syntax/parser.h"
 #include "compiler/base/rules.h"
+#include "compiler/syntax/parser.h"
 
 namespace mrp {
 namespace {
@@ -49,11 +49,21 @@ std::string quoted(std::string_view value) {
   std::string out = "\"";
   for (const char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
+        break;
     }
   }
   return out + '"';
