@@ -24,8 +24,8 @@ std::optional<std::string> DiskFileReader::read(const std::string& path) const {
   return std::move(text).str();
 }
 
-MemoryFileReader::MemoryFileReader(std::map<std::string, std::string> files) {
-  for (auto& [path, text] : files) add(path, std::move(text));
+MemoryFileReader::MemoryFileReader(const std::map<std::string, std::string>& files) {
+  for (const auto& [path, text] : files) add(path, text);
 }
 
 void MemoryFileReader::add(const std::string& path, std::string text) {

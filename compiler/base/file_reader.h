@@ -34,7 +34,7 @@ class DiskFileReader final : public FileReader {
 class MemoryFileReader final : public FileReader {
  public:
   MemoryFileReader() = default;
-  explicit MemoryFileReader(std::map<std::string, std::string> files);
+  explicit MemoryFileReader(const std::map<std::string, std::string>& files);
   void add(const std::string& path, std::string text);
   std::optional<std::string> read(const std::string& path) const override;
 

@@ -1,5 +1,6 @@
 // mrp: compiles a .mrp spec into the deployment files of a multi-region pipeline.
 
+#include <cstdio>
 #include <map>
 
 #include <fmt/format.h>
@@ -7,7 +8,9 @@
 
 #include "compiler/cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{
       "mrp: compiles a .mrp spec into the deployment files of a multi-region "
       "AWS CodePipeline"};
@@ -71,6 +74,20 @@ int main(int argc, char** argv) {
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());
+    return mrp::exit_usage_or_io;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // run() reports every error it expects; this is the last guard, so that even
+  // a failure while setting up the command line ends with a message and
+  // status 2, never an abort.
+  try {
+    return run(argc, argv);
+  } catch (...) {
+    std::fputs("mrp: internal error\n", stderr);
     return mrp::exit_usage_or_io;
   }
 }

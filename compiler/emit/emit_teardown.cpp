@@ -19,6 +19,7 @@ std::string emit_teardown_script(const Ir& ir) {
   for (const auto& a : ir.apps) order.push_back(&a);
   std::stable_sort(order.begin(), order.end(),
                    [](const App* a, const App* b) { return a->step > b->step; });
+  apps.reserve(order.size());
   for (const App* a : order) apps.push_back(a->stack_name);
   return script_header(ir,
                        "Deletes everything the pipeline made: the app stacks in every region, "

@@ -78,12 +78,10 @@ YamlWriter& YamlWriter::str(std::string_view v) {
   // plainly in single quotes, where `"` needs no escape.
   const bool json_like = v.find('"') != std::string_view::npos &&
                          v.find_first_of("'\n\r\t\\") == std::string_view::npos;
-  if (has_yaml11_trouble(v))
+  if (has_yaml11_trouble(v) || (!json_like && yaml_reads_as_non_string(v)))
     out_ << YAML::DoubleQuoted;
   else if (json_like)
     out_ << YAML::SingleQuoted;
-  else if (yaml_reads_as_non_string(v))
-    out_ << YAML::DoubleQuoted;
   out_ << std::string(v);
   return *this;
 }

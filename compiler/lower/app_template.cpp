@@ -34,7 +34,7 @@ struct Needs {
   std::string named_iam;  ///< why CAPABILITY_NAMED_IAM is needed, or ""
 };
 
-std::string scalar_or(const YAML::Node& n, std::string fallback) {
+std::string scalar_or(const YAML::Node& n, const std::string& fallback) {
   return n && n.IsScalar() ? n.Scalar() : fallback;
 }
 
@@ -134,7 +134,7 @@ class TemplateCheck {
   void note_types(const YAML::Node& res) {
     const YAML::Node type_node = res["Type"];
     if (!type_node || !type_node.IsScalar()) return;
-    const std::string type = type_node.Scalar();
+    const std::string& type = type_node.Scalar();
     const YAML::Node props = res["Properties"];
     const bool has_role = props && props.IsMap() && props["Role"];
     std::vector<std::string> types = {type};

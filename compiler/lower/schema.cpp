@@ -107,6 +107,7 @@ std::string suggestion(std::string_view word, const std::vector<std::string_view
 Children check_children(const Directive& parent, const std::vector<Directive>& children,
                         const std::vector<DirectiveShape>& shapes, Diagnostics& diags) {
   std::vector<std::string_view> names;
+  names.reserve(shapes.size());
   for (const auto& s : shapes) names.push_back(s.name);
   Children found;
   std::map<std::string_view, const Directive*> first_seen;
