@@ -5,9 +5,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <sstream>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -29,16 +31,33 @@ using mrp::test::Workspace;
 
 namespace {
 
-// Runs one recorded call through the real AWS CLI (Debian's awscli), pointed at
-// a closed loopback port: the CLI parses and validates every argument before it
-// connects, so "Could not connect" (or success without a connection) means it
-// accepted the call as written.
-Run replay_with_real_aws(const Workspace& ws, const std::string& call) {
-  const fs::path script = ws.repo().parent_path() / "replay.sh";
-  std::ofstream(script) << "exec /usr/bin/aws --endpoint-url http://127.0.0.1:1 " << call << "\n";
-  return ws.run("bash " + shell_quote(script.string()), ws.repo(),
-                {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
-                 "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+// Runs each of `calls` through the real AWS CLI (Debian's awscli), pointed at a closed loopback
+// port: the CLI parses and validates every argument before it connects, so "Could not connect" (or
+// success without a connection) means it accepted the call as written. Bash reads each call as the
+// stand-in logged it and hands its words to tests/replay-aws.py, which runs /usr/bin/aws on them
+// in a process of its own per call without paying the CLI's start-up each time.
+std::vector<Run> replay_with_real_aws(const Workspace& ws, const std::vector<std::string>& calls) {
+  const fs::path script = ws.root() / "replay.sh";
+  {
+    std::ofstream out(script);
+    out << "set -euo pipefail\ncall() { printf '%s\\0' \"$#\" \"$@\"; }\n{\n";
+    for (const auto& call : calls) out << "call --endpoint-url http://127.0.0.1:1 " << call << "\n";
+    out << "} | /usr/bin/python3 " << shell_quote((source_dir() / "tests/replay-aws.py").string())
+        << "\n";
+  }
+  const Run all = ws.run("bash " + shell_quote(script.string()), ws.repo(),
+                         {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
+                          "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+  INFO(all.err);
+  REQUIRE(all.status == 0);
+  std::vector<Run> runs;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto result = nlohmann::json::parse(line);
+    runs.push_back({result.at("status").get<int>(), "", result.at("err").get<std::string>()});
+  }
+  REQUIRE(runs.size() == calls.size());
+  return runs;
 }
 
 // Creates the local folders a SAM template's CodeUri names, as the build would.
@@ -57,6 +76,81 @@ std::vector<std::string> first_words_of_run_steps(const mrp::Ir& ir) {
   std::vector<std::string> words;
   for (const auto& cmd : ir.build.run) words.push_back(cmd.substr(0, cmd.find(' ')));
   return words;
+}
+
+// The folders under specs/, sorted.
+std::vector<std::string> spec_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(source_dir() / "specs"))
+    names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> split_on_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
+  return parts;
+}
+
+// ctest gives each spec an entry of its own (tests/CMakeLists.txt), naming it in MRP_AWS_CLI_SPEC,
+// so that the specs replay in parallel; without it, as when run by hand, every spec replays.
+std::vector<std::string> specs_to_replay() {
+  const std::vector<std::string> all = spec_names();
+  REQUIRE_FALSE(all.empty());
+  const char* named = std::getenv("MRP_AWS_CLI_SPEC");
+  if (named == nullptr) return all;
+  const std::string one = named;
+  REQUIRE_MESSAGE(std::find(all.begin(), all.end(), one) != all.end(),
+                  "MRP_AWS_CLI_SPEC=" << one << " names no folder under specs/");
+  // The entries are the specs cmake found; one added since would be replayed by none.
+  const char* listed = std::getenv("MRP_AWS_CLI_SPECS");
+  REQUIRE_MESSAGE(listed != nullptr,
+                  "MRP_AWS_CLI_SPECS, the specs ctest has entries for, is unset");
+  std::vector<std::string> entries = split_on_commas(listed);
+  std::sort(entries.begin(), entries.end());
+  CHECK_MESSAGE(entries == all, "ctest has an aws-cli entry for each of "
+                                    << std::string(listed)
+                                    << " but specs/ holds others: re-run cmake");
+  return {one};
+}
+
+void replay_spec(const std::string& name) {
+  Workspace ws(name);
+  REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+  const auto compiled = mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp",
+                                     mrp::DiskFileReader(ws.repo()));
+  REQUIRE(compiled.ir);
+  for (const auto& w : first_words_of_run_steps(*compiled.ir)) ws.stub(w);
+  for (const auto& app : compiled.ir->apps) make_code_folders(ws.repo(), app.template_path);
+  std::vector<std::string> env;
+  for (const auto& r : compiled.ir->regions)
+    env.push_back(r.bucket_env_var + "=" + with_account(r.bucket_name_sub));
+  REQUIRE(ws.run("bash multiregion-build.sh", ws.repo(), env).status == 0);
+  const std::string dir = "deployment-pipeline/";
+  REQUIRE(ws.run("bash " + dir + "create-artifact-buckets.sh", ws.repo()).status == 0);
+  const std::vector<std::string> token = {"GITHUB_TOKEN=ghp_x"};
+  REQUIRE(ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), token).status == 0);
+  REQUIRE(ws.run("bash " + dir + "update-pipeline.sh", ws.repo()).status == 0);
+  REQUIRE(ws.run("bash " + dir + "teardown.sh --yes", ws.repo()).status == 0);
+  const auto calls = ws.aws_calls();
+  const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
+  // build, buckets, create, update, then teardown: the account, each app
+  // and bucket stack deleted and waited for, each bucket listed, the pipeline.
+  CHECK(calls.size() == (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2);
+  const std::vector<Run> runs = replay_with_real_aws(ws, calls);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CAPTURE(calls[i]);
+    const Run& r = runs[i];
+    INFO("exit " << r.status << ", stderr:\n" << r.err);
+    // Accepted: it tried to connect, or needed no connection at all (a
+    // template with no local code packages without uploading anything).
+    // Rejected arguments exit 252 before any of that.
+    const bool connected =
+        r.status == 255 && r.err.find("Could not connect to the endpoint URL") != std::string::npos;
+    CHECK((connected || r.status == 0));
+  }
 }
 
 }  // namespace
@@ -365,48 +459,16 @@ TEST_SUITE("behaviour") {
     CHECK(script.find("--template-file services/template.yaml") != std::string::npos);
     CHECK(script.find("# Generated by mrp from services/pipeline.mrp.\n") != std::string::npos);
   }
+}
 
+// A suite of its own: ctest runs it once per spec, apart from the rest of "behaviour".
+TEST_SUITE("aws-cli") {
   TEST_CASE("the real AWS CLI accepts every call the generated scripts make") {
     REQUIRE_MESSAGE(fs::exists("/usr/bin/aws"),
                     "Debian's awscli is missing: run scripts/setup-deps");
-    for (const auto& entry : fs::directory_iterator(source_dir() / "specs")) {
-      const std::string name = entry.path().filename().string();
+    for (const std::string& name : specs_to_replay()) {
       CAPTURE(name);
-      Workspace ws(name);
-      REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
-      const auto compiled = mrp::compile(read_text(ws.repo() / "pipeline.mrp"), "pipeline.mrp",
-                                         mrp::DiskFileReader(ws.repo()));
-      REQUIRE(compiled.ir);
-      for (const auto& w : first_words_of_run_steps(*compiled.ir)) ws.stub(w);
-      for (const auto& app : compiled.ir->apps) make_code_folders(ws.repo(), app.template_path);
-      std::vector<std::string> env;
-      for (const auto& r : compiled.ir->regions)
-        env.push_back(r.bucket_env_var + "=" + with_account(r.bucket_name_sub));
-      REQUIRE(ws.run("bash multiregion-build.sh", ws.repo(), env).status == 0);
-      const std::string dir = "deployment-pipeline/";
-      REQUIRE(ws.run("bash " + dir + "create-artifact-buckets.sh", ws.repo()).status == 0);
-      REQUIRE(
-          ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), {"GITHUB_TOKEN=ghp_x"}).status ==
-          0);
-      REQUIRE(ws.run("bash " + dir + "update-pipeline.sh", ws.repo()).status == 0);
-      REQUIRE(ws.run("bash " + dir + "teardown.sh --yes", ws.repo()).status == 0);
-      const auto calls = ws.aws_calls();
-      const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
-      // build, buckets, create, update, then teardown: the account, each app
-      // and bucket stack deleted and waited for, each bucket listed, the pipeline.
-      CHECK(calls.size() == (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2);
-      for (const auto& call : calls) {
-        CAPTURE(call);
-        const Run r = replay_with_real_aws(ws, call);
-        INFO(r.err);
-        // Accepted: it tried to connect, or needed no connection at all (a
-        // template with no local code packages without uploading anything).
-        // Rejected arguments exit 252 before any of that.
-        const bool connected =
-            r.status == 255 &&
-            r.err.find("Could not connect to the endpoint URL") != std::string::npos;
-        CHECK((connected || r.status == 0));
-      }
+      replay_spec(name);
     }
   }
 }
