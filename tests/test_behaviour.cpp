@@ -31,16 +31,34 @@ using mrp::test::Workspace;
 
 namespace {
 
-// Runs one recorded call through the real AWS CLI (Debian's awscli), pointed at
-// a closed loopback port: the CLI parses and validates every argument before it
-// connects, so "Could not connect" (or success without a connection) means it
-// accepted the call as written.
-Run replay_with_real_aws(const Workspace& ws, const std::string& call) {
-  const fs::path script = ws.repo().parent_path() / "replay.sh";
-  std::ofstream(script) << "exec /usr/bin/aws --endpoint-url http://127.0.0.1:1 " << call << "\n";
-  return ws.run("bash " + shell_quote(script.string()), ws.repo(),
-                {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
-                 "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+// Runs each of `calls` through the real AWS CLI (Debian's awscli), pointed at a closed loopback
+// port: the CLI parses and validates every argument before it connects, so "Could not connect" (or
+// success without a connection) means it accepted the call as written. Bash reads each call as the
+// stand-in logged it and hands its words to tests/replay-aws.py, which runs /usr/bin/aws on them
+// in a process of its own per call without paying the CLI's start-up each time.
+std::vector<Run> replay_with_real_aws(const Workspace& ws, const std::vector<std::string>& calls) {
+  if (calls.empty()) return {};  // bash has no empty { } group
+  const fs::path script = ws.root() / "replay.sh";
+  {
+    std::ofstream out(script);
+    out << "set -euo pipefail\ncall() { printf '%s\\0' \"$#\" \"$@\"; }\n{\n";
+    for (const auto& call : calls) out << "call --endpoint-url http://127.0.0.1:1 " << call << "\n";
+    out << "} | /usr/bin/python3 " << shell_quote((source_dir() / "tests/replay-aws.py").string())
+        << "\n";
+  }
+  const Run all = ws.run("bash " + shell_quote(script.string()), ws.repo(),
+                         {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
+                          "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+  INFO(all.err);
+  REQUIRE(all.status == 0);
+  std::vector<Run> runs;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto result = nlohmann::json::parse(line);
+    runs.push_back({result.at("status").get<int>(), "", result.at("err").get<std::string>()});
+  }
+  REQUIRE(runs.size() == calls.size());
+  return runs;
 }
 
 // Creates the local folders a SAM template's CodeUri names, as the build would.
@@ -122,10 +140,11 @@ void replay_spec(const std::string& name) {
   // build, buckets, create, update, then teardown: the account, each app
   // and bucket stack deleted and waited for, each bucket listed, the pipeline.
   CHECK(calls.size() == (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2);
-  for (const auto& call : calls) {
-    CAPTURE(call);
-    const Run r = replay_with_real_aws(ws, call);
-    INFO(r.err);
+  const std::vector<Run> runs = replay_with_real_aws(ws, calls);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CAPTURE(calls[i]);
+    const Run& r = runs[i];
+    INFO("exit " << r.status << ", stderr:\n" << r.err);
     // Accepted: it tried to connect, or needed no connection at all (a
     // template with no local code packages without uploading anything).
     // Rejected arguments exit 252 before any of that.
