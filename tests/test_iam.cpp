@@ -75,7 +75,9 @@ TEST_CASE("the pipeline role names each app stack in each region and passes only
                                 "  deploy change-set"));
   const mrp::Statement* stacks = find_sid(ir.pipeline_role, "AppStacks");
   REQUIRE(stacks);
+  // DescribeStackEvents: a failed action names the failing resource.
   CHECK(stacks->actions == std::vector<std::string>{
+                               "cloudformation:DescribeStackEvents",
                                "cloudformation:DescribeStacks", "cloudformation:CreateChangeSet",
                                "cloudformation:DeleteChangeSet", "cloudformation:DescribeChangeSet",
                                "cloudformation:ExecuteChangeSet"});

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "compiler/aws/service_prefixes.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/app_template.h"
 #include "compiler/lower/iam.h"
@@ -61,16 +62,6 @@ std::vector<std::string> event_types(const YAML::Node& props) {
   if (!props || !props.IsMap() || !props["Events"] || !props["Events"].IsMap()) return out;
   for (const auto& e : props["Events"])
     if (e.second.IsMap()) out.push_back(scalar_or(e.second["Type"], ""));
-  return out;
-}
-
-// `AWS::DynamoDB::Table` -> `dynamodb`: the IAM service prefix of most types.
-std::string service_of(std::string_view type) {
-  const auto a = type.find("::");
-  const auto b = type.find("::", a == std::string_view::npos ? 0 : a + 2);
-  if (a == std::string_view::npos || b == std::string_view::npos) return "";
-  std::string out(type.substr(a + 2, b - a - 2));
-  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return out;
 }
 
@@ -150,7 +141,7 @@ class TemplateCheck {
   bool spec_covers(const std::string& type) const {
     const Permissions& p = app_.permissions;
     if (p.admin || !p.managed_policies.empty()) return true;
-    const std::string prefix = service_of(type) + ":";
+    const std::string prefix = service_prefix(type) + ":";
     for (const auto& s : p.statements)
       for (const auto& a : s.actions)
         if (a == "*" || a.rfind(prefix, 0) == 0) return true;
@@ -167,9 +158,9 @@ class TemplateCheck {
     diags_.warning(
         at(m), rule::resource_permissions,
         fmt::format("the deploy role gets no permissions for `{}`: mrp's permission table "
-                    "does not list it; add what CloudFormation needs for it to the app's "
-                    "`permissions`",
-                    type));
+                    "does not list it; add what CloudFormation needs for it (`{}:` actions) to "
+                    "the app's `permissions`",
+                    type, service_prefix(type)));
   }
 
   // With a boundary, the deploy role may create only roles that carry it:
