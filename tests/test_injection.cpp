@@ -218,8 +218,9 @@ void build_in(const Workspace& ws, const std::string& dir, const std::string& sp
   REQUIRE(mrp::write_outputs(*r.outputs, file.parent_path()).ok());
 }
 
+// `Value` has a Default: the specs without parameters deploy it unset.
 const std::string template_yaml =
-    "Parameters:\n  Value:\n    Type: String\n"
+    "Parameters:\n  Value:\n    Type: String\n    Default: \"\"\n"
     "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
 
 }  // namespace

@@ -47,8 +47,11 @@ inline constexpr std::string_view compute_type = "compute-type";
 inline constexpr std::string_view env_name = "env-name";
 inline constexpr std::string_view capability = "capability";
 inline constexpr std::string_view parameter = "parameter";
+inline constexpr std::string_view parameter_required = "parameter-required";
+inline constexpr std::string_view parameter_value = "parameter-value";
 inline constexpr std::string_view app_order = "app-order";
 inline constexpr std::string_view app_template = "app-template";
+inline constexpr std::string_view sam_transform = "sam-transform";
 inline constexpr std::string_view capabilities_needed = "capabilities-needed";
 inline constexpr std::string_view deprecated_image = "deprecated-image";
 inline constexpr std::string_view deprecated_runtime = "deprecated-runtime";
@@ -66,7 +69,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 48> all_rules = {{
+inline constexpr std::array<Rule, 51> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -99,8 +102,11 @@ inline constexpr std::array<Rule, 48> all_rules = {{
     {rule::env_name, "a bad, reserved, clashing or repeated environment variable"},
     {rule::capability, "an unknown or repeated CloudFormation capability"},
     {rule::parameter, "a parameter the app template does not declare, or a bad override"},
+    {rule::parameter_required, "a template parameter without a Default that the spec does not set"},
+    {rule::parameter_value, "a parameter value outside the template's AllowedValues or bounds"},
     {rule::app_order, "an `after` naming no app, or apps that wait for each other"},
     {rule::app_template, "the app template is missing, not YAML, or not a template"},
+    {rule::sam_transform, "an AWS::Serverless type in a template without the SAM transform"},
     {rule::capabilities_needed, "the app template needs a capability the spec does not declare"},
     {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},
     {rule::deprecated_runtime, "a Lambda runtime in the app template past deprecation (warning)"},

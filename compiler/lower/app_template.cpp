@@ -13,6 +13,7 @@
 #include "compiler/lower/app_template.h"
 #include "compiler/lower/iam.h"
 #include "compiler/lower/schema.h"
+#include "compiler/lower/template_parameters.h"
 
 namespace mrp {
 namespace {
@@ -67,8 +68,13 @@ std::vector<std::string> event_types(const YAML::Node& props) {
 
 class TemplateCheck {
  public:
-  TemplateCheck(App& app, std::string shown, std::string boundary, Diagnostics& diags)
-      : app_(app), shown_(std::move(shown)), boundary_(std::move(boundary)), diags_(diags) {}
+  TemplateCheck(App& app, std::string shown, std::string boundary, std::vector<std::string> regions,
+                Diagnostics& diags)
+      : app_(app),
+        shown_(std::move(shown)),
+        boundary_(std::move(boundary)),
+        regions_(std::move(regions)),
+        diags_(diags) {}
 
   void run(const FileReader& files) {
     auto read = files.read(app_.template_in_spec);
@@ -105,17 +111,26 @@ class TemplateCheck {
     const bool global_boundary = globals && globals.IsMap() && globals["Function"] &&
                                  globals["Function"].IsMap() &&
                                  globals["Function"]["PermissionsBoundary"];
+    const bool sam_transform = has_sam_transform(root["Transform"]);
     for (const auto& entry : resources) {
+      if (!entry.first.IsScalar()) {
+        diags_.error(at(entry.first.Mark()), rule::app_template,
+                     fmt::format("app template `{}`: a logical id under `Resources` must be a "
+                                 "name, not a map or a list",
+                                 app_.template_in_spec));
+        continue;
+      }
       if (!entry.second.IsMap()) continue;
-      note_resource(entry.first.as<std::string>(), entry.second, needs);
+      const std::string& id = entry.first.Scalar();
+      note_resource(id, entry.second, needs);
       note_types(entry.second);
       note_runtime(entry.second["Properties"]);
-      if (!boundary_.empty())
-        check_boundary(entry.first.as<std::string>(), entry.second, global_boundary);
+      if (!sam_transform) check_sam_type(id, entry.second);
+      if (!boundary_.empty()) check_boundary(id, entry.second, global_boundary);
     }
     if (root["Globals"] && root["Globals"].IsMap()) note_runtime(root["Globals"]["Function"]);
     check_capabilities(needs);
-    check_parameters(root["Parameters"]);
+    check_template_parameters(app_, root["Parameters"], regions_, diags_);
   }
 
  private:
@@ -182,29 +197,31 @@ class TemplateCheck {
                     id, boundary_));
   }
 
+  // Only the SAM transform turns AWS::Serverless::* into CloudFormation; without
+  // it CloudFormation refuses the template ("Unrecognized resource types").
+  static bool has_sam_transform(const YAML::Node& transform) {
+    const auto is_sam = [](const YAML::Node& n) {
+      return n.IsScalar() && n.Scalar() == "AWS::Serverless-2016-10-31";
+    };
+    if (!transform) return false;
+    if (transform.IsSequence()) return std::any_of(transform.begin(), transform.end(), is_sam);
+    return is_sam(transform);
+  }
+
+  void check_sam_type(const std::string& id, const YAML::Node& res) {
+    const YAML::Node type = res["Type"];
+    if (!type || !type.IsScalar() || type.Scalar().rfind("AWS::Serverless::", 0) != 0) return;
+    diags_.error(at(type.Mark()), rule::sam_transform,
+                 fmt::format("`{}` is an {}, which only the SAM transform makes into "
+                             "CloudFormation: add `Transform: AWS::Serverless-2016-10-31` to the "
+                             "template",
+                             id, type.Scalar()));
+  }
+
   void note_runtime(const YAML::Node& props) {
     if (!props || !props.IsMap() || !props["Runtime"] || !props["Runtime"].IsScalar()) return;
     const YAML::Node runtime = props["Runtime"];
     app_.runtimes.push_back({runtime.Scalar(), at(runtime.Mark())});
-  }
-
-  // Every parameter the spec passes must be one the template declares, or
-  // CloudFormation rejects the deploy ("Parameters: [X] do not exist").
-  void check_parameters(const YAML::Node& declared_params) {
-    std::vector<std::string> names;
-    if (declared_params && declared_params.IsMap())
-      for (const auto& p : declared_params) names.push_back(p.first.as<std::string>());
-    std::vector<std::string_view> known(names.begin(), names.end());
-    for (const auto& p : app_.parameters) {
-      if (std::find(names.begin(), names.end(), p.key) != names.end()) continue;
-      diags_.error(p.pos, rule::parameter,
-                   names.empty()
-                       ? fmt::format("app template `{}` declares no parameters, so it cannot "
-                                     "take `{}`",
-                                     app_.template_in_spec, p.key)
-                       : fmt::format("app template `{}` declares no parameter `{}`{}",
-                                     app_.template_in_spec, p.key, suggestion(p.key, known)));
-    }
   }
 
   bool declared(std::string_view cap) const {
@@ -231,7 +248,8 @@ class TemplateCheck {
 
   App& app_;
   std::string shown_;
-  std::string boundary_;  ///< the spec's boundary, or "" for none
+  std::string boundary_;              ///< the spec's boundary, or "" for none
+  std::vector<std::string> regions_;  ///< the spec's region codes
   Diagnostics& diags_;
 };
 
@@ -242,6 +260,8 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
   std::string boundary;
   for (const auto& app : ir.apps)
     if (boundary.empty()) boundary = app.permissions.boundary;
+  std::vector<std::string> regions;
+  for (const auto& r : ir.regions) regions.push_back(r.code);
   for (auto& app : ir.apps) {
     if (app.template_in_spec.empty()) continue;
     // Diagnostics in the template name it as the spec's own diagnostics name the
@@ -249,7 +269,7 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
     const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() / app.template_in_spec)
                                   .lexically_normal()
                                   .generic_string();
-    TemplateCheck(app, shown, boundary, diags).run(files);
+    TemplateCheck(app, shown, boundary, regions, diags).run(files);
   }
 }
 
