@@ -5,6 +5,7 @@
 // device"). Problems in a spec are diagnostics, never a Result; the command
 // line prints a failed Result as `mrp: error: MESSAGE`.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -36,14 +37,14 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Failure failure) : failure_(std::move(failure)), failed_(true) {}
+  Result(Failure failure) : failure_(std::move(failure)) {}
 
-  bool ok() const { return !failed_; }
-  const std::string& error() const { return failure_.message; }
+  bool ok() const { return !failure_; }
+  /// The message of a failure; only when !ok().
+  const std::string& error() const { return failure_->message; }
 
  private:
-  Failure failure_;
-  bool failed_ = false;
+  std::optional<Failure> failure_;
 };
 
 }  // namespace mrp

@@ -68,12 +68,12 @@ std::vector<std::string> event_types(const YAML::Node& props) {
 
 class TemplateCheck {
  public:
-  TemplateCheck(App& app, std::string shown, std::string boundary, std::vector<std::string> regions,
-                Diagnostics& diags)
+  TemplateCheck(App& app, std::string shown, std::string boundary,
+                const std::vector<TargetRegion>& regions, Diagnostics& diags)
       : app_(app),
         shown_(std::move(shown)),
         boundary_(std::move(boundary)),
-        regions_(std::move(regions)),
+        regions_(regions),
         diags_(diags) {}
 
   void run(const FileReader& files) {
@@ -128,7 +128,7 @@ class TemplateCheck {
       if (!sam_transform) check_sam_type(id, entry.second);
       if (!boundary_.empty()) check_boundary(id, entry.second, global_boundary);
     }
-    if (root["Globals"] && root["Globals"].IsMap()) note_runtime(root["Globals"]["Function"]);
+    if (globals && globals.IsMap()) note_runtime(globals["Function"]);
     check_capabilities(needs);
     check_template_parameters(app_, root["Parameters"], regions_, diags_);
   }
@@ -248,8 +248,8 @@ class TemplateCheck {
 
   App& app_;
   std::string shown_;
-  std::string boundary_;              ///< the spec's boundary, or "" for none
-  std::vector<std::string> regions_;  ///< the spec's region codes
+  std::string boundary_;  ///< the spec's boundary, or "" for none
+  const std::vector<TargetRegion>& regions_;
   Diagnostics& diags_;
 };
 
@@ -260,8 +260,6 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
   std::string boundary;
   for (const auto& app : ir.apps)
     if (boundary.empty()) boundary = app.permissions.boundary;
-  std::vector<std::string> regions;
-  for (const auto& r : ir.regions) regions.push_back(r.code);
   for (auto& app : ir.apps) {
     if (app.template_in_spec.empty()) continue;
     // Diagnostics in the template name it as the spec's own diagnostics name the
@@ -269,7 +267,7 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
     const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() / app.template_in_spec)
                                   .lexically_normal()
                                   .generic_string();
-    TemplateCheck(app, shown, boundary, regions, diags).run(files);
+    TemplateCheck(app, shown, boundary, ir.regions, diags).run(files);
   }
 }
 

@@ -56,14 +56,14 @@ class ParameterCheck {
 
   // A parameter without a Default needs a value in every region, or
   // CloudFormation refuses the stack ("Parameters: [X] must have values").
-  void required(const std::string& name, const std::vector<std::string>& regions) {
+  void required(const std::string& name, const std::vector<TargetRegion>& regions) {
     std::vector<std::string> missing;
-    for (const auto& region : regions) {
+    for (const TargetRegion& region : regions) {
       const bool set =
           std::any_of(app_.parameters.begin(), app_.parameters.end(), [&](const Parameter& p) {
-            return p.key == name && (p.region.empty() || p.region == region);
+            return p.key == name && (p.region.empty() || p.region == region.code);
           });
-      if (!set) missing.push_back(region);
+      if (!set) missing.push_back(region.code);
     }
     if (missing.empty()) return;
     std::string where;
@@ -149,7 +149,7 @@ class ParameterCheck {
 }  // namespace
 
 void check_template_parameters(const App& app, const YAML::Node& declared,
-                               const std::vector<std::string>& regions, Diagnostics& diags) {
+                               const std::vector<TargetRegion>& regions, Diagnostics& diags) {
   ParameterCheck check(app, diags);
   std::vector<std::string> names;
   if (declared && declared.IsMap())

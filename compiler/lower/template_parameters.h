@@ -3,7 +3,6 @@
 // CloudFormation checks when a deploy action creates or updates the stack,
 // checked when the spec is compiled.
 
-#include <string>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -17,8 +16,8 @@ namespace mrp {
 /// (the template's `Parameters`, or a null node) names; that every declared
 /// parameter without a `Default` is set in each of `regions`; and that each
 /// value meets its parameter's `AllowedValues`, `AllowedPattern`, length and
-/// value bounds. `template_name` is the template as the spec names it.
+/// value bounds.
 void check_template_parameters(const App& app, const YAML::Node& declared,
-                               const std::vector<std::string>& regions, Diagnostics& diags);
+                               const std::vector<TargetRegion>& regions, Diagnostics& diags);
 
 }  // namespace mrp
