@@ -220,6 +220,10 @@ struct App {
   /// them (a function's role, an event's API or rule); read from the template
   /// when the compiler can see it.
   std::vector<std::string> resource_types;
+  /// Properties that change what the deploy role needs, as `TYPE.Property`
+  /// (`AWS::Lambda::Function.VpcConfig`), sorted and unique. SAM resources
+  /// record the property under the type SAM passes it to.
+  std::vector<std::string> property_uses;
   bool template_has_transform = false;
   std::vector<RuntimeUse> runtimes;  ///< in template order
   SourcePos pos;                     ///< the stack name
