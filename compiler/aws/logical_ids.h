@@ -2,6 +2,8 @@
 // The logical ids of the pipeline stack's resources, which the emitters write
 // and IAM policies refer to (`!GetAtt ID.Arn`), and the names of its artifacts.
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace mrp::logical_ids {
@@ -18,5 +20,11 @@ inline constexpr std::string_view source_rule_id = "SourceChangeRule";
 inline constexpr std::string_view source_rule_role_id = "SourceChangeRuleRole";
 inline constexpr std::string_view source_artifact = "SourceCode";
 inline constexpr std::string_view build_artifact = "BuildOutput";
+
+/// The `n`th (from 1) managed policy of the stack that holds what the inline
+/// policy of role `role_id` cannot: CloudformationRolePolicy1.
+inline std::string stack_policy_id(std::string_view role_id, std::size_t n) {
+  return std::string(role_id) + "Policy" + std::to_string(n);
+}
 
 }  // namespace mrp::logical_ids

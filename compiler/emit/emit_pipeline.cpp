@@ -212,6 +212,12 @@ void statement(YamlWriter& y, const Statement& s) {
   y.end_map();
 }
 
+void policy_document(YamlWriter& y, const std::vector<Statement>& statements) {
+  y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+  for (const auto& s : statements) statement(y, s);
+  y.end_seq().end_map();
+}
+
 // A service role with its managed policies and its one inline policy. With a
 // KMS key for the artifacts, the roles sit under the pipeline's own IAM path,
 // which the keys' policies admit.
@@ -219,18 +225,30 @@ void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_
                   const Role& role) {
   open_service_role(y, id, service);
   if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
-  if (!role.managed_policies.empty()) {
+  if (!role.managed_policies.empty() || !role.stack_policies.empty()) {
     y.key("ManagedPolicyArns").seq();
     for (const auto& m : role.managed_policies) y.str(m);
+    for (std::size_t n = 1; n <= role.stack_policies.size(); ++n)
+      y.fn("Ref", logical_ids::stack_policy_id(id, n));
     y.end_seq();
   }
   if (!role.statements.empty()) {
     y.key("Policies").seq().map().kv("PolicyName", "least-privilege");
-    y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
-    for (const auto& s : role.statements) statement(y, s);
-    y.end_seq().end_map().end_map().end_seq();
+    policy_document(y, role.statements);
+    y.end_map().end_seq();
   }
   y.end_map().end_map();
+  // What the inline policy cannot hold (IAM's quota), in managed policies of
+  // the stack; the role refers to them, so they exist before it is used.
+  for (std::size_t n = 1; n <= role.stack_policies.size(); ++n) {
+    y.key(logical_ids::stack_policy_id(id, n)).map().kv("Type", "AWS::IAM::ManagedPolicy");
+    y.key("Properties").map();
+    y.kv("Description", fmt::format("{}: what {}'s inline policy cannot hold ({} of {})",
+                                    ir.pipeline_name, id, n, role.stack_policies.size()));
+    if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
+    policy_document(y, role.stack_policies[n - 1]);
+    y.end_map().end_map();
+  }
 }
 
 }  // namespace

@@ -122,11 +122,13 @@ struct Permissions {
   std::string boundary;
 };
 
-/// An IAM service role of the pipeline stack: managed policies and one inline
-/// policy.
+/// An IAM service role of the pipeline stack: managed policies, one inline
+/// policy, and, for what the inline policy cannot hold, customer managed
+/// policies of the stack attached to the role.
 struct Role {
-  std::vector<std::string> managed_policies;
-  std::vector<Statement> statements;
+  std::vector<std::string> managed_policies;           ///< ARNs of existing policies
+  std::vector<Statement> statements;                   ///< the inline policy
+  std::vector<std::vector<Statement>> stack_policies;  ///< one list per managed policy
 };
 
 /// How each region's stack is deployed: straight away (CREATE_UPDATE), or as a

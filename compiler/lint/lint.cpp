@@ -187,9 +187,12 @@ void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
 }
 
 // IAM quotas (IAM User Guide, "IAM and AWS STS quotas"): a role's inline
-// policies hold at most 10,240 characters, and a role takes 10 managed
-// policies unless the account's quota was raised (at most 20).
+// policies hold at most 10,240 characters, a managed policy 6,144, and a role
+// takes 10 managed policies unless the account's quota was raised (at most
+// 20). What the inline policy cannot hold goes into managed policies of the
+// stack (fit_policies), so the count of managed policies is what can overflow.
 void lint_roles(const Ir& ir, Diagnostics& diags) {
+  constexpr std::size_t raised_quota = 20;
   const std::pair<const Role*, std::string_view> roles[] = {
       {&ir.pipeline_role, "pipeline"},
       {&ir.build_role, "CodeBuild"},
@@ -202,11 +205,31 @@ void lint_roles(const Ir& ir, Diagnostics& diags) {
                               "most {} per role: list fewer resources in `permissions`, or "
                               "deploy fewer apps or regions per pipeline",
                               name, size, max_inline_policy_size));
-    if (role->managed_policies.size() > 10)
+    for (const auto& policy : role->stack_policies)
+      if (const std::size_t part = policy_size(policy); part > max_managed_policy_size)
+        diags.error(ir.pipeline_pos, rule::policy_size,
+                    fmt::format("the {} role's policy needs a statement of up to {} characters "
+                                "alone; IAM takes at most {} in a managed policy and {} inline "
+                                "in all: list fewer resources in `permissions`",
+                                name, part, max_managed_policy_size, max_inline_policy_size));
+    const std::size_t made = role->stack_policies.size();
+    const std::size_t managed = role->managed_policies.size() + made;
+    const std::string why =
+        made == 0 ? fmt::format("the {} role would have {} managed policies", name, managed)
+                  : fmt::format(
+                        "the {} role would have {} managed policies ({} of them for "
+                        "what its {}-character inline policy cannot hold)",
+                        name, managed, made, max_inline_policy_size);
+    if (managed > raised_quota)
+      diags.error(ir.pipeline_pos, rule::policy_size,
+                  fmt::format("{}; IAM attaches at most {} to a role: deploy the apps with "
+                              "fewer resource types from a pipeline of their own",
+                              why, raised_quota));
+    else if (managed > max_managed_policies)
       diags.warning(ir.pipeline_pos, rule::policy_size,
-                    fmt::format("the {} role would have {} managed policies; IAM attaches 10 "
-                                "to a role unless the account's quota is raised",
-                                name, role->managed_policies.size()));
+                    fmt::format("{}; IAM attaches {} to a role unless the account's quota is "
+                                "raised (Service Quotas, \"Managed policies per role\")",
+                                why, max_managed_policies));
   }
 }
 

@@ -172,8 +172,8 @@ class TemplateCheck {
   void warn_uncovered(const std::string& type, const YAML::Mark& m) {
     diags_.warning(
         at(m), rule::resource_permissions,
-        fmt::format("the deploy role gets no permissions for `{}`: mrp's permission table "
-                    "does not list it; add what CloudFormation needs for it (`{}:` actions) to "
+        fmt::format("the deploy role gets no permissions for `{}`: AWS's handler data does "
+                    "not list the type; add what CloudFormation needs for it (`{}:` actions) to "
                     "the app's `permissions`",
                     type, service_prefix(type)));
   }

@@ -1,11 +1,13 @@
 #include "compiler/lower/iam.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "compiler/aws/cfn_sub.h"
+#include "compiler/aws/handler_permissions.h"
 #include "compiler/aws/logical_ids.h"
 #include "compiler/aws/names.h"
 
@@ -15,202 +17,27 @@ namespace {
 using logical_ids::deploy_role_id;
 using logical_ids::project_id;
 
-// ---------------------------------------------------------------------------
-// What the CloudFormation deploy role may do, by resource type.
-//
-// Each group is one policy statement: the API calls CloudFormation makes to
-// create, update, tag, read and delete resources of its types (after the
-// permissions the CloudFormation resource handlers document), on resources of
-// this account in any region. Names are not narrowed to the stack's: names
-// CloudFormation generates cut the stack name short when it is long, so a
-// `STACK-*` pattern would deny resources of the stack itself.
-//
-// A type the table does not list gets a lint warning (`resource-permissions`);
-// the spec's `permissions` block adds what it needs.
-// ---------------------------------------------------------------------------
-
-struct Group {
-  std::string_view sid;
-  std::vector<std::string_view> actions;
-  std::vector<std::string_view> resources;
-  std::string_view passed_to_service = {};  ///< iam:PassRole only to this service
+// SAM types stand for the CloudFormation types SAM turns them into (AWS SAM
+// Developer Guide, "Generated AWS CloudFormation resources"); what SAM adds
+// for their properties and events (roles, rules, permissions, aliases…) is in
+// the app's resource types already.
+const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> sam_base_types = {
+    {"AWS::Serverless::Api",
+     {"AWS::ApiGateway::RestApi", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage"}},
+    {"AWS::Serverless::Application", {"AWS::CloudFormation::Stack"}},
+    {"AWS::Serverless::Connector", {"AWS::IAM::ManagedPolicy"}},
+    {"AWS::Serverless::Function", {"AWS::Lambda::Function"}},
+    {"AWS::Serverless::GraphQLApi", {"AWS::AppSync::GraphQLApi", "AWS::AppSync::GraphQLSchema"}},
+    {"AWS::Serverless::HttpApi", {"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"}},
+    {"AWS::Serverless::LayerVersion", {"AWS::Lambda::LayerVersion"}},
+    {"AWS::Serverless::SimpleTable", {"AWS::DynamoDB::Table"}},
+    {"AWS::Serverless::StateMachine", {"AWS::StepFunctions::StateMachine"}},
 };
 
-constexpr std::string_view any_resource = "*";
-
-// clang-format off
-const std::vector<Group> groups = {
-    {"LambdaFunctions",
-     {"lambda:AddPermission", "lambda:CreateAlias", "lambda:CreateFunction", "lambda:DeleteAlias",
-      "lambda:DeleteFunction", "lambda:DeleteFunctionConcurrency", "lambda:GetAlias",
-      "lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig",
-      "lambda:GetFunctionConfiguration", "lambda:GetFunctionRecursionConfig",
-      "lambda:GetFunctionScalingConfig", "lambda:GetPolicy",
-      "lambda:GetProvisionedConcurrencyConfig", "lambda:GetRuntimeManagementConfig",
-      "lambda:ListTags", "lambda:ListVersionsByFunction", "lambda:PublishVersion",
-      "lambda:PutFunctionConcurrency", "lambda:PutRuntimeManagementConfig",
-      "lambda:RemovePermission", "lambda:TagResource", "lambda:UntagResource", "lambda:UpdateAlias",
-      "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration"},
-     {"arn:${AWS::Partition}:lambda:*:${AWS::AccountId}:function:*"}},
-    // CreateEventSourceMapping has no resource type of its own in IAM.
-    {"LambdaEventSourceMappings",
-     {"lambda:CreateEventSourceMapping", "lambda:DeleteEventSourceMapping",
-      "lambda:GetEventSourceMapping", "lambda:UpdateEventSourceMapping"},
-     {any_resource}},
-    {"LambdaLayers",
-     {"lambda:DeleteLayerVersion", "lambda:GetLayerVersion", "lambda:PublishLayerVersion"},
-     {"arn:${AWS::Partition}:lambda:*:${AWS::AccountId}:layer:*"}},
-    {"PassRolesToLambda", {"iam:PassRole"},
-     {"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"}, "lambda.amazonaws.com"},
-    {"InvokeCustomResources", {"lambda:InvokeFunction"},
-     {"arn:${AWS::Partition}:lambda:*:${AWS::AccountId}:function:*"}},
-    {"IamRoles",
-     {"iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy",
-      "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
-      "iam:ListRolePolicies", "iam:PutRolePolicy", "iam:TagRole", "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription"},
-     {"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"}},
-    {"IamManagedPolicies",
-     {"iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion",
-      "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListEntitiesForPolicy",
-      "iam:ListPolicyVersions", "iam:TagPolicy", "iam:UntagPolicy"},
-     {"arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/*"}},
-    {"RestApis",
-     {"apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST",
-      "apigateway:PUT"},
-     {"arn:${AWS::Partition}:apigateway:*::/restapis", "arn:${AWS::Partition}:apigateway:*::/restapis/*",
-      "arn:${AWS::Partition}:apigateway:*::/tags/*"}},
-    {"HttpApis",
-     {"apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST",
-      "apigateway:PUT"},
-     {"arn:${AWS::Partition}:apigateway:*::/apis", "arn:${AWS::Partition}:apigateway:*::/apis/*",
-      "arn:${AWS::Partition}:apigateway:*::/tags/*"}},
-    {"DynamoDBTables",
-     {"dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:DescribeContinuousBackups",
-      "dynamodb:DescribeContributorInsights", "dynamodb:DescribeKinesisStreamingDestination",
-      "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:GetResourcePolicy",
-      "dynamodb:ListTagsOfResource", "dynamodb:TagResource", "dynamodb:UntagResource",
-      "dynamodb:UpdateContinuousBackups", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive"},
-     {"arn:${AWS::Partition}:dynamodb:*:${AWS::AccountId}:table/*"}},
-    {"SqsQueues",
-     {"sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
-      "sqs:ListQueueTags", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:UntagQueue"},
-     {"arn:${AWS::Partition}:sqs:*:${AWS::AccountId}:*"}},
-    {"SnsTopics",
-     {"sns:CreateTopic", "sns:DeleteTopic", "sns:GetDataProtectionPolicy",
-      "sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic",
-      "sns:ListTagsForResource", "sns:SetSubscriptionAttributes", "sns:SetTopicAttributes",
-      "sns:Subscribe", "sns:TagResource", "sns:Unsubscribe", "sns:UntagResource"},
-     {"arn:${AWS::Partition}:sns:*:${AWS::AccountId}:*"}},
-    // S3 ARNs carry no account: bucket names are global.
-    {"S3Buckets",
-     {"s3:CreateBucket", "s3:DeleteBucket", "s3:DeleteBucketPolicy",
-      "s3:GetAccelerateConfiguration", "s3:GetAnalyticsConfiguration", "s3:GetBucketCORS",
-      "s3:GetBucketLogging", "s3:GetBucketNotification", "s3:GetBucketObjectLockConfiguration",
-      "s3:GetBucketOwnershipControls", "s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock",
-      "s3:GetBucketTagging", "s3:GetBucketVersioning", "s3:GetBucketWebsite",
-      "s3:GetEncryptionConfiguration", "s3:GetIntelligentTieringConfiguration",
-      "s3:GetInventoryConfiguration", "s3:GetLifecycleConfiguration", "s3:GetMetricsConfiguration",
-      "s3:GetReplicationConfiguration", "s3:ListBucket", "s3:PutBucketCORS",
-      "s3:PutBucketNotification", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
-      "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:PutBucketVersioning",
-      "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"},
-     {"arn:${AWS::Partition}:s3:::*"}},
-    {"LogGroups",
-     {"logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy",
-      "logs:DeleteSubscriptionFilter", "logs:DescribeIndexPolicies", "logs:DescribeLogGroups",
-      "logs:DescribeSubscriptionFilters", "logs:GetDataProtectionPolicy",
-      "logs:ListTagsForResource", "logs:PutRetentionPolicy", "logs:PutSubscriptionFilter",
-      "logs:TagResource", "logs:UntagResource"},
-     {"arn:${AWS::Partition}:logs:*:${AWS::AccountId}:log-group:*"}},
-    {"EventRules",
-     {"events:DeleteRule", "events:DescribeRule", "events:DisableRule", "events:EnableRule",
-      "events:ListTagsForResource", "events:ListTargetsByRule", "events:PutRule",
-      "events:PutTargets", "events:RemoveTargets", "events:TagResource", "events:UntagResource"},
-     {"arn:${AWS::Partition}:events:*:${AWS::AccountId}:rule/*"}},
-    {"StateMachines",
-     {"states:CreateStateMachine", "states:DeleteStateMachine", "states:DescribeStateMachine",
-      "states:ListTagsForResource", "states:TagResource", "states:UntagResource",
-      "states:UpdateStateMachine"},
-     {"arn:${AWS::Partition}:states:*:${AWS::AccountId}:stateMachine:*"}},
-    {"PassRolesToStepFunctions", {"iam:PassRole"},
-     {"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*"}, "states.amazonaws.com"},
-    {"Alarms",
-     {"cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource",
-      "cloudwatch:PutMetricAlarm", "cloudwatch:TagResource", "cloudwatch:UntagResource"},
-     {"arn:${AWS::Partition}:cloudwatch:*:${AWS::AccountId}:alarm:*"}},
-    {"Parameters",
-     {"ssm:AddTagsToResource", "ssm:DeleteParameter", "ssm:GetParameter", "ssm:GetParameters",
-      "ssm:ListTagsForResource", "ssm:PutParameter", "ssm:RemoveTagsFromResource"},
-     {"arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter/*"}},
-};
-
-struct TypeRow {
-  std::string_view type;
-  std::vector<std::string_view> groups;  ///< none: the type needs no permissions
-};
-
-// The table the README documents ("Permissions"). SAM types list what the
-// resource itself needs; what SAM adds for its role and events comes from
-// sam_implied_types.
-const std::vector<TypeRow> type_table = {
-    {"AWS::Serverless::Function", {"LambdaFunctions", "PassRolesToLambda"}},
-    {"AWS::Serverless::Api", {"RestApis"}},
-    {"AWS::Serverless::HttpApi", {"HttpApis"}},
-    {"AWS::Serverless::SimpleTable", {"DynamoDBTables"}},
-    {"AWS::Serverless::LayerVersion", {"LambdaLayers"}},
-    {"AWS::Serverless::StateMachine", {"StateMachines", "PassRolesToStepFunctions"}},
-    {"AWS::Lambda::Function", {"LambdaFunctions", "PassRolesToLambda"}},
-    {"AWS::Lambda::Permission", {"LambdaFunctions"}},
-    {"AWS::Lambda::Version", {"LambdaFunctions"}},
-    {"AWS::Lambda::Alias", {"LambdaFunctions"}},
-    {"AWS::Lambda::EventSourceMapping", {"LambdaEventSourceMappings"}},
-    {"AWS::Lambda::LayerVersion", {"LambdaLayers"}},
-    {"AWS::ApiGateway::RestApi", {"RestApis"}},
-    {"AWS::ApiGateway::Resource", {"RestApis"}},
-    {"AWS::ApiGateway::Method", {"RestApis"}},
-    {"AWS::ApiGateway::Deployment", {"RestApis"}},
-    {"AWS::ApiGateway::Stage", {"RestApis"}},
-    {"AWS::ApiGateway::Model", {"RestApis"}},
-    {"AWS::ApiGateway::Authorizer", {"RestApis"}},
-    {"AWS::ApiGateway::RequestValidator", {"RestApis"}},
-    {"AWS::ApiGateway::GatewayResponse", {"RestApis"}},
-    {"AWS::ApiGatewayV2::Api", {"HttpApis"}},
-    {"AWS::ApiGatewayV2::Stage", {"HttpApis"}},
-    {"AWS::ApiGatewayV2::Route", {"HttpApis"}},
-    {"AWS::ApiGatewayV2::Integration", {"HttpApis"}},
-    {"AWS::ApiGatewayV2::Authorizer", {"HttpApis"}},
-    {"AWS::ApiGatewayV2::Deployment", {"HttpApis"}},
-    {"AWS::DynamoDB::Table", {"DynamoDBTables"}},
-    {"AWS::SQS::Queue", {"SqsQueues"}},
-    {"AWS::SQS::QueuePolicy", {"SqsQueues"}},
-    {"AWS::SNS::Topic", {"SnsTopics"}},
-    {"AWS::SNS::Subscription", {"SnsTopics"}},
-    {"AWS::SNS::TopicPolicy", {"SnsTopics"}},
-    {"AWS::S3::Bucket", {"S3Buckets"}},
-    {"AWS::S3::BucketPolicy", {"S3Buckets"}},
-    {"AWS::IAM::Role", {"IamRoles"}},
-    {"AWS::IAM::Policy", {"IamRoles"}},
-    {"AWS::IAM::ManagedPolicy", {"IamRoles", "IamManagedPolicies"}},
-    {"AWS::Logs::LogGroup", {"LogGroups"}},
-    {"AWS::Logs::SubscriptionFilter", {"LogGroups"}},
-    {"AWS::Events::Rule", {"EventRules"}},
-    {"AWS::StepFunctions::StateMachine", {"StateMachines", "PassRolesToStepFunctions"}},
-    {"AWS::CloudWatch::Alarm", {"Alarms"}},
-    {"AWS::SSM::Parameter", {"Parameters"}},
-    {"AWS::CloudFormation::CustomResource", {"InvokeCustomResources"}},
-    {"AWS::CloudFormation::WaitConditionHandle", {}},
-    {"AWS::CloudFormation::WaitCondition", {}},
-    {"AWS::CDK::Metadata", {}},
-};
-// clang-format on
-
-const TypeRow* find_type(std::string_view type) {
-  // `Custom::Name` resources are custom resources under another name.
-  if (type.rfind("Custom::", 0) == 0) type = "AWS::CloudFormation::CustomResource";
-  const auto it = std::find_if(type_table.begin(), type_table.end(),
-                               [&](const TypeRow& r) { return r.type == type; });
-  return it == type_table.end() ? nullptr : &*it;
+std::vector<std::string_view> handler_types(std::string_view type) {
+  for (const auto& [sam, base] : sam_base_types)
+    if (sam == type) return base;
+  return {type};
 }
 
 PolicyValue sub_or_text(std::string_view s) {
@@ -232,15 +59,6 @@ Statement statement(std::string sid, std::vector<std::string> actions,
   s.sid = std::move(sid);
   s.actions = std::move(actions);
   s.resources = std::move(resources);
-  return s;
-}
-
-Statement from_group(const Group& g) {
-  Statement s = statement(std::string(g.sid), {g.actions.begin(), g.actions.end()}, {});
-  for (auto r : g.resources) s.resources.push_back(sub_or_text(r));
-  if (!g.passed_to_service.empty())
-    s.conditions.push_back(
-        {"StringEquals", "iam:PassedToService", {text(std::string(g.passed_to_service))}});
   return s;
 }
 
@@ -402,17 +220,16 @@ void within_boundary(const Ir& ir, Role& role) {
   if (boundaries.empty()) return;
   static const std::vector<std::string> granting = {"iam:AttachRolePolicy", "iam:CreateRole",
                                                     "iam:PutRolePolicy"};
-  const auto roles = std::find_if(role.statements.begin(), role.statements.end(),
-                                  [](const Statement& s) { return s.sid == "IamRoles"; });
-  if (roles != role.statements.end()) {
-    Statement bounded = statement("IamRolesWithinBoundary", {}, roles->resources);
+  for (auto it = role.statements.begin(); it != role.statements.end(); ++it) {
+    Statement bounded = statement(it->sid + "WithinBoundary", {}, it->resources);
     std::vector<std::string> rest;
-    for (auto& a : roles->actions)
+    for (auto& a : it->actions)
       (std::find(granting.begin(), granting.end(), a) != granting.end() ? bounded.actions : rest)
           .push_back(a);
-    roles->actions = std::move(rest);
+    if (bounded.actions.empty()) continue;
+    it->actions = std::move(rest);
     bounded.conditions.push_back({"StringEquals", "iam:PermissionsBoundary", boundaries});
-    role.statements.insert(roles + 1, std::move(bounded));
+    it = role.statements.insert(it + 1, std::move(bounded));
   }
   Statement keep = statement("KeepBoundary",
                              {"iam:CreatePolicyVersion", "iam:DeletePolicy",
@@ -420,6 +237,87 @@ void within_boundary(const Ir& ir, Role& role) {
                              boundaries);
   keep.deny = true;
   role.statements.push_back(std::move(keep));
+}
+
+// What the resource types of the app templates need: every action their
+// CloudFormation handlers call (create, read, update, delete), from AWS's
+// data (compiler/aws/handler_permissions.h says how it is chosen), one
+// statement per set of resources. Three kinds of action are treated apart:
+//   - iam:PassRole, on this account's roles and only to the services that
+//     take a role for the types used (iam:PassedToService);
+//   - kms:CreateGrant, only through the services that encrypt with the key
+//     (kms:ViaService): a grant lets its grantee use the key;
+//   - reading objects, which other services do to fetch what `aws
+//     cloudformation package` uploaded: only the artifact buckets' objects.
+void handler_statements(const Ir& ir, Role& role) {
+  const auto sets = handler_resource_sets();
+  std::map<unsigned, std::set<std::string_view>> by_set;
+  std::set<std::string> passed_to;
+  std::set<std::string> grant_via;
+  std::map<unsigned, std::set<std::string_view>> grants;
+  std::set<std::string_view> artifact_reads;
+  for (const auto& app : ir.apps) {
+    const auto has = [&](std::string_view type, std::string_view property) {
+      return std::binary_search(app.property_uses.begin(), app.property_uses.end(),
+                                fmt::format("{}.{}", type, property));
+    };
+    for (const auto& declared : app.resource_types)
+      for (const auto type : handler_types(declared)) {
+        const TypeHandlers* t = find_type_handlers(type);
+        if (t == nullptr) continue;
+        for (const auto& a : actions_of(*t)) {
+          if (!a.property.empty() && !has(t->type, a.property)) continue;
+          if (a.action == "iam:PassRole") {
+            for (auto services = t->passed_to; !services.empty();) {
+              const auto space = services.find(' ');
+              passed_to.emplace(services.substr(0, space));
+              services = space == std::string_view::npos ? "" : services.substr(space + 1);
+            }
+          } else if (a.action == "kms:CreateGrant") {
+            grants[a.resource_set].insert(a.action);
+            grant_via.insert(fmt::format("{}.*.amazonaws.com", t->prefix));
+          } else if (sets[a.resource_set].patterns == artifact_objects_mark) {
+            artifact_reads.insert(a.action);
+          } else {
+            by_set[a.resource_set].insert(a.action);
+          }
+        }
+      }
+  }
+  for (const auto action : artifact_reads) {
+    auto& reads = role.statements.front().actions;  // ReadPackagedCode
+    if (std::find(reads.begin(), reads.end(), action) == reads.end()) reads.emplace_back(action);
+  }
+  std::sort(role.statements.front().actions.begin(), role.statements.front().actions.end());
+  const auto resources_of = [](std::string_view patterns) {
+    std::vector<PolicyValue> out;
+    for (auto rest = patterns; !rest.empty();) {
+      const auto space = rest.find(' ');
+      out.push_back(sub_or_text(rest.substr(0, space)));
+      rest = space == std::string_view::npos ? "" : rest.substr(space + 1);
+    }
+    return out;
+  };
+  for (const auto& [set, actions] : by_set)
+    role.statements.push_back(statement(std::string(sets[set].sid),
+                                        {actions.begin(), actions.end()},
+                                        resources_of(sets[set].patterns)));
+  for (const auto& [set, actions] : grants) {
+    Statement s = statement(fmt::format("{}GrantsToServices", sets[set].sid),
+                            {actions.begin(), actions.end()}, resources_of(sets[set].patterns));
+    PolicyCondition via{"StringLike", "kms:ViaService", {}};
+    for (const auto& v : grant_via) via.values.push_back(text(v));
+    s.conditions.push_back(std::move(via));
+    role.statements.push_back(std::move(s));
+  }
+  if (!passed_to.empty()) {
+    Statement pass = statement("PassRolesToServices", {"iam:PassRole"},
+                               {sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*")});
+    PolicyCondition to{"StringEquals", "iam:PassedToService", {}};
+    for (const auto& service : passed_to) to.values.push_back(text(service));
+    pass.conditions.push_back(std::move(to));
+    role.statements.push_back(std::move(pass));
+  }
 }
 
 void deploy_role(Ir& ir) {
@@ -444,12 +342,7 @@ void deploy_role(Ir& ir) {
     role.statements.push_back(
         statement("ExpandTransforms", {"cloudformation:CreateChangeSet"},
                   {sub("arn:${AWS::Partition}:cloudformation:*:aws:transform/*")}));
-  std::set<std::string_view> used;
-  for (const auto& app : ir.apps)
-    for (const auto& type : app.resource_types)
-      if (const TypeRow* row = find_type(type)) used.insert(row->groups.begin(), row->groups.end());
-  for (const auto& g : groups)
-    if (used.count(g.sid)) role.statements.push_back(from_group(g));
+  handler_statements(ir, role);
   within_boundary(ir, role);
   for (const auto& app : ir.apps)
     add_spec_permissions(app.permissions, stack_pascal_case(app.stack_name), role);
@@ -487,9 +380,62 @@ void derive_roles(Ir& ir) {
   pipeline_role(ir);
   build_role(ir);
   deploy_role(ir);
+  for (Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) fit_policies(*role);
 }
 
-bool resource_type_covered(std::string_view type) { return find_type(type) != nullptr; }
+void fit_policies(Role& role) {
+  role.stack_policies.clear();
+  if (inline_policy_size(role) <= max_inline_policy_size) return;
+  std::vector<Statement> rest;
+  std::vector<Statement> kept;
+  for (auto& s : role.statements) {
+    kept.push_back(s);
+    if (!rest.empty() || policy_size(kept) > max_inline_policy_size) {
+      kept.pop_back();
+      rest.push_back(std::move(s));
+    }
+  }
+  role.statements = std::move(kept);
+  std::vector<Statement> policy;
+  const auto close = [&] {
+    if (!policy.empty()) role.stack_policies.push_back(std::move(policy));
+    policy.clear();
+  };
+  for (auto& s : rest) {
+    policy.push_back(s);
+    if (policy_size(policy) <= max_managed_policy_size) continue;
+    policy.pop_back();
+    close();
+    // Alone, it may still be too big: cut it between its actions, each part
+    // a statement of its own with the same resources and conditions.
+    policy.push_back(s);
+    if (policy_size(policy) <= max_managed_policy_size) continue;
+    policy.clear();
+    Statement part = s;
+    part.actions.clear();
+    int n = 1;
+    for (auto& a : s.actions) {
+      part.actions.push_back(a);
+      policy.push_back(part);
+      const bool fits = policy_size(policy) <= max_managed_policy_size;
+      policy.pop_back();
+      if (fits || part.actions.size() == 1) continue;
+      part.actions.pop_back();
+      policy.push_back(part);
+      close();
+      part.actions = {a};
+      part.sid = fmt::format("{}{}", s.sid, ++n);
+    }
+    policy.push_back(std::move(part));
+  }
+  close();
+}
+
+bool resource_type_covered(std::string_view type) {
+  const auto types = handler_types(type);
+  return std::all_of(types.begin(), types.end(),
+                     [](std::string_view t) { return find_type_handlers(t) != nullptr; });
+}
 
 std::vector<std::string> sam_implied_types(std::string_view type,
                                            const std::vector<std::string>& event_types,
@@ -514,10 +460,12 @@ std::vector<std::string> sam_implied_types(std::string_view type,
   return out;
 }
 
-std::size_t inline_policy_size(const Role& role) {
+std::size_t inline_policy_size(const Role& role) { return policy_size(role.statements); }
+
+std::size_t policy_size(const std::vector<Statement>& statements) {
   // {"Version":"2012-10-17","Statement":[ … ]}
   std::size_t n = 40;
-  for (const auto& s : role.statements) {
+  for (const auto& s : statements) {
     // {"Sid":"…","Effect":"Allow","Action":[…],"Resource":[…]}
     n += 52 + s.sid.size();
     n += list_length(s.actions, [](const std::string& a) { return a.size(); });

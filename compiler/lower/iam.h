@@ -40,7 +40,21 @@ inline constexpr std::string_view administrator_access =
 /// with the account id and partition filled in; an upper bound for regions.
 std::size_t inline_policy_size(const Role& role);
 
+/// Keeps `role`'s inline policy within IAM's quota: the statements that do not
+/// fit move, in order, into managed policies of the stack (a statement too
+/// big for one is cut between its actions). Each stays within its quota.
+void fit_policies(Role& role);
+
+/// The size IAM counts for a policy document of `statements`.
+std::size_t policy_size(const std::vector<Statement>& statements);
+
 /// IAM's quota on the inline policies of one role, in characters.
 inline constexpr std::size_t max_inline_policy_size = 10240;
+
+/// IAM's quota on one managed policy, in characters.
+inline constexpr std::size_t max_managed_policy_size = 6144;
+
+/// Managed policies a role takes unless the account's quota is raised.
+inline constexpr std::size_t max_managed_policies = 10;
 
 }  // namespace mrp
