@@ -116,11 +116,18 @@ std::size_t common_subsequence(std::string_view a, std::string_view b) {
 // suggestions allow.
 std::size_t near_enough(std::string_view word) { return std::max<std::size_t>(2, word.size() / 3); }
 
+std::size_t length_difference(std::string_view a, std::string_view b) {
+  return a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+}
+
 // The closest action name of `service` to `name`, within near_enough.
 std::optional<std::string_view> closest_action(const IamService& service, std::string_view name) {
   std::optional<std::string_view> best;
   std::size_t best_distance = near_enough(name) + 1;
   for (std::size_t i = 0; i < service.size(); ++i) {
+    // The distance is at least the difference in length: most names need no
+    // computing.
+    if (length_difference(name, service.name(i)) >= best_distance) continue;
     const std::size_t d = edit_distance(name, service.name(i));
     if (d < best_distance) {
       best = service.action(i);
@@ -155,6 +162,7 @@ const IamService* closest_service(std::string_view prefix) {
   const IamService* best = nullptr;
   std::size_t best_distance = near_enough(prefix) + 1;
   for (const IamService& s : iam_services) {
+    if (length_difference(prefix, s.prefix) >= best_distance) continue;
     const std::size_t d = edit_distance(prefix, s.prefix);
     if (d < best_distance) {
       best = &s;
@@ -178,17 +186,25 @@ bool iam_service_known(std::string_view prefix) { return find_service(prefix) !=
 
 std::size_t iam_actions_matching(std::string_view pattern) {
   const auto colon = pattern.find(':');
-  std::size_t count = 0;
-  for (const IamService& s : iam_services) {
-    if (colon != std::string_view::npos && !glob_match(pattern.substr(0, colon), s.prefix))
-      continue;
+  const auto count_in = [&](const IamService& s) {
+    std::size_t count = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const bool match = colon == std::string_view::npos
                              ? glob_match(pattern, s.action(i))
                              : glob_match(pattern.substr(colon + 1), s.name(i));
       if (match) ++count;
     }
+    return count;
+  };
+  if (colon != std::string_view::npos &&
+      pattern.substr(0, colon).find_first_of("*?") == std::string_view::npos) {
+    const IamService* s = find_service(pattern.substr(0, colon));
+    return s ? count_in(*s) : 0;
   }
+  std::size_t count = 0;
+  for (const IamService& s : iam_services)
+    if (colon == std::string_view::npos || glob_match(pattern.substr(0, colon), s.prefix))
+      count += count_in(s);
   return count;
 }
 
