@@ -1,10 +1,13 @@
 #include "compiler/lower/lower_permissions.h"
 
+#include <optional>
 #include <regex>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "compiler/aws/cfn_sub.h"
+#include "compiler/aws/iam_actions.h"
 #include "compiler/base/rules.h"
 
 namespace mrp {
@@ -114,18 +117,44 @@ class PermissionsLowering {
     out_.managed_policies.push_back(a.value);
   }
 
+  // What is wrong with a well-formed action AWS's catalogue does not know.
+  static std::optional<std::string> not_in_catalogue(const std::string& action) {
+    if (action == "*") return std::nullopt;
+    const std::string_view prefix = std::string_view(action).substr(0, action.find(':'));
+    const bool wildcard = action.find_first_of("*?") != std::string::npos;
+    if (!iam_service_known(prefix)) {
+      const std::string guess = wildcard ? "" : suggest_iam_action(action);
+      return fmt::format("unknown IAM action `{}`: AWS has no service `{}`{}", action, prefix,
+                         guess.empty() ? "" : fmt::format("; did you mean `{}`?", guess));
+    }
+    if (wildcard) {
+      if (iam_actions_matching(action) > 0) return std::nullopt;
+      return fmt::format("`{}` matches no IAM action of `{}`", action, prefix);
+    }
+    if (canonical_iam_action(action)) return std::nullopt;
+    if (const std::string guess = suggest_iam_action(action); !guess.empty())
+      return fmt::format("unknown IAM action `{}`; did you mean `{}`?", action, guess);
+    return fmt::format("unknown IAM action `{}`: `{}` has no such action", action, prefix);
+  }
+
   void allow(const Directive& d) {
     Statement s;
     s.from_spec = true;
     s.pos = d.pos;
-    // IAM action names: SERVICE:ACTION, where the action may hold wildcards.
-    static const std::regex valid(R"([a-z0-9-]+:[A-Za-z0-9*?]+|\*)");
+    // IAM action names: SERVICE:ACTION, where the action may hold wildcards
+    // (and, in one case, `vpc-lattice:AssociateViaAWSService-EventsAndStates`,
+    // a hyphen).
+    static const std::regex valid(R"([a-z0-9-]+:[A-Za-z0-9*?-]+|\*)");
     for (const auto& a : d.args) {
       if (!std::regex_match(a.value, valid)) {
         diags_.error(a.pos, rule::permissions,
                      fmt::format("`{}` is not an IAM action; write SERVICE:ACTION, such as "
                                  "`dynamodb:GetItem`",
                                  a.value));
+        continue;
+      }
+      if (const auto problem = not_in_catalogue(a.value)) {
+        diags_.error(a.pos, rule::permissions, *problem);
         continue;
       }
       if (a.value == "*") {
