@@ -7,9 +7,12 @@
 // resources generated when AWS::Serverless::<X> is specified", one page per
 // resource type, and the "Connectors" pages), checked against what the SAM
 // translator (github.com/aws/serverless-application-model,
-// samtranslator/model/) emits. It is kept apart from mrp's own table on
-// purpose: the two should agree because both follow AWS, not because one was
-// copied from the other.
+// samtranslator/model/) emits: each of its test templates
+// (tests/translator/input, with the Transform added), except three oddities (a
+// made-up transform name, invalid types), gives exactly the types of its
+// translation in tests/translator/output. It is kept apart from mrp's own
+// table on purpose: the two should agree because both follow AWS, not because
+// one was copied from the other.
 'use strict';
 
 const fs = require('fs');
