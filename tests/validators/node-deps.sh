@@ -1,13 +1,17 @@
-# Sourced by run.sh and nag-selftest.sh: installs tests/validators/node_modules
+# Sourced by run.sh, nag-selftest.sh, iam-eval.sh and iam-eval-selftest.sh: installs tests/validators/node_modules
 # (npm install, from package.json's exact versions) when it is missing or out
 # of date. Needs $here (this folder) and $prog (the caller's name, for
 # messages); exits 2 when npm fails.
 # shellcheck shell=bash disable=SC2154 # $here and $prog are the caller's
 
 # Out of date: package.json is newer than node_modules, or a dependency is
-# missing or at another version than package.json pins.
+# missing or at another version than package.json pins. A node_modules that is
+# a link (git worktrees share one install) is judged by the versions alone: a
+# checkout gives package.json a new time, and npm would replace the link with
+# an install of its own.
 needs_install() {
-  [[ ! -d "$here/node_modules" || "$here/package.json" -nt "$here/node_modules" ]] && return 0
+  [[ ! -d "$here/node_modules" ]] && return 0
+  [[ ! -L "$here/node_modules" && "$here/package.json" -nt "$here/node_modules" ]] && return 0
   # shellcheck disable=SC2016 # JavaScript, not shell
   ! (cd "$here" && node -e '
     const deps = require("./package.json").dependencies || {};
