@@ -361,7 +361,41 @@ function includedResources(transform, dir, notes, where) {
   return declaredResources(readCfnFile(file), path.dirname(file), notes, path.basename(file));
 }
 
-// { types: Map(type -> [logical ids]), transforms: [names], notes: [text] }
+// The CloudFormation type and property name a SAM resource's property becomes,
+// where SAM passes it on (AWS SAM Developer Guide, each resource's property
+// list: "passed directly to the … property of an AWS::… resource").
+const SAM_PASSED_ON = {
+  Function: ['AWS::Lambda::Function', { DeadLetterQueue: 'DeadLetterConfig', Tracing: 'TracingConfig' }],
+  SimpleTable: ['AWS::DynamoDB::Table', {}],
+  StateMachine: ['AWS::StepFunctions::StateMachine',
+    { Logging: 'LoggingConfiguration', Tracing: 'TracingConfiguration' }],
+  LayerVersion: ['AWS::Lambda::LayerVersion', {}],
+};
+
+// The properties set on resources of each type: {type: Set(property)}.
+function propertiesSet(resources, sam, globals) {
+  const out = new Map();
+  const set = (type, prop) => {
+    if (!out.has(type)) out.set(type, new Set());
+    out.get(type).add(prop);
+  };
+  for (const [, res] of resources) {
+    if (typeof res.Type !== 'string') continue;
+    const own = isMap(res.Properties) ? res.Properties : {};
+    const kind = res.Type.slice('AWS::Serverless::'.length);
+    if (sam && res.Type.startsWith('AWS::Serverless::')) {
+      if (!SAM_PASSED_ON[kind]) continue;
+      const [type, renamed] = SAM_PASSED_ON[kind];
+      for (const prop of Object.keys(withGlobals(own, globals[kind]))) set(type, renamed[prop] || prop);
+    } else {
+      for (const prop of Object.keys(own)) set(res.Type, prop);
+    }
+  }
+  return out;
+}
+
+// { types: Map(type -> [logical ids]), properties: Map(type -> Set(property)),
+//   transforms: [names], notes: [text] }
 function templateTypes(templateFile) {
   if (!fs.existsSync(templateFile)) throw new ReadError(`${templateFile}: no such file`);
   const template = readCfnFile(templateFile);
@@ -402,7 +436,7 @@ function templateTypes(templateFile) {
   }
   if (ctx.codeDeploy) add('AWS::CodeDeploy::Application', 'ServerlessDeploymentApplication');
   if (ctx.codeDeployRole) add('AWS::IAM::Role', 'CodeDeployServiceRole');
-  return { types, transforms, notes };
+  return { types, properties: propertiesSet(resources, sam, globals), transforms, notes };
 }
 
 module.exports = { templateTypes };

@@ -67,18 +67,37 @@ function loadLibs() {
   }
 }
 
-// { TYPE: { create: [actions], ... } }: the 2024 data plus the newer additions.
+// { TYPE: { create: [actions], ... } }: the 2024 data plus the newer additions
+// and the older types' permissions (data/aws/README.md).
 function handlerPermissions() {
   const dir = path.join(ROOT, 'data', 'aws');
-  const base = JSON.parse(fs.readFileSync(path.join(dir, 'resource-handler-permissions.json'), 'utf8'));
-  const newer = JSON.parse(fs.readFileSync(path.join(dir, 'handler-permissions-newer.json'), 'utf8'));
-  for (const [type, ops] of Object.entries(newer)) {
-    base[type] = base[type] || {};
-    for (const [op, actions] of Object.entries(ops)) {
-      base[type][op] = [...new Set([...(base[type][op] || []), ...actions])];
+  const read = (file) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const base = read('resource-handler-permissions.json');
+  for (const extra of ['handler-permissions-newer.json', 'legacy-type-permissions.json']) {
+    for (const [type, ops] of Object.entries(read(extra))) {
+      base[type] = base[type] || {};
+      for (const [op, actions] of Object.entries(ops)) {
+        base[type][op] = [...new Set([...(base[type][op] || []), ...actions])];
+      }
     }
   }
   return base;
+}
+
+// {TYPE: [[property, regex of the actions it needs]]}: another service's
+// actions a handler calls only when a resource of the type sets the property
+// (data/aws/deploy-role-rules.json); a template without it need not be
+// allowed them.
+function propertyGates() {
+  const file = path.join(ROOT, 'data', 'aws', 'deploy-role-rules.json');
+  const rules = JSON.parse(fs.readFileSync(file, 'utf8')).property_gates;
+  const glob = (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')
+    .replace(/\?/g, '.')}$`, 'i');
+  const out = {};
+  for (const [type, props] of Object.entries(rules)) {
+    out[type] = Object.entries(props).flatMap(([prop, patterns]) => patterns.map((p) => [prop, glob(p)]));
+  }
+  return out;
 }
 
 // --- the pipeline template's roles ----------------------------------------------
@@ -159,9 +178,10 @@ function rolePolicies(template, resolver, roleId, notes) {
 // --- evaluation ---------------------------------------------------------------------
 
 class Evaluator {
-  constructor(libs, handlers) {
+  constructor(libs, handlers, gates) {
     this.libs = libs;
     this.handlers = handlers;
+    this.gates = gates;
     this.actionCache = new Map();
   }
 
@@ -250,12 +270,17 @@ class SpecEvaluation {
   // boundary (any app's binds the one deploy role).
   readApps() {
     const typeStacks = new Map();
+    this.properties = new Map(); // type -> properties set on any of its resources
     const transforms = new Set();
     let boundary = null;
     for (const app of this.spec.apps) {
       const found = templateTypes(path.resolve(this.specDir, app.template));
       for (const n of found.notes) this.out.notes.push(`${app.stack}: ${n}`);
       for (const t of found.transforms) transforms.add(t);
+      for (const [type, props] of found.properties) {
+        if (!this.properties.has(type)) this.properties.set(type, new Set());
+        for (const p of props) this.properties.get(type).add(p);
+      }
       for (const type of found.types.keys()) {
         if (!typeStacks.has(type)) typeStacks.set(type, []);
         typeStacks.get(type).push(app.stack);
@@ -273,8 +298,12 @@ class SpecEvaluation {
       return;
     }
     const service = serviceOf(type, ops);
+    const gates = this.ev.gates[type] || [];
+    const set = this.properties.get(type) || new Set();
     for (const op of OPS) {
       for (const action of ops[op] || []) {
+        const gate = gates.find(([, re]) => re.test(action));
+        if (gate && !set.has(gate[0])) continue; // needed only with a property not set
         const details = await this.ev.action(action);
         if (!details) {
           this.out.notes.push(`${type} ${op} ${action}: not evaluated (${/[*?]/.test(action)
@@ -412,7 +441,7 @@ async function main(argv) {
   const pairs = [];
   for (let i = 0; i < args.length; i += 2) pairs.push([args[i], args[i + 1]]);
   const libs = loadLibs();
-  const ev = new Evaluator(libs, handlerPermissions());
+  const ev = new Evaluator(libs, handlerPermissions(), propertyGates());
   const results = [];
   let checks = 0;
   let denied = 0;
