@@ -216,6 +216,16 @@ class Evaluator {
       serviceControlPolicies: [],
       resourceControlPolicies: [],
     };
+    // KMS authorizes a key's use only if its key policy lets IAM policies
+    // decide; the default key policy (the account's root) does, and so do the
+    // keys of the example templates.
+    if (/^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(arn)) {
+      simulation.resourcePolicy = {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'EnableIamPolicies', Effect: 'Allow',
+          Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+      };
+    }
     if (unchecked) return this.libs.runUnsafeSimulation(simulation, {});
     const result = await this.libs.runSimulation(simulation, {});
     if (result.resultType !== 'error') return result.overallResult;
