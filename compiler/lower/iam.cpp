@@ -491,29 +491,6 @@ void derive_roles(Ir& ir) {
 
 bool resource_type_covered(std::string_view type) { return find_type(type) != nullptr; }
 
-std::vector<std::string> sam_implied_types(std::string_view type,
-                                           const std::vector<std::string>& event_types,
-                                           bool has_role) {
-  std::vector<std::string> out;
-  const bool function = type == "AWS::Serverless::Function";
-  if ((function || type == "AWS::Serverless::StateMachine") && !has_role)
-    out.emplace_back("AWS::IAM::Role");
-  if (!function && type != "AWS::Serverless::StateMachine") return out;
-  for (const auto& e : event_types) {
-    if (e == "Api") out.emplace_back("AWS::ApiGateway::RestApi");
-    if (e == "HttpApi") out.emplace_back("AWS::ApiGatewayV2::Api");
-    if (e == "Schedule" || e == "CloudWatchEvent" || e == "EventBridgeRule")
-      out.emplace_back("AWS::Events::Rule");
-    if (e == "SNS") out.emplace_back("AWS::SNS::Subscription");
-    if (e == "S3") out.emplace_back("AWS::S3::Bucket");
-    if (e == "SQS" || e == "Kinesis" || e == "DynamoDB" || e == "MSK" || e == "MQ" ||
-        e == "SelfManagedKafka" || e == "DocumentDB")
-      out.emplace_back("AWS::Lambda::EventSourceMapping");
-    if (e == "CloudWatchLogs") out.emplace_back("AWS::Logs::SubscriptionFilter");
-  }
-  return out;
-}
-
 std::size_t inline_policy_size(const Role& role) {
   // {"Version":"2012-10-17","Statement":[ … ]}
   std::size_t n = 40;

@@ -1,0 +1,141 @@
+// App templates of every odd shape are reported, never crash the reader.
+
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "compiler/base/rules.h"
+#include "tests/template_support.h"
+
+namespace {
+
+using mrp::test::compile_template;
+
+const std::string sam = "Transform: AWS::Serverless-2016-10-31\n";
+
+bool has_rule(const mrp::CompileResult& r, std::string_view rule) {
+  for (const auto& d : r.diags.all())
+    if (d.rule == rule) return true;
+  return false;
+}
+
+// Billion laughs: each level names the one before ten times.
+std::string laughs() {
+  std::string t = "Resources:\n  Topic: {Type: AWS::SNS::Topic}\nMetadata:\n  l0: &l0 [x, x]\n";
+  for (int i = 1; i < 30; ++i)
+    t += "  l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" +
+         std::string("*l" + std::to_string(i - 1) + ", ") + "*l" + std::to_string(i - 1) + "]\n";
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("templates of shapes CloudFormation refuses are positioned errors, never a crash") {
+  const std::vector<std::string> refused = {
+      "Resources:\n  ? [a, b]\n  : Type: AWS::SNS::Topic\n",
+      "Resources:\n  Topic: [1, 2]\n",
+      "Resources:\n  Topic: just-text\n",
+      "Resources:\n  Topic:\n  Other: {Type: AWS::SNS::Topic}\n",
+      "Resources:\n  Topic: {Properties: {}}\n",
+      "Resources:\n  Topic: {Type: 42}\n",
+      "Resources:\n  Topic: {Type: [AWS::SNS::Topic]}\n",
+      "Resources:\n  Topic: {Type: {AWS: SNS}}\n",
+      "Resources:\n  Topic: {Type: !Ref TopicType}\n",
+      "Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: [a]}\n",
+      "Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: 7}\n",
+      "Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: {? {a: 1} : x}}\n",
+      "Resources:\n  Topic: {Type: AWS::SNS::Topic, Properties: !GetAtt [a, b]}\n",
+      sam + "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {Events: [a]}}\n",
+      sam + "Resources:\n  Fn: {Type: AWS::Serverless::Function, Properties: {Events: {E: 5}}}\n",
+      sam +
+          "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+          "    Properties: {Events: {E: {Type: [Api]}}}\n",
+      sam +
+          "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+          "    Properties: {Events: {E: {Type: Api, Properties: [1]}}}\n",
+      sam +
+          "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+          "    Properties: {Events: {? [x] : {Type: Api}}}\n",
+      sam + "Resources:\n  Fn: {Type: AWS::Serverless::Function, Connectors: [1]}\n",
+      "Globals: [1]\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Globals: {Function: 5}\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Resources:\n  Fn::ForEach::Topics: 5\n",
+      "Resources:\n  Fn::ForEach::Topics: [a, [x]]\n",
+      "Resources:\n  Fn::ForEach::Topics: [[a], [x], {T: {Type: AWS::SNS::Topic}}]\n",
+      "Resources:\n  Fn::ForEach::Topics: [a, [x], [1]]\n",
+      "Resources:\n  Fn::ForEach::Topics: [a, [x], {T: 5}]\n",
+      "Resources: &r\n  Topic: {Type: AWS::SNS::Topic}\n  Self: *r\n",
+  };
+  for (const auto& tmpl : refused) {
+    CAPTURE(tmpl);
+    const auto c = compile_template(tmpl);
+    CHECK(has_rule(c.result, mrp::rule::app_template));
+    CHECK_FALSE(has_rule(c.result, mrp::rule::internal));
+    CHECK(c.of(mrp::rule::app_template).rfind("template.yaml:", 0) == 0);
+  }
+}
+
+TEST_CASE("odd but readable shapes pass without a crash") {
+  std::string deep = "Resources:\n";
+  for (int i = 0; i < 12; ++i)
+    deep += std::string(2 + 4 * i, ' ') + "Fn::ForEach::L" + std::to_string(i) + ":\n" +
+            std::string(4 + 4 * i, ' ') + "- I" + std::to_string(i) + "\n" +
+            std::string(4 + 4 * i, ' ') + "- [a]\n" + std::string(4 + 4 * i, ' ') + "-\n";
+  const std::vector<std::string> odd = {
+      "Transform: {Name: [x]}\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Transform: [[x], 5]\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Parameters: [a]\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Parameters: {P: 5}\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n",
+      "Metadata: {AWS::ServerlessRepo::Application: [1]}\nResources:\n  T: {Type: "
+      "AWS::SNS::Topic}\n",
+      "Resources:\n  Topic: !Sub {Type: AWS::SNS::Topic}\n  B: {Type: AWS::S3::Bucket, "
+      "Properties: {BucketName: {a: b}}}\n",
+      "Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub [[x], {}]}}\n"
+      "  C: {Type: AWS::S3::Bucket, Properties: {BucketName: !Join 5}}\n"
+      "  D: {Type: AWS::S3::Bucket, Properties: {BucketName: !Join ['-', 5]}}\n"
+      "  E: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub '${unclosed'}}\n"
+      "  F: {Type: AWS::CloudFront::CachePolicy, Properties: {CachePolicyConfig: 5}}\n",
+      sam +
+          "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n"
+          "      CodeUri: {Bucket: b, Key: k}\n      Role: [1]\n"
+          "      DeploymentPreference: 5\n      FunctionUrlConfig: [x]\n"
+          "      EventInvokeConfig: {DestinationConfig: [1]}\n"
+          "      Events: {E: {Type: ScheduleV2, Properties: {RoleArn: [x]}}}\n"
+          "    Connectors: {C: 5, D: {Properties: {Destination: 5}}}\n"
+          "  Link: {Type: AWS::Serverless::Connector, Properties: {Source: [x], "
+          "Destination: [5, {Id: [y]}]}}\n"
+          "  Api: {Type: AWS::Serverless::Api, Properties: {Auth: [1], Domain: 5}}\n"
+          "  Gql: {Type: AWS::Serverless::GraphQLApi, Properties: {DataSources: {DynamoDb: "
+          "[1]}, Functions: [2], Logging: [3]}}\n",
+      laughs(),
+      deep + std::string(50, ' ') + "T: {Type: AWS::SNS::Topic}\n",
+  };
+  for (const auto& tmpl : odd) {
+    CAPTURE(tmpl);
+    const auto c = compile_template(tmpl);
+    CHECK_FALSE(has_rule(c.result, mrp::rule::internal));
+  }
+}
+
+TEST_CASE("a shape error names the template and points at the value") {
+  const auto c = compile_template(
+      "Resources:\n  Topic: {Type: 42}\n  Queue:\n"
+      "    Type: AWS::SQS::Queue\n    Properties: [a]\n");
+  CHECK(c.of(mrp::rule::app_template) ==
+        "template.yaml:2:17: error: app template `template.yaml`: the `Type` of `Topic` must be "
+        "a resource type such as `AWS::SNS::Topic` [app-template]\n"
+        "  Topic: {Type: 42}\n"
+        "                ^\n"
+        "template.yaml:5:17: error: app template `template.yaml`: the `Properties` of `Queue` "
+        "must be a map [app-template]\n"
+        "    Properties: [a]\n"
+        "                ^\n");
+  const auto loop = compile_template("Resources:\n  Fn::ForEach::Topics: [a, [x]]\n");
+  CHECK(loop.of(mrp::rule::app_template) ==
+        "template.yaml:2:24: error: app template `template.yaml`: `Fn::ForEach::Topics` must be "
+        "a list of an identifier, a collection and a map of the resources each item makes "
+        "[app-template]\n"
+        "  Fn::ForEach::Topics: [a, [x]]\n"
+        "                       ^\n");
+}
