@@ -241,7 +241,8 @@ class AppGenerator {
     t += "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
     if (kind == 1 || kind == 2) {
       t += "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n";
-      if (kind == 2) t += "      RoleName: generated-role\n";
+      // Named in each region's own terms: IAM names are global to the account.
+      if (kind == 2) t += "      RoleName: !Sub generated-role-${AWS::Region}\n";
       t += "      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement: "
            "[]\n";
     }

@@ -1,4 +1,5 @@
-// App templates of every odd shape are reported, never crash the reader.
+// App templates of every odd shape are reported, never crash the reader; and
+// the global-names check, with its exact diagnostics.
 
 #include <string>
 #include <vector>
@@ -11,6 +12,9 @@
 namespace {
 
 using mrp::test::compile_template;
+using mrp::test::Setup;
+using mrp::test::with_app_lines;
+using mrp::test::with_regions;
 
 const std::string sam = "Transform: AWS::Serverless-2016-10-31\n";
 
@@ -138,4 +142,84 @@ TEST_CASE("a shape error names the template and points at the value") {
         "[app-template]\n"
         "  Fn::ForEach::Topics: [a, [x]]\n"
         "                       ^\n");
+}
+
+TEST_CASE("global-names: a name alike in every region is an error, with the fix") {
+  const auto c = compile_template(R"(Resources:
+  AuditRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: shop-audit
+      AssumeRolePolicyDocument: {}
+)",
+                                  with_app_lines("    capabilities CAPABILITY_NAMED_IAM\n"));
+  CHECK(c.of(mrp::rule::global_names) ==
+        "template.yaml:5:17: error: `AuditRole` (AWS::IAM::Role) sets `RoleName` to "
+        "`shop-audit`, the same name in each of the 2 regions, and IAM names are unique in an "
+        "account, across all its regions: the deploy to the second region fails; make the name "
+        "differ by region, with `!Sub \"${AWS::StackName}-${AWS::Region}\"` or a `parameter` the "
+        "spec sets for each region [global-names]\n"
+        "      RoleName: shop-audit\n"
+        "                ^\n");
+  // With one region nothing can clash.
+  CHECK(compile_template("Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: b}}\n",
+                         with_regions("us-east-1"))
+            .of(mrp::rule::global_names) == "");
+}
+
+TEST_CASE("global-names: what varies by region and what does not") {
+  const auto clashes = [](const std::string& name, const std::string& app_lines = "",
+                          const std::string& parameters = "") {
+    const std::string tmpl = parameters + "Resources:\n  Assets:\n    Type: AWS::S3::Bucket\n" +
+                             "    Properties:\n      BucketName: " + name + "\n";
+    const Setup setup = with_app_lines("    capabilities CAPABILITY_IAM\n" + app_lines);
+    return !compile_template(tmpl, setup).of(mrp::rule::global_names).empty();
+  };
+  CHECK(clashes("assets"));
+  CHECK(clashes("!Sub ${AWS::StackName}-assets"));
+  CHECK(clashes("!Sub ${AWS::AccountId}-${AWS::Partition}-assets"));
+  CHECK(clashes("!Join ['-', [!Ref AWS::StackName, assets]]"));
+  CHECK_FALSE(clashes("!Sub ${AWS::StackName}-${AWS::Region}"));
+  CHECK_FALSE(clashes("!Sub '${AWS::StackId}'"));
+  CHECK_FALSE(clashes("!Join ['-', [assets, !Ref AWS::Region]]"));
+  CHECK_FALSE(clashes("!Sub ['${Where}-assets', {Where: !Ref AWS::Region}]"));
+  CHECK(clashes("!Sub ['${Where}-assets', {Where: here}]"));
+  CHECK(clashes("!Sub '${!Literal}-assets'"));
+  // A resource's name or attribute is unknown here: not judged.
+  CHECK_FALSE(clashes("!Sub ${Other}-assets"));
+  CHECK_FALSE(clashes("!GetAtt Other.Name"));
+  CHECK_FALSE(clashes("!If [Prod, a, b]"));
+  // Template parameters: alike when the spec gives every region one value.
+  const std::string param = "Parameters:\n  Name: {Type: String}\n";
+  const std::string with_default = "Parameters:\n  Name: {Type: String, Default: assets}\n";
+  CHECK(clashes("!Ref Name", "    parameter Name assets\n", param));
+  CHECK(clashes("!Sub ${Name}-x", "    parameter Name assets\n", param));
+  CHECK(clashes("!Ref Name", "", with_default));
+  CHECK_FALSE(clashes("!Ref Name",
+                      "    region us-east-1 { parameter Name a-us }\n"
+                      "    region eu-west-1 { parameter Name a-eu }\n",
+                      param));
+  CHECK_FALSE(clashes("!Ref Name", "    region eu-west-1 { parameter Name a-eu }\n", with_default));
+  CHECK(clashes("!Ref Name", "    region eu-west-1 { parameter Name assets }\n", with_default));
+}
+
+TEST_CASE("global-names: the types whose names are global, and resources under a condition") {
+  const auto errors = [](const std::string& resources) {
+    return compile_template("Resources:\n" + resources,
+                            with_app_lines("    capabilities CAPABILITY_NAMED_IAM\n"))
+        .of(mrp::rule::global_names);
+  };
+  CHECK_FALSE(errors("  D: {Type: AWS::CloudWatch::Dashboard, Properties: {DashboardName: ops, "
+                     "DashboardBody: '{}'}}\n")
+                  .empty());
+  CHECK_FALSE(errors("  P: {Type: AWS::CloudFront::CachePolicy, Properties: "
+                     "{CachePolicyConfig: {Name: shop}}}\n")
+                  .empty());
+  CHECK_FALSE(errors("  P: {Type: AWS::IAM::ManagedPolicy, Properties: {ManagedPolicyName: p, "
+                     "PolicyDocument: {}}}\n")
+                  .empty());
+  // Regional names, and a resource one region may make alone.
+  CHECK(errors("  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: jobs}}\n") == "");
+  CHECK(errors("  R: {Type: AWS::IAM::Role, Condition: InPrimary, Properties: {RoleName: r, "
+               "AssumeRolePolicyDocument: {}}}\n") == "");
 }

@@ -14,6 +14,7 @@
 #include "compiler/lower/iam.h"
 #include "compiler/lower/property_uses.h"
 #include "compiler/lower/sam_resources.h"
+#include "compiler/lower/template_checks.h"
 #include "compiler/lower/template_parameters.h"
 #include "compiler/lower/template_resources.h"
 #include "compiler/lower/yaml_nodes.h"
@@ -140,6 +141,9 @@ class TemplateCheck {
     uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
     check_capabilities(needs);
     check_template_parameters(app_, child(root, "Parameters"), ir_.regions, diags_);
+    const TemplateView view{app_, root, resources, macros,
+                            [this](const YAML::Mark& m) { return at(m); }};
+    check_global_names(view, ir_.regions, diags_);
   }
 
   void shape_error(const YAML::Mark& m, const std::string& why) {
