@@ -145,6 +145,10 @@ class AppGenerator {
                                  .lexically_normal()
                                  .generic_string();
     out_.files[file] = app_template(kind, declared);
+    // The SAM function's code, where its CodeUri says, as the repository holds it.
+    if (kind >= 3)
+      out_.files[(std::filesystem::path(file).parent_path() / "src/index.js").generic_string()] =
+          "exports.handler = async () => ({});\n";
     shuffle(r_, others);
     return block("app", {app.stack}, interleave(r_, std::move(others), std::move(params)));
   }

@@ -1,4 +1,4 @@
-// Reading app templates: the types SAM makes, loops,
+// Reading app templates: the files beside them, the types SAM makes, loops,
 // transforms, the properties set and the capabilities SAM's roles need, with
 // the exact diagnostics.
 
@@ -20,6 +20,25 @@ using Strings = std::vector<std::string>;
 const std::string sam = "Transform: AWS::Serverless-2016-10-31\n";
 
 }  // namespace
+
+TEST_CASE("FileReader::exists: files and the folders above them") {
+  const mrp::MemoryFileReader files({{"app/src/index.js", "x"}, {"template.yaml", "y"}});
+  CHECK(files.exists("template.yaml"));
+  CHECK(files.exists("./app/src/index.js"));
+  CHECK(files.exists("app/src"));
+  CHECK(files.exists("app/src/"));
+  CHECK(files.exists("app/./src/../src"));
+  CHECK(files.exists("app"));
+  CHECK(files.exists("."));
+  CHECK_FALSE(files.exists("app/sr"));
+  CHECK_FALSE(files.exists("ap"));
+  CHECK_FALSE(files.exists("app/src/index.js/x"));
+  CHECK_FALSE(mrp::MemoryFileReader().exists("."));
+  const mrp::DiskFileReader disk(mrp::test::source_dir());
+  CHECK(disk.exists("tests"));
+  CHECK(disk.exists("tests/test_app_template.cpp"));
+  CHECK_FALSE(disk.exists("tests/no-such-file"));
+}
 
 TEST_CASE("resource types: each resource's own, then what SAM makes of it") {
   const auto c = compile_template(sam + R"(Resources:

@@ -1,5 +1,5 @@
 // App templates of every odd shape are reported, never crash the reader; and
-// the global-names check, with its exact diagnostics.
+// the global-names and code-path checks, with their exact diagnostics.
 
 #include <string>
 #include <vector>
@@ -14,6 +14,7 @@ namespace {
 using mrp::test::compile_template;
 using mrp::test::Setup;
 using mrp::test::with_app_lines;
+using mrp::test::with_build;
 using mrp::test::with_regions;
 
 const std::string sam = "Transform: AWS::Serverless-2016-10-31\n";
@@ -222,4 +223,72 @@ TEST_CASE("global-names: the types whose names are global, and resources under a
   CHECK(errors("  Q: {Type: AWS::SQS::Queue, Properties: {QueueName: jobs}}\n") == "");
   CHECK(errors("  R: {Type: AWS::IAM::Role, Condition: InPrimary, Properties: {RoleName: r, "
                "AssumeRolePolicyDocument: {}}}\n") == "");
+}
+
+TEST_CASE("code-path: a local path that is missing, when no build command makes it") {
+  const std::string tmpl = sam + R"(Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: ./src, Handler: index.handler, Runtime: nodejs22.x}
+)";
+  CHECK(compile_template(tmpl).of(mrp::rule::code_path) ==
+        "template.yaml:5:27: error: `Fn`'s `CodeUri` is `./src`, which does not exist next to "
+        "app template `template.yaml` (`src`), and the build runs no command that could make it: "
+        "`aws cloudformation package` fails; fix the path, relative to the template's folder "
+        "[code-path]\n"
+        "    Properties: {CodeUri: ./src, Handler: index.handler, Runtime: nodejs22.x}\n"
+        "                          ^\n");
+  CHECK(compile_template(tmpl, {}, {{"src/index.js", ""}}).of(mrp::rule::code_path) == "");
+  CHECK(compile_template(tmpl, with_build("  build { run \"npm run dist\" }\n"))
+            .of(mrp::rule::code_path) == "");
+  const auto missing = [](const std::string& resource) {
+    return !compile_template("Resources:\n" + resource).of(mrp::rule::code_path).empty();
+  };
+  CHECK(
+      missing("  S: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: nested.yaml}}\n"));
+  CHECK(missing("  J: {Type: AWS::Glue::Job, Properties: {Command: {ScriptLocation: etl.py}}}\n"));
+  CHECK(
+      missing("  T: {Type: AWS::SNS::Topic, Properties: {Fn::Transform: {Name: AWS::Include, "
+              "Parameters: {Location: snippets/topic.yaml}}}}\n"));
+  CHECK_FALSE(
+      missing("  S: {Type: AWS::CloudFormation::Stack, Properties: "
+              "{TemplateURL: https://s3.amazonaws.com/b/nested.yaml}}\n"));
+  CHECK_FALSE(missing("  F: {Type: AWS::Lambda::Function, Properties: {Code: s3://b/f.zip}}\n"));
+  CHECK_FALSE(missing("  F: {Type: AWS::Lambda::Function, Properties: {Code: /opt/f.zip}}\n"));
+  CHECK_FALSE(missing("  F: {Type: AWS::Lambda::Function, Properties: {Code: {ZipFile: x}}}\n"));
+}
+
+TEST_CASE("code-path: a SAM function without its own CodeUri gets the whole folder") {
+  const auto c = compile_template(sam + R"(Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.handler, Runtime: nodejs22.x}
+)");
+  CHECK(c.of(mrp::rule::code_path) ==
+        "template.yaml:3:3: warning: `Fn` has no `CodeUri`, `InlineCode` or `PackageType: "
+        "Image`, so `aws cloudformation package` zips the template's whole folder (`.`) as its "
+        "code: set `CodeUri` to the folder that holds its handler [code-path]\n"
+        "  Fn:\n"
+        "  ^\n");
+  const auto global = compile_template(sam + R"(Globals:
+  Function: {CodeUri: ./build}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: index.handler, Runtime: nodejs22.x}
+)",
+                                       with_build("  build { run make }\n"));
+  CHECK(global.of(mrp::rule::code_path) ==
+        "template.yaml:5:3: warning: `Fn` has no `CodeUri` of its own; `aws cloudformation "
+        "package` does not read `Globals`, so it zips the template's whole folder (`.`) as "
+        "`Fn`'s code, which replaces `Globals.Function.CodeUri`: set `CodeUri` on `Fn` "
+        "[code-path]\n"
+        "  Fn:\n"
+        "  ^\n");
+  for (const char* code : {"InlineCode: 'exports.handler = 1'", "PackageType: Image"})
+    CHECK(compile_template(sam +
+                           "Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n"
+                           "    Properties: {" +
+                           std::string(code) + "}\n")
+              .of(mrp::rule::code_path) == "");
 }

@@ -102,14 +102,14 @@ class TemplateCheck {
     // The readers expect any shape; should one still surprise yaml-cpp, the
     // template is reported where it broke, not the compiler.
     try {
-      check(root);
+      check(root, files);
     } catch (const YAML::Exception& e) {
       shape_error(e.mark, fmt::format("mrp cannot read this part of the template: {}", e.msg));
     }
   }
 
  private:
-  void check(const YAML::Node& root) {
+  void check(const YAML::Node& root, const FileReader& files) {
     const ShapeError error = [this](const YAML::Mark& m, const std::string& why) {
       shape_error(m, why);
     };
@@ -144,6 +144,7 @@ class TemplateCheck {
     const TemplateView view{app_, root, resources, macros,
                             [this](const YAML::Mark& m) { return at(m); }};
     check_global_names(view, ir_.regions, diags_);
+    check_code_paths(view, files, !ir_.build.install.empty() || !ir_.build.run.empty(), diags_);
   }
 
   void shape_error(const YAML::Mark& m, const std::string& why) {

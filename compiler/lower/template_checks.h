@@ -1,6 +1,7 @@
 #pragma once
 // Checks of an app template's resources against how mrp deploys it: the same
-// template, deployed to every region of the spec in one account.
+// template, packaged by `aws cloudformation package`, deployed to every
+// region of the spec in one account.
 
 #include <functional>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/base/diagnostics.h"
+#include "compiler/base/file_reader.h"
 #include "compiler/ir/ir.h"
 #include "compiler/lower/template_resources.h"
 
@@ -28,5 +30,12 @@ struct TemplateView {
 /// every region: the deploy to the second region fails.
 void check_global_names(const TemplateView& t, const std::vector<TargetRegion>& regions,
                         Diagnostics& diags);
+
+/// code-path: each local path `aws cloudformation package` uploads that does
+/// not exist next to the template (when no build command can make it), and
+/// each SAM function whose code it would take from the template's whole
+/// folder.
+void check_code_paths(const TemplateView& t, const FileReader& files, bool build_has_commands,
+                      Diagnostics& diags);
 
 }  // namespace mrp
