@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include <fmt/format.h>
@@ -55,7 +56,7 @@ bool left_to_sam(const YAML::Node& n) {
 // those of its type's section of `Globals`.
 class SamProps {
  public:
-  SamProps(YAML::Node own, YAML::Node global) : own_(std::move(own)), global_(std::move(global)) {}
+  SamProps(const YAML::Node& own, const YAML::Node& global) : own_(own), global_(global) {}
   YAML::Node operator[](std::string_view key) const {
     const YAML::Node n = child(own_, key);
     return present(n) ? n : child(global_, key);
