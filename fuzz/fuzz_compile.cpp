@@ -32,8 +32,11 @@ constexpr const char* spec_file = "fuzz.mrp";
 constexpr mrp::Date fuzz_day{2026, 11, 26};
 
 // A SAM template with something for every app-template check: a transform,
-// a named IAM role, a deprecated runtime and declared parameters.
-constexpr const char* app_template = R"(Transform: AWS::Serverless-2016-10-31
+// a named IAM role (alike in every region), a deprecated runtime, declared
+// parameters, a loop, a macro, a code path that does not exist and a
+// function without one.
+constexpr const char* app_template =
+    R"(Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]
 Parameters:
   Stage: {Type: String}
   Currency: {Type: String}
@@ -46,6 +49,17 @@ Resources:
   Function:
     Type: AWS::Serverless::Function
     Properties: {Runtime: python3.7, Handler: index.handler}
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ./src
+      Events: {Nightly: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 day)}}}
+  Fn::ForEach::Topics:
+    - Name
+    - [a, b]
+    - ${Name}Topic:
+        Type: AWS::SNS::Topic
+        Properties: {Fn::Transform: {Name: Fuzz::Macro}}
 )";
 
 constexpr const char* plain_template = R"(Resources:

@@ -145,6 +145,10 @@ class AppGenerator {
                                  .lexically_normal()
                                  .generic_string();
     out_.files[file] = app_template(kind, declared);
+    // The SAM function's code, where its CodeUri says, as the repository holds it.
+    if (kind >= 3)
+      out_.files[(std::filesystem::path(file).parent_path() / "src/index.js").generic_string()] =
+          "exports.handler = async () => ({});\n";
     shuffle(r_, others);
     return block("app", {app.stack}, interleave(r_, std::move(others), std::move(params)));
   }
@@ -241,7 +245,8 @@ class AppGenerator {
     t += "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
     if (kind == 1 || kind == 2) {
       t += "  Role:\n    Type: AWS::IAM::Role\n    Properties:\n";
-      if (kind == 2) t += "      RoleName: generated-role\n";
+      // Named in each region's own terms: IAM names are global to the account.
+      if (kind == 2) t += "      RoleName: !Sub generated-role-${AWS::Region}\n";
       t += "      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement: "
            "[]\n";
     }

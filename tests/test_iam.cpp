@@ -173,12 +173,7 @@ TEST_CASE("encryption kms: every role may use the keys by their alias, and only 
   CHECK_FALSE(find_sid(plain.pipeline_role, "ArtifactKeys"));
 }
 
-TEST_CASE("the permission table: SAM resources bring what SAM creates for them") {
-  CHECK(mrp::sam_implied_types("AWS::Serverless::Function", {"Api", "SQS", "Schedule"}, false) ==
-        std::vector<std::string>{"AWS::IAM::Role", "AWS::ApiGateway::RestApi",
-                                 "AWS::Lambda::EventSourceMapping", "AWS::Events::Rule"});
-  CHECK(mrp::sam_implied_types("AWS::Serverless::Function", {}, true).empty());
-  CHECK(mrp::sam_implied_types("AWS::DynamoDB::Table", {"Api"}, false).empty());
+TEST_CASE("the permission table: which resource types it covers") {
   CHECK(mrp::resource_type_covered("AWS::Serverless::Function"));
   CHECK(mrp::resource_type_covered("Custom::SeedData"));
   CHECK(mrp::resource_type_covered("AWS::CloudFormation::WaitConditionHandle"));

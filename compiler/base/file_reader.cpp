@@ -6,8 +6,11 @@
 namespace mrp {
 namespace {
 
+// `a/./b/` and `a/b` are the same path.
 std::string normal(const std::string& path) {
-  return std::filesystem::path(path).lexically_normal().generic_string();
+  std::string n = std::filesystem::path(path).lexically_normal().generic_string();
+  while (n.size() > 1 && n.back() == '/') n.pop_back();
+  return n;
 }
 
 }  // namespace
@@ -24,6 +27,11 @@ std::optional<std::string> DiskFileReader::read(const std::string& path) const {
   return std::move(text).str();
 }
 
+bool DiskFileReader::exists(const std::string& path) const {
+  std::error_code ec;
+  return std::filesystem::exists(root_ / path, ec);
+}
+
 MemoryFileReader::MemoryFileReader(const std::map<std::string, std::string>& files) {
   for (const auto& [path, text] : files) add(path, text);
 }
@@ -36,6 +44,16 @@ std::optional<std::string> MemoryFileReader::read(const std::string& path) const
   const auto it = files_.find(normal(path));
   if (it == files_.end()) return std::nullopt;
   return it->second;
+}
+
+bool MemoryFileReader::exists(const std::string& path) const {
+  const std::string p = normal(path);
+  if (p.empty() || p == ".") return !files_.empty();
+  if (files_.count(p) != 0) return true;
+  // The files under the folder `p` sort together, right after `p/`.
+  const std::string folder = p + "/";
+  const auto it = files_.lower_bound(folder);
+  return it != files_.end() && it->first.compare(0, folder.size(), folder) == 0;
 }
 
 }  // namespace mrp

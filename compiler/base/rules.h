@@ -53,6 +53,8 @@ inline constexpr std::string_view app_order = "app-order";
 inline constexpr std::string_view app_template = "app-template";
 inline constexpr std::string_view sam_transform = "sam-transform";
 inline constexpr std::string_view capabilities_needed = "capabilities-needed";
+inline constexpr std::string_view global_names = "global-names";
+inline constexpr std::string_view code_path = "code-path";
 inline constexpr std::string_view deprecated_image = "deprecated-image";
 inline constexpr std::string_view deprecated_runtime = "deprecated-runtime";
 inline constexpr std::string_view deprecated_source = "deprecated-source";
@@ -69,7 +71,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 51> all_rules = {{
+inline constexpr std::array<Rule, 53> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -108,6 +110,8 @@ inline constexpr std::array<Rule, 51> all_rules = {{
     {rule::app_template, "the app template is missing, not YAML, or not a template"},
     {rule::sam_transform, "an AWS::Serverless type in a template without the SAM transform"},
     {rule::capabilities_needed, "the app template needs a capability the spec does not declare"},
+    {rule::global_names, "an account- or AWS-wide name the same in every region of the app"},
+    {rule::code_path, "a missing local path to package, or a SAM function without its own CodeUri"},
     {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},
     {rule::deprecated_runtime, "a Lambda runtime in the app template past deprecation (warning)"},
     {rule::deprecated_source, "the GitHub OAuth (version 1) source action (warning)"},

@@ -226,6 +226,15 @@ struct App {
   /// (`AWS::Lambda::Function.VpcConfig`), sorted and unique. SAM resources
   /// record the property under the type SAM passes it to.
   std::vector<std::string> property_uses;
+  /// The account's own macros the template calls (in its `Transform` section
+  /// or through `Fn::Transform`), sorted and unique. CloudFormation runs a
+  /// macro's Lambda function as the stack's caller, so the deploy role must be
+  /// allowed to invoke it; AWS's transforms (AWS::Serverless-2016-10-31,
+  /// AWS::Include, AWS::LanguageExtensions) need no such grant and are not
+  /// listed.
+  std::vector<std::string> macros;
+  /// A `Transform` section or an `Fn::Transform`: CloudFormation expands the
+  /// template before it deploys it.
   bool template_has_transform = false;
   std::vector<RuntimeUse> runtimes;  ///< in template order
   SourcePos pos;                     ///< the stack name

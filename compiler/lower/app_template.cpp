@@ -3,7 +3,8 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
+#include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -12,13 +13,20 @@
 #include "compiler/base/rules.h"
 #include "compiler/lower/app_template.h"
 #include "compiler/lower/iam.h"
-#include "compiler/lower/schema.h"
+#include "compiler/lower/property_uses.h"
+#include "compiler/lower/sam_resources.h"
+#include "compiler/lower/template_checks.h"
 #include "compiler/lower/template_parameters.h"
+#include "compiler/lower/template_resources.h"
+#include "compiler/lower/yaml_nodes.h"
 
 namespace mrp {
 namespace {
 
 namespace fs = std::filesystem;
+using yaml::child;
+using yaml::present;
+using yaml::text;
 
 // Properties that give an IAM resource a custom name, which CloudFormation
 // accepts only with CAPABILITY_NAMED_IAM (CloudFormation API Reference,
@@ -36,44 +44,32 @@ struct Needs {
   std::string named_iam;  ///< why CAPABILITY_NAMED_IAM is needed, or ""
 };
 
-std::string scalar_or(const YAML::Node& n, const std::string& fallback) {
-  return n && n.IsScalar() ? n.Scalar() : fallback;
+// An IAM resource needs CAPABILITY_IAM, or with a custom name
+// CAPABILITY_NAMED_IAM.
+void note_iam(const TemplateResource& r, Needs& needs) {
+  const std::string type = text(child(r.node, "Type"));
+  if (type.rfind("AWS::IAM::", 0) != 0) return;
+  if (needs.iam.empty()) needs.iam = fmt::format("`{}` is an {}", r.id, type);
+  for (auto name : iam_name_properties)
+    if (present(child(child(r.node, "Properties"), name)) && needs.named_iam.empty())
+      needs.named_iam = fmt::format("`{}` sets {}", r.id, name);
 }
 
-void note_resource(const std::string& id, const YAML::Node& res, Needs& needs) {
-  const std::string type = scalar_or(res["Type"], "");
-  const YAML::Node props = res["Properties"];
-  if (type.rfind("AWS::IAM::", 0) == 0) {
-    if (needs.iam.empty()) needs.iam = fmt::format("`{}` is an {}", id, type);
-    for (auto name : iam_name_properties) {
-      if (props && props.IsMap() && props[std::string(name)] && needs.named_iam.empty())
-        needs.named_iam = fmt::format("`{}` sets {}", id, name);
-    }
-  }
-  const bool creates_role = std::find(sam_types_with_role.begin(), sam_types_with_role.end(),
-                                      type) != sam_types_with_role.end() &&
-                            !(props && props.IsMap() && props["Role"]);
-  if (creates_role && needs.iam.empty())
-    needs.iam = fmt::format("`{}` ({}) creates its own role", id, type);
-}
-
-// The `Type`s of a SAM resource's `Events`.
-std::vector<std::string> event_types(const YAML::Node& props) {
-  std::vector<std::string> out;
-  if (!props || !props.IsMap() || !props["Events"] || !props["Events"].IsMap()) return out;
-  for (const auto& e : props["Events"])
-    if (e.second.IsMap()) out.push_back(scalar_or(e.second["Type"], ""));
-  return out;
+// Only the SAM transform turns AWS::Serverless::* into CloudFormation; without
+// it CloudFormation refuses the template ("Unrecognized resource types").
+bool has_sam_transform(const YAML::Node& transform) {
+  const auto is_sam = [](const YAML::Node& n) { return text(n) == "AWS::Serverless-2016-10-31"; };
+  if (yaml::is_list(transform)) return std::any_of(transform.begin(), transform.end(), is_sam);
+  return is_sam(transform);
 }
 
 class TemplateCheck {
  public:
-  TemplateCheck(App& app, std::string shown, std::string boundary,
-                const std::vector<TargetRegion>& regions, Diagnostics& diags)
+  TemplateCheck(App& app, std::string shown, std::string boundary, const Ir& ir, Diagnostics& diags)
       : app_(app),
         shown_(std::move(shown)),
         boundary_(std::move(boundary)),
-        regions_(regions),
+        ir_(ir),
         diags_(diags) {}
 
   void run(const FileReader& files) {
@@ -95,8 +91,8 @@ class TemplateCheck {
                                app_.template_in_spec, e.mark.line + 1, e.mark.column + 1, e.msg));
       return;
     }
-    const YAML::Node resources = root.IsMap() ? root["Resources"] : YAML::Node();
-    if (!resources || !resources.IsMap() || resources.size() == 0) {
+    const YAML::Node resources = child(root, "Resources");
+    if (!yaml::is_map(resources) || resources.size() == 0) {
       diags_.error(app_.template_pos, rule::app_template,
                    fmt::format("app template `{}` is not a CloudFormation or SAM template: it "
                                "has no `Resources` map",
@@ -104,47 +100,133 @@ class TemplateCheck {
       return;
     }
     diags_.add_source(shown_, std::move(text));
-    Needs needs;
-    if (root["Transform"]) needs.transform = "it has a `Transform`";
-    app_.template_has_transform = static_cast<bool>(root["Transform"]);
-    const YAML::Node globals = root["Globals"];
-    const bool global_boundary = globals && globals.IsMap() && globals["Function"] &&
-                                 globals["Function"].IsMap() &&
-                                 globals["Function"]["PermissionsBoundary"];
-    const bool sam_transform = has_sam_transform(root["Transform"]);
-    for (const auto& entry : resources) {
-      if (!entry.first.IsScalar()) {
-        diags_.error(at(entry.first.Mark()), rule::app_template,
-                     fmt::format("app template `{}`: a logical id under `Resources` must be a "
-                                 "name, not a map or a list",
-                                 app_.template_in_spec));
-        continue;
-      }
-      if (!entry.second.IsMap()) continue;
-      const std::string& id = entry.first.Scalar();
-      note_resource(id, entry.second, needs);
-      note_types(entry.second);
-      note_runtime(entry.second["Properties"]);
-      if (!sam_transform) check_sam_type(id, entry.second);
-      if (!boundary_.empty()) check_boundary(id, entry.second, global_boundary);
+    // The readers expect any shape; should one still surprise yaml-cpp, the
+    // template is reported where it broke, not the compiler.
+    try {
+      check(root, files);
+    } catch (const YAML::Exception& e) {
+      shape_error(e.mark, fmt::format("mrp cannot read this part of the template: {}", e.msg));
     }
-    if (globals && globals.IsMap()) note_runtime(globals["Function"]);
-    check_capabilities(needs);
-    check_template_parameters(app_, root["Parameters"], regions_, diags_);
   }
 
  private:
-  // The types the deploy role needs permissions for, and a warning for each
-  // type the permission table does not cover and the spec does not cover
-  // either (a managed policy, or an `allow` of the type's service).
-  void note_types(const YAML::Node& res) {
-    const YAML::Node type_node = res["Type"];
-    if (!type_node || !type_node.IsScalar()) return;
+  void check(const YAML::Node& root, const FileReader& files) {
+    const ShapeError error = [this](const YAML::Mark& m, const std::string& why) {
+      shape_error(m, why);
+    };
+    check_sections(root, error);
+    const auto resources = list_resources(child(root, "Resources"), error);
+    Needs needs;
+    const auto macros = macro_calls(root);
+    note_transforms(root, macros, needs);
+    const YAML::Node globals = child(root, "Globals");
+    std::map<std::string, std::string, std::less<>> types;
+    for (const auto& r : resources) types.emplace(r.id, text(child(r.node, "Type")));
+    const SamTemplate tpl{globals, [&types](const std::string& id) {
+                            const auto it = types.find(id);
+                            return it == types.end() ? std::string() : it->second;
+                          }};
+    const bool sam = has_sam_transform(child(root, "Transform"));
+    const bool global_boundary = present(child(child(globals, "Function"), "PermissionsBoundary"));
+    note_included(root, files);
+    for (const auto& r : resources) {
+      note_iam(r, needs);
+      note_types(r, sam, tpl, needs);
+      add_property_uses(r.node, globals, app_.property_uses);
+      note_runtime(child(r.node, "Properties"));
+      if (!sam) check_sam_type(r);
+      if (!boundary_.empty()) check_boundary(r, global_boundary);
+    }
+    note_runtime(child(globals, "Function"));
+    auto& uses = app_.property_uses;
+    std::sort(uses.begin(), uses.end());
+    uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
+    check_capabilities(needs);
+    check_template_parameters(app_, child(root, "Parameters"), ir_.regions, diags_);
+    const TemplateView view{app_, root, resources, macros,
+                            [this](const YAML::Mark& m) { return at(m); }};
+    check_global_names(view, ir_.regions, diags_);
+    check_code_paths(view, files, !ir_.build.install.empty() || !ir_.build.run.empty(), diags_);
+  }
+
+  // `Fn::Transform: {Name: AWS::Include, Parameters: {Location: FILE}}` as an
+  // entry of `Resources` inserts the snippet's resources. A local FILE
+  // (relative to the template; `aws cloudformation package` uploads it) is
+  // read for their types and properties, which the deploy role needs; a
+  // diagnostic about them points at the `Location`.
+  void note_included(const YAML::Node& root, const FileReader& files) {
+    const YAML::Node call = child(child(root, "Resources"), "Fn::Transform");
+    if (text(child(call, "Name")) != "AWS::Include") return;
+    const YAML::Node location = child(child(call, "Parameters"), "Location");
+    const std::string where = text(location);
+    if (where.empty() || where.find("://") != std::string::npos) return;
+    const std::string path = (std::filesystem::path(app_.template_in_spec).parent_path() / where)
+                                 .lexically_normal()
+                                 .generic_string();
+    const auto snippet_text = files.read(path);
+    if (!snippet_text) return;  // the code-path check says so
+    YAML::Node snippet;
+    try {
+      snippet = YAML::Load(*snippet_text);
+    } catch (const YAML::Exception& e) {
+      shape_error(location.Mark(),
+                  fmt::format("the snippet `{}` it includes is not valid YAML: line {}, column "
+                              "{}: {}",
+                              path, e.mark.line + 1, e.mark.column + 1, e.msg));
+      return;
+    }
+    const ShapeError error = [&](const YAML::Mark&, const std::string& why) {
+      shape_error(location.Mark(), fmt::format("in the snippet `{}` it includes: {}", path, why));
+    };
+    if (!yaml::is_map(snippet)) {
+      error(location.Mark(), "it must be a map of resources");
+      return;
+    }
+    for (const auto& r : list_resources(snippet, error)) {
+      const std::string& type = child(r.node, "Type").Scalar();
+      auto& known = app_.resource_types;
+      if (std::find(known.begin(), known.end(), type) == known.end()) {
+        known.push_back(type);
+        if (!resource_type_covered(type) && !spec_covers(type))
+          warn_uncovered(type, location.Mark());
+      }
+      add_property_uses(r.node, YAML::Node(), app_.property_uses);
+    }
+  }
+
+  void shape_error(const YAML::Mark& m, const std::string& why) {
+    diags_.error(at(m), rule::app_template,
+                 fmt::format("app template `{}`: {}", app_.template_in_spec, why));
+  }
+
+  // A `Transform` section, or `Fn::Transform` anywhere, has CloudFormation
+  // run macros; the account's own are recorded for the deploy role.
+  void note_transforms(const YAML::Node& root, const std::vector<MacroCall>& calls, Needs& needs) {
+    const bool section = present(child(root, "Transform"));
+    if (section) needs.transform = "it has a `Transform`";
+    for (const auto& c : calls) {
+      if (!c.in_section && needs.transform.empty())
+        needs.transform = fmt::format("it calls the macro `{}` through `Fn::Transform`", c.name);
+      if (!is_aws_macro(c.name)) app_.macros.push_back(c.name);
+    }
+    std::sort(app_.macros.begin(), app_.macros.end());
+    app_.macros.erase(std::unique(app_.macros.begin(), app_.macros.end()), app_.macros.end());
+    app_.template_has_transform = section || !calls.empty();
+  }
+
+  // The types the deploy role needs permissions for: the resource's own and
+  // what SAM makes of it; and a warning for each type the permission table
+  // does not cover and the spec does not cover either (a managed policy, or
+  // an `allow` of the type's service).
+  void note_types(const TemplateResource& r, bool sam, const SamTemplate& tpl, Needs& needs) {
+    const YAML::Node type_node = child(r.node, "Type");
     const std::string& type = type_node.Scalar();
-    const YAML::Node props = res["Properties"];
-    const bool has_role = props && props.IsMap() && props["Role"];
     std::vector<std::string> types = {type};
-    for (auto& t : sam_implied_types(type, event_types(props), has_role)) types.push_back(t);
+    if (sam || type.rfind("AWS::Serverless::", 0) == 0) {
+      SamExpansion made = sam_expansion(r.id, r.node, tpl);
+      types.insert(types.end(), made.types.begin(), made.types.end());
+      if (needs.iam.empty()) needs.iam = std::move(made.iam);
+    }
     for (const auto& t : types) {
       auto& known = app_.resource_types;
       if (std::find(known.begin(), known.end(), t) != known.end()) continue;
@@ -165,6 +247,7 @@ class TemplateCheck {
 
   // Where yaml-cpp's mark (0-based) is in the template, as diagnostics say it.
   SourcePos at(const YAML::Mark& m) const {
+    if (m.line < 0 || m.column < 0 || m.pos < 0) return SourcePos{shown_, 1, 1, 0};
     return SourcePos{shown_, static_cast<std::size_t>(m.line + 1),
                      static_cast<std::size_t>(m.column + 1), static_cast<std::size_t>(m.pos)};
   }
@@ -180,47 +263,36 @@ class TemplateCheck {
 
   // With a boundary, the deploy role may create only roles that carry it:
   // an IAM role, or the role SAM makes for a function or state machine.
-  void check_boundary(const std::string& id, const YAML::Node& res, bool global_boundary) {
-    const std::string type = scalar_or(res["Type"], "");
-    const YAML::Node props = res["Properties"];
-    const auto has = [&](const char* key) { return props && props.IsMap() && props[key]; };
+  void check_boundary(const TemplateResource& r, bool global_boundary) {
+    const YAML::Node type_node = child(r.node, "Type");
+    const std::string& type = type_node.Scalar();
+    const YAML::Node props = child(r.node, "Properties");
     const bool sam = std::find(sam_types_with_role.begin(), sam_types_with_role.end(), type) !=
                      sam_types_with_role.end();
-    if (type != "AWS::IAM::Role" && !(sam && !has("Role"))) return;
-    if (has("PermissionsBoundary")) return;
+    if (type != "AWS::IAM::Role" && !(sam && !present(child(props, "Role")))) return;
+    if (present(child(props, "PermissionsBoundary"))) return;
     if (type == "AWS::Serverless::Function" && global_boundary) return;
     diags_.error(
-        at(res["Type"].Mark()), rule::permissions_boundary,
+        at(type_node.Mark()), rule::permissions_boundary,
         fmt::format("`{}` creates a role without a `PermissionsBoundary`; the deploy role may "
                     "only create roles within the spec's `boundary`: give it "
                     "`PermissionsBoundary: {}`",
-                    id, boundary_));
+                    r.id, boundary_));
   }
 
-  // Only the SAM transform turns AWS::Serverless::* into CloudFormation; without
-  // it CloudFormation refuses the template ("Unrecognized resource types").
-  static bool has_sam_transform(const YAML::Node& transform) {
-    const auto is_sam = [](const YAML::Node& n) {
-      return n.IsScalar() && n.Scalar() == "AWS::Serverless-2016-10-31";
-    };
-    if (!transform) return false;
-    if (transform.IsSequence()) return std::any_of(transform.begin(), transform.end(), is_sam);
-    return is_sam(transform);
-  }
-
-  void check_sam_type(const std::string& id, const YAML::Node& res) {
-    const YAML::Node type = res["Type"];
-    if (!type || !type.IsScalar() || type.Scalar().rfind("AWS::Serverless::", 0) != 0) return;
+  void check_sam_type(const TemplateResource& r) {
+    const YAML::Node type = child(r.node, "Type");
+    if (type.Scalar().rfind("AWS::Serverless::", 0) != 0) return;
     diags_.error(at(type.Mark()), rule::sam_transform,
                  fmt::format("`{}` is an {}, which only the SAM transform makes into "
                              "CloudFormation: add `Transform: AWS::Serverless-2016-10-31` to the "
                              "template",
-                             id, type.Scalar()));
+                             r.id, type.Scalar()));
   }
 
   void note_runtime(const YAML::Node& props) {
-    if (!props || !props.IsMap() || !props["Runtime"] || !props["Runtime"].IsScalar()) return;
-    const YAML::Node runtime = props["Runtime"];
+    const YAML::Node runtime = child(props, "Runtime");
+    if (!yaml::is_literal(runtime)) return;
     app_.runtimes.push_back({runtime.Scalar(), at(runtime.Mark())});
   }
 
@@ -249,7 +321,7 @@ class TemplateCheck {
   App& app_;
   std::string shown_;
   std::string boundary_;  ///< the spec's boundary, or "" for none
-  const std::vector<TargetRegion>& regions_;
+  const Ir& ir_;
   Diagnostics& diags_;
 };
 
@@ -267,7 +339,7 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
     const std::string shown = (fs::path(ir.pipeline_pos.file).parent_path() / app.template_in_spec)
                                   .lexically_normal()
                                   .generic_string();
-    TemplateCheck(app, shown, boundary, ir.regions, diags).run(files);
+    TemplateCheck(app, shown, boundary, ir, diags).run(files);
   }
 }
 

@@ -17,29 +17,6 @@ namespace {
 using logical_ids::deploy_role_id;
 using logical_ids::project_id;
 
-// SAM types stand for the CloudFormation types SAM turns them into (AWS SAM
-// Developer Guide, "Generated AWS CloudFormation resources"); what SAM adds
-// for their properties and events (roles, rules, permissions, aliases…) is in
-// the app's resource types already.
-const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> sam_base_types = {
-    {"AWS::Serverless::Api",
-     {"AWS::ApiGateway::RestApi", "AWS::ApiGateway::Deployment", "AWS::ApiGateway::Stage"}},
-    {"AWS::Serverless::Application", {"AWS::CloudFormation::Stack"}},
-    {"AWS::Serverless::Connector", {"AWS::IAM::ManagedPolicy"}},
-    {"AWS::Serverless::Function", {"AWS::Lambda::Function"}},
-    {"AWS::Serverless::GraphQLApi", {"AWS::AppSync::GraphQLApi", "AWS::AppSync::GraphQLSchema"}},
-    {"AWS::Serverless::HttpApi", {"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage"}},
-    {"AWS::Serverless::LayerVersion", {"AWS::Lambda::LayerVersion"}},
-    {"AWS::Serverless::SimpleTable", {"AWS::DynamoDB::Table"}},
-    {"AWS::Serverless::StateMachine", {"AWS::StepFunctions::StateMachine"}},
-};
-
-std::vector<std::string_view> handler_types(std::string_view type) {
-  for (const auto& [sam, base] : sam_base_types)
-    if (sam == type) return base;
-  return {type};
-}
-
 PolicyValue sub_or_text(std::string_view s) {
   const bool sub = s.find("${") != std::string_view::npos;
   return PolicyValue{sub ? PolicyValue::Kind::sub : PolicyValue::Kind::text, std::string(s)};
@@ -239,6 +216,17 @@ void within_boundary(const Ir& ir, Role& role) {
   role.statements.push_back(std::move(keep));
 }
 
+// The space-separated words of `s`.
+std::vector<std::string_view> words(std::string_view s) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    const auto space = s.find(' ');
+    out.push_back(s.substr(0, space));
+    s = space == std::string_view::npos ? "" : s.substr(space + 1);
+  }
+  return out;
+}
+
 // What the resource types of the app templates need: every action their
 // CloudFormation handlers call (create, read, update, delete), from AWS's
 // data (compiler/aws/handler_permissions.h says how it is chosen), one
@@ -261,28 +249,25 @@ void handler_statements(const Ir& ir, Role& role) {
       return std::binary_search(app.property_uses.begin(), app.property_uses.end(),
                                 fmt::format("{}.{}", type, property));
     };
-    for (const auto& declared : app.resource_types)
-      for (const auto type : handler_types(declared)) {
-        const TypeHandlers* t = find_type_handlers(type);
-        if (t == nullptr) continue;
-        for (const auto& a : actions_of(*t)) {
-          if (!a.property.empty() && !has(t->type, a.property)) continue;
-          if (a.action == "iam:PassRole") {
-            for (auto services = t->passed_to; !services.empty();) {
-              const auto space = services.find(' ');
-              passed_to.emplace(services.substr(0, space));
-              services = space == std::string_view::npos ? "" : services.substr(space + 1);
-            }
-          } else if (a.action == "kms:CreateGrant") {
-            grants[a.resource_set].insert(a.action);
-            grant_via.insert(fmt::format("{}.*.amazonaws.com", t->prefix));
-          } else if (sets[a.resource_set].patterns == artifact_objects_mark) {
-            artifact_reads.insert(a.action);
-          } else {
-            by_set[a.resource_set].insert(a.action);
-          }
+    // SAM types have no handlers of their own: what SAM makes of them is in
+    // the app's resource types beside them.
+    for (const auto& type : app.resource_types) {
+      const TypeHandlers* t = find_type_handlers(type);
+      if (t == nullptr) continue;
+      for (const auto& a : actions_of(*t)) {
+        if (!a.property.empty() && !has(t->type, a.property)) continue;
+        if (a.action == "iam:PassRole") {
+          for (const auto service : words(t->passed_to)) passed_to.emplace(service);
+        } else if (a.action == "kms:CreateGrant") {
+          grants[a.resource_set].insert(a.action);
+          grant_via.insert(fmt::format("{}.*.amazonaws.com", t->prefix));
+        } else if (sets[a.resource_set].patterns == artifact_objects_mark) {
+          artifact_reads.insert(a.action);
+        } else {
+          by_set[a.resource_set].insert(a.action);
         }
       }
+    }
   }
   for (const auto action : artifact_reads) {
     auto& reads = role.statements.front().actions;  // ReadPackagedCode
@@ -291,11 +276,7 @@ void handler_statements(const Ir& ir, Role& role) {
   std::sort(role.statements.front().actions.begin(), role.statements.front().actions.end());
   const auto resources_of = [](std::string_view patterns) {
     std::vector<PolicyValue> out;
-    for (auto rest = patterns; !rest.empty();) {
-      const auto space = rest.find(' ');
-      out.push_back(sub_or_text(rest.substr(0, space)));
-      rest = space == std::string_view::npos ? "" : rest.substr(space + 1);
-    }
+    for (const auto pattern : words(patterns)) out.push_back(sub_or_text(pattern));
     return out;
   };
   for (const auto& [set, actions] : by_set)
@@ -432,32 +413,8 @@ void fit_policies(Role& role) {
 }
 
 bool resource_type_covered(std::string_view type) {
-  const auto types = handler_types(type);
-  return std::all_of(types.begin(), types.end(),
-                     [](std::string_view t) { return find_type_handlers(t) != nullptr; });
-}
-
-std::vector<std::string> sam_implied_types(std::string_view type,
-                                           const std::vector<std::string>& event_types,
-                                           bool has_role) {
-  std::vector<std::string> out;
-  const bool function = type == "AWS::Serverless::Function";
-  if ((function || type == "AWS::Serverless::StateMachine") && !has_role)
-    out.emplace_back("AWS::IAM::Role");
-  if (!function && type != "AWS::Serverless::StateMachine") return out;
-  for (const auto& e : event_types) {
-    if (e == "Api") out.emplace_back("AWS::ApiGateway::RestApi");
-    if (e == "HttpApi") out.emplace_back("AWS::ApiGatewayV2::Api");
-    if (e == "Schedule" || e == "CloudWatchEvent" || e == "EventBridgeRule")
-      out.emplace_back("AWS::Events::Rule");
-    if (e == "SNS") out.emplace_back("AWS::SNS::Subscription");
-    if (e == "S3") out.emplace_back("AWS::S3::Bucket");
-    if (e == "SQS" || e == "Kinesis" || e == "DynamoDB" || e == "MSK" || e == "MQ" ||
-        e == "SelfManagedKafka" || e == "DocumentDB")
-      out.emplace_back("AWS::Lambda::EventSourceMapping");
-    if (e == "CloudWatchLogs") out.emplace_back("AWS::Logs::SubscriptionFilter");
-  }
-  return out;
+  // A SAM type is covered through the types SAM makes of it, checked each.
+  return type.rfind("AWS::Serverless::", 0) == 0 || find_type_handlers(type) != nullptr;
 }
 
 std::size_t inline_policy_size(const Role& role) { return policy_size(role.statements); }

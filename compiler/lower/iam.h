@@ -24,14 +24,6 @@ void derive_roles(Ir& ir);
 /// its own, such as AWS::CloudFormation::WaitConditionHandle, is covered).
 bool resource_type_covered(std::string_view type);
 
-/// The resource types SAM creates for a resource of `type` with `properties`
-/// (a YAML map, read by the caller): the role of a function, the API or rule
-/// of its events. `event_types` are the `Type`s of its `Events`; `has_role`
-/// says whether it names a role of its own.
-std::vector<std::string> sam_implied_types(std::string_view type,
-                                           const std::vector<std::string>& event_types,
-                                           bool has_role);
-
 /// The managed policy that gives everything.
 inline constexpr std::string_view administrator_access =
     "arn:aws:iam::aws:policy/AdministratorAccess";

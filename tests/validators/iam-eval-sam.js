@@ -370,6 +370,9 @@ const SAM_PASSED_ON = {
   StateMachine: ['AWS::StepFunctions::StateMachine',
     { Logging: 'LoggingConfiguration', Tracing: 'TracingConfiguration' }],
   LayerVersion: ['AWS::Lambda::LayerVersion', {}],
+  // An HTTP API's stage settings go to its stage (the rest to the API, which
+  // no property gate concerns).
+  HttpApi: ['AWS::ApiGatewayV2::Stage', {}],
 };
 
 // The properties set on resources of each type: {type: Set(property)}.

@@ -1,0 +1,2 @@
+// The handler the error cases' SAM functions package (CodeUri: ./src).
+exports.handler = async () => ({ statusCode: 200 });
