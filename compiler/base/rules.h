@@ -55,6 +55,7 @@ inline constexpr std::string_view sam_transform = "sam-transform";
 inline constexpr std::string_view capabilities_needed = "capabilities-needed";
 inline constexpr std::string_view deprecated_image = "deprecated-image";
 inline constexpr std::string_view deprecated_runtime = "deprecated-runtime";
+inline constexpr std::string_view unknown_runtime = "unknown-runtime";
 inline constexpr std::string_view deprecated_source = "deprecated-source";
 inline constexpr std::string_view config_value_length = "config-value-length";
 inline constexpr std::string_view stage_actions = "stage-actions";
@@ -69,7 +70,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 51> all_rules = {{
+inline constexpr std::array<Rule, 52> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -110,6 +111,7 @@ inline constexpr std::array<Rule, 51> all_rules = {{
     {rule::capabilities_needed, "the app template needs a capability the spec does not declare"},
     {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},
     {rule::deprecated_runtime, "a Lambda runtime in the app template past deprecation (warning)"},
+    {rule::unknown_runtime, "a Lambda runtime in the app template that Lambda does not know"},
     {rule::deprecated_source, "the GitHub OAuth (version 1) source action (warning)"},
     {rule::config_value_length, "an action configuration value over 1,000 characters"},
     {rule::stage_actions, "more than 50 actions in one stage"},

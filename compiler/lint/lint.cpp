@@ -9,6 +9,7 @@
 #include "compiler/aws/deprecations.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/iam.h"
+#include "compiler/lower/schema.h"
 
 namespace mrp {
 namespace {
@@ -162,16 +163,43 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
   }
 }
 
-void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
+// A runtime outside Lambda's list is an error, not a warning: CloudFormation
+// rejects the function (the Runtime enum of the Lambda API), so the pipeline
+// would build and then fail in the deploy stage of every region. A deprecated
+// one still deploys until Lambda blocks it, hence a warning.
+void lint_runtimes(const Ir& ir, Date as_of, Diagnostics& diags) {
+  const auto known = known_runtimes();
+  const std::vector<std::string_view> names(known.begin(), known.end());
   for (const auto& app : ir.apps) {
     for (const auto& runtime : app.runtimes) {
+      if (!is_known_runtime(runtime.name)) {
+        const std::string_view guess = closest_word(runtime.name, names);
+        diags.error(
+            runtime.pos, rule::unknown_runtime,
+            fmt::format(
+                "`{}` is not a Lambda runtime identifier, so CloudFormation would reject the "
+                "function; {}",
+                runtime.name,
+                guess.empty() ? fmt::format("use one such as `{}`", names.front())
+                              : fmt::format("did you mean `{}`?", guess)));
+        continue;
+      }
       const Deprecation* d = find_runtime_deprecation(runtime.name);
       if (!d || as_of < d->since) continue;
       diags.warning(runtime.pos, rule::deprecated_runtime,
-                    fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
-                                d->since.str(), d->replacement));
+                    d->replacement.empty()
+                        ? fmt::format("Lambda runtime `{}` is deprecated since {}, and mrp knows "
+                                      "no newer one of its family: see \"Lambda runtimes\" in "
+                                      "the Lambda Developer Guide",
+                                      d->name, d->since.str())
+                        : fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`",
+                                      d->name, d->since.str(), d->replacement));
     }
   }
+}
+
+void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
+  lint_runtimes(ir, as_of, diags);
   if (const Deprecation* d = find_image_deprecation(ir.build.image); d && as_of >= d->since) {
     diags.warning(ir.build.image_pos, rule::deprecated_image,
                   fmt::format("CodeBuild image `{}` is deprecated since {}: use `{}`",

@@ -221,6 +221,8 @@ class TemplateCheck {
   void note_runtime(const YAML::Node& props) {
     if (!props || !props.IsMap() || !props["Runtime"] || !props["Runtime"].IsScalar()) return;
     const YAML::Node runtime = props["Runtime"];
+    // `!Ref`, `!Sub`, `!If`…: a value only CloudFormation knows.
+    if (runtime.Tag().size() > 1 && runtime.Tag().front() == '!') return;
     app_.runtimes.push_back({runtime.Scalar(), at(runtime.Mark())});
   }
 
