@@ -1,4 +1,5 @@
 #include "compiler/emit/emit.h"
+#include "compiler/emit/nag_suppressions.h"
 #include "compiler/emit/yaml_out.h"
 
 #include <fmt/format.h>
@@ -128,6 +129,10 @@ std::string emit_artifact_buckets(const Ir& ir) {
   y.key("Resources").map();
   y.key(bucket_logical_id).map();
   y.kv("Type", "AWS::S3::Bucket");
+  nag_metadata(y, {{"AwsSolutions-S1",
+                    "server access logging is off: the bucket holds only what the pipeline "
+                    "writes and reads back, and CloudTrail data events audit requests to it "
+                    "where an account wants them"}});
   y.key("Properties").map();
   y.key("BucketName").fn("Sub", ir.artifacts.bucket_name_sub);
   hardening(y, ir);

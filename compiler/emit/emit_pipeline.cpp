@@ -149,7 +149,15 @@ void pipeline(YamlWriter& y, const Ir& ir) {
 }
 
 void codebuild_project(YamlWriter& y, const Ir& ir) {
-  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project").key("Properties").map();
+  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project");
+  // Without `encryption kms` the build's output is encrypted with the AWS
+  // managed key for S3, which cdk-nag's CB4 asks to replace.
+  if (ir.artifacts.encryption != ArtifactEncryption::kms)
+    nag_metadata(y, {{"AwsSolutions-CB4",
+                      "the build's output is encrypted with the AWS managed key for S3; "
+                      "`artifacts { encryption kms }` gives it a customer managed key in every "
+                      "region"}});
+  y.key("Properties").map();
   y.kv("Name", ir.build.project_name);
   y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
   if (ir.artifacts.encryption == ArtifactEncryption::kms)
@@ -217,7 +225,7 @@ void statement(YamlWriter& y, const Statement& s) {
 // which the keys' policies admit.
 void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_view service,
                   const Role& role) {
-  open_service_role(y, id, service);
+  open_service_role(y, id, service, wildcard_suppressions(role));
   if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
   if (!role.managed_policies.empty()) {
     y.key("ManagedPolicyArns").seq();
