@@ -70,7 +70,8 @@ std::string resource_reason(std::string_view flat, const std::vector<std::string
     if (ends_with(resource, "/*") && resource.find('/') == resource.size() - 2)
       return fmt::format(
           "objects in `{}`: their keys are chosen when they are written "
-          "(CodePipeline names the artifacts of each run)",
+          "(by CodePipeline for each run's artifacts, by `aws cloudformation package` for "
+          "the packaged code)",
           resource.substr(0, resource.size() - 2));
     if (resource.find('/') == std::string::npos)
       return fmt::format(
