@@ -71,17 +71,15 @@ TEST_CASE("each kind of wildcard gets its reason; stacks one pattern; unknown ki
   REQUIRE(s.size() == 4);
   CHECK(s[0].rule == "AwsSolutions-IAM5");
   CHECK(s[0].reason ==
-        "`lambda:CreateEventSourceMapping` act on resources that IAM cannot name or whose ARNs "
-        "are made up when the stack creates them: only `*` grants it");
+        "`lambda:CreateEventSourceMapping`: IAM cannot narrow it to a resource known before the "
+        "stack exists; only `*` grants it");
   CHECK(s[0].applies_to == std::vector<std::string>{"Resource::*"});
   CHECK(s[1].applies_to.empty());
   CHECK(s[1].applies_to_patterns ==
         std::vector<std::string>{"/^Resource::arn:<AWS::Partition>:cloudformation:"
                                  "(us-east-1|eu-west-1):<AWS::AccountId>:stack\\/(a)\\/\\*$/"});
   // The parameter pattern is of no kind mrp explains: cdk-nag reports it.
-  CHECK(s[2].reason ==
-        "KMS makes up a key's id when it creates the key; the condition on "
-        "`kms:ResourceAliases` narrows it");
+  CHECK(s[2].reason == "KMS makes up key ids; narrowed by the condition on `kms:ResourceAliases`");
   CHECK(s[3].reason == "granted as written in the spec's `permissions`");
   CHECK(s[3].applies_to ==
         std::vector<std::string>{"Resource::arn:<AWS::Partition>:kinesis:*:1:stream/*"});

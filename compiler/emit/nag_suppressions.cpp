@@ -57,57 +57,45 @@ bool ends_with(std::string_view s, std::string_view tail) {
 std::string resource_reason(std::string_view flat, const std::vector<std::string>& actions) {
   if (flat == "*")
     return fmt::format(
-        "{} act on resources that IAM cannot name or whose ARNs are made up "
-        "when the stack creates them: only `*` grants {}",
-        joined(actions), actions.size() == 1 ? "it" : "them");
+        "{}: IAM cannot narrow {} to a resource known before the stack "
+        "exists; only `*` grants {}",
+        joined(actions), actions.size() == 1 ? "it" : "them", actions.size() == 1 ? "it" : "them");
   const std::optional<Arn> arn = parse_arn(flat);
   if (!arn) return {};
   const std::string resource(arn->resource);
   if (arn->service == "s3") {
     if (resource == "*")
-      return "S3 ARNs carry no account or region, and CloudFormation makes up the names of the "
-             "app's buckets: no narrower ARN names them";
+      return "S3 ARNs hold no account, and CloudFormation makes up the app's bucket names";
     if (ends_with(resource, "/*") && resource.find('/') == resource.size() - 2)
-      return fmt::format(
-          "objects in `{}`: their keys are chosen when they are written "
-          "(by CodePipeline for each run's artifacts, by `aws cloudformation package` for "
-          "the packaged code)",
-          resource.substr(0, resource.size() - 2));
+      return "object keys, chosen as the objects are written (by CodePipeline, by `aws "
+             "cloudformation package`)";
     if (resource.find('/') == std::string::npos)
-      return fmt::format(
-          "the buckets `{}`: one name pattern covers the artifact bucket of "
-          "every region, however many regions there are",
-          resource);
+      return "the artifact bucket of every region, by one name pattern";
     return {};
   }
   if (arn->account == "aws")
-    return fmt::format("`{}` is AWS's (the transforms a template names), not this account's",
-                       resource);
+    return fmt::format("`{}`: AWS's own transforms (such as SAM), not this account's", resource);
   const bool any_name = ends_with(resource, "/*") || ends_with(resource, ":*") || resource == "*";
   const bool named_one = resource.find('*') == resource.size() - 1;
   if (arn->service == "cloudformation" && resource.rfind("stack/", 0) == 0 && named_one &&
       ends_with(resource, "/*") && arn->region.find('*') == std::string_view::npos)
-    return "the app stacks, each by name and region: a stack's ARN ends in the id "
-           "CloudFormation gives the stack when it creates it";
+    return "the app stacks by name and region; a stack's ARN ends in an id CloudFormation "
+           "makes up";
   if (arn->service == "logs" && resource.rfind("log-group:", 0) == 0 && named_one &&
       ends_with(resource, ":*"))
-    return fmt::format("the streams of log group `{}`: each build names its own",
-                       resource.substr(10, resource.size() - 12));
-  if (arn->service == "kms" && resource == "key/*")
-    return "KMS makes up a key's id when it creates the key";
+    return "the log streams of the build's log group, named per build";
+  if (arn->service == "kms" && resource == "key/*") return "KMS makes up key ids";
   const bool any_region = arn->region == "*";
   // The deploy role's grants: one role deploys the app stacks to every
   // region, and what CloudFormation creates gets a name or id made up then.
   if (any_region && !any_name)
-    return fmt::format("`{}` of {} in every region: one role deploys to them all", resource,
-                       arn->service);
+    return fmt::format("`{}` of {} in every region the role deploys to", resource, arn->service);
   if (!any_name) return {};
   return fmt::format(
-      "this account's resources of the app's kinds{} and of any name: "
-      "CloudFormation and the services make names and ids up when they create "
-      "them, and CloudFormation's names hold the stack name cut short, so a name "
-      "pattern would deny the stack its own resources",
-      any_region ? ", in every region (one role deploys to them all)," : "");
+      "this account's resources of the app's kinds{}, any name: CloudFormation "
+      "makes names up from the stack name cut short, services make ids up; a "
+      "name pattern would deny the stack its own resources",
+      any_region ? " in every region the role deploys to" : "");
 }
 
 struct Wildcard {
@@ -149,7 +137,7 @@ std::string reason_for(const Wildcard& w) {
       std::string_view(w.finding).substr(std::string_view("Resource::").size()), actions);
   if (reason.empty()) return {};
   if (all_conditioned)
-    reason += fmt::format("; the condition on {} narrows it", joined(condition_keys));
+    reason += fmt::format("; narrowed by the condition on {}", joined(condition_keys));
   return reason;
 }
 
