@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "compiler/aws/deprecations.h"
+#include "compiler/aws/names.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/iam.h"
 #include "compiler/lower/schema.h"
@@ -91,7 +92,28 @@ void check_action_name(const std::string& name, const SourcePos& pos, Diagnostic
   }
 }
 
+// With `access-logs` every region also gets NAME-ACCOUNT-REGION-logs, longer
+// than the artifact bucket whose length lowering checked (S3 User Guide,
+// "General purpose bucket naming rules": 63 characters).
+void lint_log_bucket_name(const Ir& ir, Diagnostics& diags) {
+  if (!ir.artifacts.access_logs) return;
+  const TargetRegion* longest = nullptr;
+  for (const auto& r : ir.regions)
+    if (!longest || r.code.size() > longest->code.size()) longest = &r;
+  if (!longest || bucket_name_length(ir.pipeline_name, longest->code) > max_bucket_name_length)
+    return;
+  const std::size_t length = log_bucket_name_length(ir.pipeline_name, longest->code);
+  if (length <= max_bucket_name_length) return;
+  diags.error(ir.artifacts.access_logs_pos, rule::bucket_name,
+              fmt::format("access-log bucket name `{}-123456789012-{}-logs` would be {} "
+                          "characters; S3 allows {}: shorten the pipeline name to at most {} "
+                          "characters",
+                          ir.pipeline_name, longest->code, length, max_bucket_name_length,
+                          ir.pipeline_name.size() - (length - max_bucket_name_length)));
+}
+
 void lint_names(const Ir& ir, Diagnostics& diags) {
+  lint_log_bucket_name(ir, diags);
   // The action names the deploy stages use: in change-set mode a create and an
   // execute action per app and region, longer than the direct mode's one.
   for (const auto& app : ir.apps) {
