@@ -173,16 +173,23 @@ void check_aws_limits(const Outputs& outputs) {
   } else {
     regions = script_words(outputs.at("deployment-pipeline/create-pipeline.sh"), "region");
   }
-  const std::string bucket_sub = YAML::Load(outputs.at(
-      "deployment-pipeline/artifact-buckets.yaml"))["Resources"]["CodePipelineBuildArtifactBucket"]
-                                                   ["Properties"]["BucketName"]
-                                                       .as<std::string>();
+  const YAML::Node bucket_resources =
+      YAML::Load(outputs.at("deployment-pipeline/artifact-buckets.yaml"))["Resources"];
+  const std::string bucket_sub =
+      bucket_resources["CodePipelineBuildArtifactBucket"]["Properties"]["BucketName"]
+          .as<std::string>();
+  const std::string log_bucket_sub =
+      bucket_resources["AccessLogBucket"]
+          ? bucket_resources["AccessLogBucket"]["Properties"]["BucketName"].as<std::string>()
+          : "";
   const std::string teardown = outputs.at("deployment-pipeline/teardown.sh");
   CHECK(script_words(teardown, "regions") == regions);
   for (const auto& region : regions) {
     const std::string bucket = with_account(in_region(bucket_sub, region));
     CAPTURE(bucket);
     CHECK(bucket_name_problem(bucket) == "");
+    if (!log_bucket_sub.empty())
+      CHECK(bucket_name_problem(with_account(in_region(log_bucket_sub, region))) == "");
   }
   for (const char* script :
        {"deployment-pipeline/create-pipeline.sh", "deployment-pipeline/create-artifact-buckets.sh"})

@@ -387,6 +387,14 @@ class Generator {
     if (r_.percent(50)) n.children.push_back(node("versioning", {r_.percent(50) ? "on" : "off"}));
     if (r_.percent(30)) n.children.push_back(node("encryption", {r_.percent(70) ? "kms" : "s3"}));
     shuffle(r_, n.children);
+    // Access logs where the log buckets' longer names fit, for about a
+    // quarter of the names. Chosen from the name rather than drawn, so that
+    // every other choice of the seed stays what it was before they existed.
+    const std::size_t log_max = max_bucket_name_length - account_id_length - 7 - longest_region();
+    std::uint32_t hash = 2166136261u;  // FNV-1a
+    for (char c : out_.pipeline) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+    if (out_.pipeline.size() <= log_max && hash % 4 == 0)
+      n.children.push_back(node("access-logs", {}));
     return n;
   }
 

@@ -139,7 +139,11 @@ void replay_spec(const std::string& name) {
   const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
   // build, buckets, create, update, then teardown: the account, each app
   // and bucket stack deleted and waited for, each bucket listed, the pipeline.
-  CHECK(calls.size() == (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2);
+  // With access logs, each region's teardown also stops them, closes the log
+  // bucket and lists it.
+  const std::size_t access_logs = compiled.ir->artifacts.access_logs ? 3 * regions : 0;
+  CHECK(calls.size() ==
+        (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2 + access_logs);
   const std::vector<Run> runs = replay_with_real_aws(ws, calls);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     CAPTURE(calls[i]);
@@ -369,6 +373,45 @@ TEST_SUITE("behaviour") {
     REQUIRE_FALSE(calls.empty());
     CHECK(calls.back() ==
           "cloudformation delete-stack --region eu-central-1 --stack-name ledger-data");
+  }
+
+  TEST_CASE("teardown.sh stops access logs, then empties the artifact and the log buckets") {
+    Workspace ws("audit-trail");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    const Run done = ws.run("bash deployment-pipeline/teardown.sh --yes", ws.repo());
+    INFO(done.err);
+    REQUIRE(done.status == 0);
+    std::vector<std::string> buckets;
+    for (const auto& call : ws.aws_calls()) {
+      if (call.rfind("s3api ", 0) != 0 && call.find("artifact-bucket") == std::string::npos)
+        continue;
+      // The operation, region and bucket or stack: the rest is the query.
+      // The stand-in escapes spaces inside an argument with a backslash.
+      std::vector<std::string> words(1);
+      for (std::size_t i = 0; i < call.size(); ++i) {
+        if (call[i] == ' ' && (i == 0 || call[i - 1] != '\\'))
+          words.emplace_back();
+        else
+          words.back() += call[i];
+      }
+      std::string line = words.at(0) + " " + words.at(1);
+      for (std::size_t i = 2; i + 1 < words.size(); ++i)
+        if (words[i] == "--region" || words[i] == "--bucket" || words[i] == "--stack-name")
+          line += " " + words[i + 1];
+      if (call.find("--bucket-logging-status \\{\\}") != std::string::npos) line += " {}";
+      buckets.push_back(line);
+    }
+    std::vector<std::string> expected;
+    for (const std::string region : {"us-east-1", "eu-central-1"}) {
+      const std::string bucket = "audit-trail-123456789012-" + region;
+      expected.push_back("s3api put-bucket-logging " + region + " " + bucket + " {}");
+      expected.push_back("s3api list-object-versions " + region + " " + bucket);
+      expected.push_back("s3api delete-bucket-policy " + region + " " + bucket + "-logs");
+      expected.push_back("s3api list-object-versions " + region + " " + bucket + "-logs");
+      expected.push_back("cloudformation delete-stack " + region + " audit-trail-artifact-bucket");
+      expected.push_back("cloudformation wait " + region + " audit-trail-artifact-bucket");
+    }
+    CHECK(buckets == expected);
   }
 
   TEST_CASE("a connection source needs no token: the scripts pass no parameters") {

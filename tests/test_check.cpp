@@ -214,7 +214,7 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   CHECK(checks[4].diff ==
         "--- a/deployment-pipeline/pipeline.yaml\n"
         "+++ b/deployment-pipeline/pipeline.yaml\n"
-        "@@ -185,7 +185,7 @@\n"
+        "@@ -190,7 +190,7 @@\n"
         "       Artifacts:\n"
         "         Type: CODEPIPELINE\n"
         "       Environment:\n"

@@ -381,3 +381,33 @@ TEST_CASE("a description over 1,024 bytes is refused: CloudFormation takes no mo
                    "template's Description takes at most 1024 [description]\n",
                    0) == 0);
 }
+
+TEST_CASE("access-logs names a log bucket per region, five characters longer") {
+  const std::string logged =
+      with("  regions us-east-1 eu-west-1\n",
+           "  regions us-east-1 ap-southeast-2\n  artifacts { access-logs }\n");
+  const auto r = compile_text(logged);
+  REQUIRE(r.ir);
+  CHECK(r.ir->artifacts.access_logs);
+  CHECK(r.ir->artifacts.log_bucket_name_sub == "shop-${AWS::AccountId}-${AWS::Region}-logs");
+  CHECK_FALSE(compile_text(minimal_spec).ir->artifacts.access_logs);
+  CHECK(compile_errors(with("  regions us-east-1 eu-west-1\n",
+                            "  regions us-east-1 eu-west-1\n  artifacts { access-logs on }\n")) ==
+        "test.mrp:8:27: error: `access-logs` takes 0 arguments, got 1 [argument-count]\n"
+        "  artifacts { access-logs on }\n"
+        "                          ^\n");
+  // A 33-character name fits the artifact buckets of ap-southeast-2 (61
+  // characters) but not their log buckets (66).
+  const std::string name(33, 'a');
+  std::string long_name = logged;
+  long_name.replace(long_name.find("shop {"), 4, name);
+  std::string without_logs = long_name;
+  without_logs.erase(without_logs.find("  artifacts"), 28);
+  CHECK(compile_errors(without_logs) == "");
+  CHECK(compile_errors(long_name) ==
+        "test.mrp:8:15: error: access-log bucket name `" + name +
+            "-123456789012-ap-southeast-2-logs` would be 66 characters; S3 allows 63: shorten "
+            "the pipeline name to at most 30 characters [bucket-name]\n"
+            "  artifacts { access-logs }\n"
+            "              ^\n");
+}

@@ -51,4 +51,16 @@ std::size_t bucket_name_length(std::string_view pipeline, std::string_view regio
   return pipeline.size() + 1 + account_id_length + 1 + region.size();
 }
 
+namespace {
+constexpr std::string_view log_bucket_suffix = "-logs";
+}
+
+std::string log_bucket_name_sub(std::string_view pipeline, std::string_view region_expr) {
+  return bucket_name_sub(pipeline, region_expr) + std::string(log_bucket_suffix);
+}
+
+std::size_t log_bucket_name_length(std::string_view pipeline, std::string_view region) {
+  return bucket_name_length(pipeline, region) + log_bucket_suffix.size();
+}
+
 }  // namespace mrp

@@ -25,6 +25,12 @@ std::string stack_pascal_case(std::string_view stack);
 std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr);
 /// The longest a bucket name gets, with a 12-digit account id.
 std::size_t bucket_name_length(std::string_view pipeline, std::string_view region);
+/// The bucket that receives the access logs of `pipeline`'s artifact bucket
+/// in `region_expr` (`artifacts { access-logs }`): the artifact bucket's name
+/// and `-logs`.
+std::string log_bucket_name_sub(std::string_view pipeline, std::string_view region_expr);
+/// The longest a log bucket name gets, with a 12-digit account id.
+std::size_t log_bucket_name_length(std::string_view pipeline, std::string_view region);
 
 inline constexpr std::size_t max_bucket_name_length = 63;  // S3 bucket naming rules
 inline constexpr std::size_t account_id_length = 12;

@@ -57,6 +57,7 @@ inline constexpr std::string_view global_names = "global-names";
 inline constexpr std::string_view code_path = "code-path";
 inline constexpr std::string_view deprecated_image = "deprecated-image";
 inline constexpr std::string_view deprecated_runtime = "deprecated-runtime";
+inline constexpr std::string_view unknown_runtime = "unknown-runtime";
 inline constexpr std::string_view deprecated_source = "deprecated-source";
 inline constexpr std::string_view config_value_length = "config-value-length";
 inline constexpr std::string_view stage_actions = "stage-actions";
@@ -71,7 +72,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 53> all_rules = {{
+inline constexpr std::array<Rule, 54> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -114,6 +115,7 @@ inline constexpr std::array<Rule, 53> all_rules = {{
     {rule::code_path, "a missing local path to package, or a SAM function without its own CodeUri"},
     {rule::deprecated_image, "a CodeBuild image past its deprecation date (warning)"},
     {rule::deprecated_runtime, "a Lambda runtime in the app template past deprecation (warning)"},
+    {rule::unknown_runtime, "a Lambda runtime in the app template that Lambda does not know"},
     {rule::deprecated_source, "the GitHub OAuth (version 1) source action (warning)"},
     {rule::config_value_length, "an action configuration value over 1,000 characters"},
     {rule::stage_actions, "more than 50 actions in one stage"},

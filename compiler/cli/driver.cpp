@@ -105,6 +105,8 @@ std::string dump_ir(const Ir& ir) {
       "  artifacts: expire after {} days, versioning {}\n",
       ir.artifacts.expire_after_days ? fmt::to_string(*ir.artifacts.expire_after_days) : "no",
       ir.artifacts.versioning ? "on" : "off");
+  if (ir.artifacts.access_logs)
+    out += fmt::format("  access logs: {}\n", ir.artifacts.log_bucket_name_sub);
   out += fmt::format("  build: image {}, compute {}, {} install, {} run, {} env\n", ir.build.image,
                      ir.build.compute_type, ir.build.install.size(), ir.build.run.size(),
                      ir.build.env.size());

@@ -1,4 +1,5 @@
 #include "compiler/emit/emit.h"
+#include "compiler/emit/nag_suppressions.h"
 #include "compiler/emit/yaml_out.h"
 
 #include <fmt/format.h>
@@ -12,11 +13,32 @@ constexpr std::string_view bucket_logical_id = "CodePipelineBuildArtifactBucket"
 constexpr std::string_view policy_logical_id = "CodePipelineBuildArtifactBucketPolicy";
 constexpr std::string_view key_logical_id = "ArtifactKey";
 constexpr std::string_view alias_logical_id = "ArtifactKeyAlias";
+constexpr std::string_view log_bucket_logical_id = "AccessLogBucket";
+constexpr std::string_view log_policy_logical_id = "AccessLogBucketPolicy";
+// The folder of the log bucket the artifact bucket's logs go to; the log
+// delivery may write only there.
+constexpr std::string_view log_prefix = "artifact-bucket/";
+// Access logs are kept for a year, then expire: long enough for a yearly
+// audit to look back over every request, short enough that the bucket does
+// not grow for ever. The artifacts they describe expire sooner (expire-after).
+constexpr int access_log_days = 365;
 
-// Artifacts are never public and always encrypted at rest (S3 User Guide,
-// "Blocking public access" and "Setting default server-side encryption").
-// With `encryption kms`, objects are encrypted with the region's artifact key,
-// with an S3 Bucket Key so that S3 calls KMS once per bucket key, not per object.
+// Never public, and the bucket owns every object: ACLs are disabled (S3 User
+// Guide, "Blocking public access" and "Controlling ownership of objects").
+void private_and_owned(YamlWriter& y) {
+  y.key("PublicAccessBlockConfiguration").map();
+  for (const char* setting :
+       {"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"})
+    y.key(setting).boolean(true);
+  y.end_map();
+  y.key("OwnershipControls").map().key("Rules").seq().map();
+  y.kv("ObjectOwnership", "BucketOwnerEnforced").end_map().end_seq().end_map();
+}
+
+// Artifacts are always encrypted at rest (S3 User Guide, "Setting default
+// server-side encryption"). With `encryption kms`, objects are encrypted with
+// the region's artifact key, with an S3 Bucket Key so that S3 calls KMS once
+// per bucket key, not per object.
 void hardening(YamlWriter& y, const Ir& ir) {
   y.key("BucketEncryption").map().key("ServerSideEncryptionConfiguration").seq().map();
   if (ir.artifacts.encryption == ArtifactEncryption::kms) {
@@ -27,11 +49,7 @@ void hardening(YamlWriter& y, const Ir& ir) {
     y.key("ServerSideEncryptionByDefault").map().kv("SSEAlgorithm", "AES256").end_map();
   }
   y.end_map().end_seq().end_map();
-  y.key("PublicAccessBlockConfiguration").map();
-  for (const char* setting :
-       {"BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"})
-    y.key(setting).boolean(true);
-  y.end_map();
+  private_and_owned(y);
 }
 
 // The spec's expiry applies to current objects and to the versions they
@@ -50,19 +68,67 @@ void lifecycle(YamlWriter& y, const Ir& ir) {
 
 // Requests over plain HTTP are refused (S3 User Guide, "Security best practices":
 // aws:SecureTransport).
+void deny_insecure_transport(YamlWriter& y, std::string_view bucket) {
+  y.map().kv("Sid", "DenyInsecureTransport").kv("Effect", "Deny").kv("Principal", "*");
+  y.kv("Action", "s3:*").key("Resource").seq();
+  y.fn("GetAtt", fmt::format("{}.Arn", bucket));
+  y.fn("Sub", fmt::format("${{{}.Arn}}/*", bucket));
+  y.end_seq();
+  y.key("Condition").map().key("Bool").map().kv("aws:SecureTransport", "false").end_map();
+  y.end_map().end_map();
+}
+
 void tls_only_policy(YamlWriter& y) {
   y.key(policy_logical_id).map().kv("Type", "AWS::S3::BucketPolicy").key("Properties").map();
   y.key("Bucket").fn("Ref", bucket_logical_id);
-  y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq().map();
-  y.kv("Sid", "DenyInsecureTransport").kv("Effect", "Deny").kv("Principal", "*");
-  y.kv("Action", "s3:*").key("Resource").seq();
-  y.fn("GetAtt", fmt::format("{}.Arn", bucket_logical_id));
-  y.fn("Sub", fmt::format("${{{}.Arn}}/*", bucket_logical_id));
-  y.end_seq();
-  y.key("Condition").map().key("Bool").map().kv("aws:SecureTransport", "false").end_map();
-  y.end_map();
-  y.end_map().end_seq().end_map();
+  y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+  deny_insecure_transport(y, bucket_logical_id);
+  y.end_seq().end_map();
   y.end_map().end_map();
+}
+
+// `access-logs`: the bucket in each region that receives the artifact
+// bucket's server access logs, hardened like it. S3 writes the logs as the
+// logging service, which the bucket policy admits only for this account's
+// artifact bucket in this region (S3 User Guide, "Permissions for log
+// delivery"); with ACLs disabled, a bucket policy is the only way in. Log
+// delivery cannot use a KMS key, so the logs are encrypted with S3's own keys
+// even under `encryption kms`. Logs are written once under names of their
+// own, so the bucket keeps no versions; they expire after a year.
+void access_log_bucket(YamlWriter& y, const Ir& ir) {
+  if (!ir.artifacts.access_logs) return;
+  // It keeps no access logs of its own (logging it into itself would log
+  // every delivery); cdk-nag's S1 knows a bucket other buckets log to and asks
+  // nothing of it, so no suppression is needed.
+  y.key(log_bucket_logical_id).map().kv("Type", "AWS::S3::Bucket").key("Properties").map();
+  y.key("BucketName").fn("Sub", ir.artifacts.log_bucket_name_sub);
+  y.key("BucketEncryption").map().key("ServerSideEncryptionConfiguration").seq().map();
+  y.key("ServerSideEncryptionByDefault").map().kv("SSEAlgorithm", "AES256").end_map();
+  y.end_map().end_seq().end_map();
+  private_and_owned(y);
+  y.key("LifecycleConfiguration").map().key("Rules").seq();
+  y.map().kv("Id", "ExpireAccessLogs").key("ExpirationInDays").num(access_log_days);
+  y.kv("Status", "Enabled").end_map();
+  y.end_seq().end_map();
+  y.end_map().end_map();  // Properties, bucket
+
+  y.key(log_policy_logical_id).map().kv("Type", "AWS::S3::BucketPolicy").key("Properties").map();
+  y.key("Bucket").fn("Ref", log_bucket_logical_id);
+  y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
+  deny_insecure_transport(y, log_bucket_logical_id);
+  y.map().kv("Sid", "AllowAccessLogDelivery").kv("Effect", "Allow");
+  y.key("Principal").map().kv("Service", "logging.s3.amazonaws.com").end_map();
+  y.kv("Action", "s3:PutObject");
+  y.key("Resource").fn("Sub", fmt::format("${{{}.Arn}}/{}*", log_bucket_logical_id, log_prefix));
+  y.key("Condition").map();
+  // The artifact bucket by name: its ARN would make the two resources wait
+  // for each other.
+  y.key("ArnLike").map().key("aws:SourceArn");
+  y.fn("Sub", "arn:${AWS::Partition}:s3:::" + ir.artifacts.bucket_name_sub).end_map();
+  y.key("StringEquals").map().key("aws:SourceAccount").fn("Sub", "${AWS::AccountId}").end_map();
+  y.end_map().end_map();  // Condition, statement
+  y.end_seq().end_map();  // Statement, PolicyDocument
+  y.end_map().end_map();  // Properties, policy
 }
 
 void account_principal(YamlWriter& y) {
@@ -128,19 +194,41 @@ std::string emit_artifact_buckets(const Ir& ir) {
   y.key("Resources").map();
   y.key(bucket_logical_id).map();
   y.kv("Type", "AWS::S3::Bucket");
+  if (ir.artifacts.access_logs) {
+    // Logging starts only once the log bucket admits the deliveries.
+    y.kv("DependsOn", log_policy_logical_id);
+  } else {
+    nag_metadata(y, {{"AwsSolutions-S1",
+                      "server access logging is off: `artifacts { access-logs }` turns it on; "
+                      "the bucket holds only what the pipeline writes and reads back"}});
+  }
   y.key("Properties").map();
   y.key("BucketName").fn("Sub", ir.artifacts.bucket_name_sub);
   hardening(y, ir);
   lifecycle(y, ir);
+  if (ir.artifacts.access_logs) {
+    y.key("LoggingConfiguration")
+        .map()
+        .key("DestinationBucketName")
+        .fn("Ref", log_bucket_logical_id);
+    y.kv("LogFilePrefix", log_prefix).end_map();
+  }
   y.key("VersioningConfiguration").map();
   y.kv("Status", ir.artifacts.versioning ? "Enabled" : "Suspended").end_map();
   y.end_map().end_map();  // Properties, bucket
   tls_only_policy(y);
+  access_log_bucket(y, ir);
   artifact_key(y, ir);
   y.end_map();  // Resources
   y.key("Outputs").map().key("ArtifactBucketName").map();
   y.kv("Description", "The pipeline's artifact bucket in this region");
-  y.key("Value").fn("Ref", bucket_logical_id).end_map().end_map();
+  y.key("Value").fn("Ref", bucket_logical_id).end_map();
+  if (ir.artifacts.access_logs) {
+    y.key("AccessLogBucketName").map();
+    y.kv("Description", "The bucket that receives the artifact bucket's access logs");
+    y.key("Value").fn("Ref", log_bucket_logical_id).end_map();
+  }
+  y.end_map();
   y.end_map();
   return y.text(generated_header(ir));
 }

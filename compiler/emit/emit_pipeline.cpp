@@ -149,7 +149,15 @@ void pipeline(YamlWriter& y, const Ir& ir) {
 }
 
 void codebuild_project(YamlWriter& y, const Ir& ir) {
-  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project").key("Properties").map();
+  y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project");
+  // Without `encryption kms` the build's output is encrypted with the AWS
+  // managed key for S3, which cdk-nag's CB4 asks to replace.
+  if (ir.artifacts.encryption != ArtifactEncryption::kms)
+    nag_metadata(y, {{"AwsSolutions-CB4",
+                      "the build's output is encrypted with the AWS managed key for S3; "
+                      "`artifacts { encryption kms }` gives it a customer managed key in every "
+                      "region"}});
+  y.key("Properties").map();
   y.kv("Name", ir.build.project_name);
   y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
   if (ir.artifacts.encryption == ArtifactEncryption::kms)
@@ -223,7 +231,7 @@ void policy_document(YamlWriter& y, const std::vector<Statement>& statements) {
 // which the keys' policies admit.
 void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_view service,
                   const Role& role) {
-  open_service_role(y, id, service);
+  open_service_role(y, id, service, wildcard_suppressions(role));
   if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
   if (!role.managed_policies.empty() || !role.stack_policies.empty()) {
     y.key("ManagedPolicyArns").seq();
@@ -242,6 +250,7 @@ void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_
   // the stack; the role refers to them, so they exist before it is used.
   for (std::size_t n = 1; n <= role.stack_policies.size(); ++n) {
     y.key(logical_ids::stack_policy_id(id, n)).map().kv("Type", "AWS::IAM::ManagedPolicy");
+    nag_metadata(y, wildcard_suppressions(Role{{}, role.stack_policies[n - 1], {}}));
     y.key("Properties").map();
     y.kv("Description", fmt::format("{}: what {}'s inline policy cannot hold ({} of {})",
                                     ir.pipeline_name, id, n, role.stack_policies.size()));

@@ -1,7 +1,8 @@
 // deployment-pipeline/teardown.sh: deletes what the pipeline made, in the
 // order that strands nothing (the hand-written example listed it by hand):
-// the app stacks in every region, then the artifact buckets, emptied of every
-// version and delete marker, with their stacks, then the pipeline stack.
+// the app stacks in every region, then the artifact buckets (and their
+// access-log buckets), emptied of every version and delete marker, with their
+// stacks, then the pipeline stack.
 
 #include <algorithm>
 
@@ -11,6 +12,28 @@
 #include "compiler/emit/shell_out.h"
 
 namespace mrp {
+namespace {
+
+// `access-logs`: S3 delivers access logs late, up to hours after a request.
+// The artifact bucket's logging is stopped before it is emptied, and the log
+// bucket's policy, the only thing that lets the logging service write, is
+// deleted before the log bucket is emptied, so that no log arrives between
+// the emptying and the stack's deletion of the bucket (which would fail on a
+// bucket that is not empty). Deleting a policy that is gone is no error for
+// CloudFormation either.
+constexpr std::string_view stop_access_logs =
+    R"sh(  step="stopping the access logs of bucket $bucket"
+  aws s3api put-bucket-logging --region "$region" --bucket "$bucket" --bucket-logging-status '{}'
+)sh";
+constexpr std::string_view empty_log_bucket = R"sh(  log_bucket="$bucket-logs"
+  step="closing bucket $log_bucket to log deliveries"
+  aws s3api delete-bucket-policy --region "$region" --bucket "$log_bucket"
+  step="emptying bucket $log_bucket"
+  echo "Emptying bucket $log_bucket"
+  empty_bucket "$region" "$log_bucket"
+)sh";
+
+}  // namespace
 
 std::string emit_teardown_script(const Ir& ir) {
   std::vector<std::string> apps;
@@ -38,7 +61,7 @@ regions=({regions})
 app_stacks=({apps})
 
 if [[ "${{1:-}}" != "--yes" ]]; then
-  echo "This deletes the app stacks ${{app_stacks[*]}} and the artifact buckets in ${{regions[*]}}, then the pipeline stack $pipeline_stack."
+  echo "This deletes the app stacks ${{app_stacks[*]}} and the artifact buckets{with_logs} in ${{regions[*]}}, then the pipeline stack $pipeline_stack."
   answer=""
   read -r -p "Type yes to go on: " answer || true
   if [[ "$answer" != "yes" ]]; then
@@ -84,10 +107,10 @@ left="the artifact buckets and their stacks, and the pipeline stack"
 
 for region in "${{regions[@]}}"; do
   bucket="{pipeline}-$account-$region"
-  step="emptying bucket $bucket"
+{stop_logs}  step="emptying bucket $bucket"
   echo "Emptying bucket $bucket"
   empty_bucket "$region" "$bucket"
-  step="deleting stack $bucket_stack in $region"
+{empty_logs}  step="deleting stack $bucket_stack in $region"
   echo "Deleting stack $bucket_stack in $region"
   delete_stack "$region" "$bucket_stack"
 done
@@ -102,7 +125,10 @@ echo "Everything the pipeline made is deleted"
              fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
              fmt::arg("bucket_stack", shell_quote(ir.artifact_bucket_stack)),
              fmt::arg("primary", ir.primary_region().code), fmt::arg("regions", region_words(ir)),
-             fmt::arg("apps", shell_words(apps)), fmt::arg("pipeline", ir.pipeline_name));
+             fmt::arg("apps", shell_words(apps)), fmt::arg("pipeline", ir.pipeline_name),
+             fmt::arg("with_logs", ir.artifacts.access_logs ? " with their access logs" : ""),
+             fmt::arg("stop_logs", ir.artifacts.access_logs ? stop_access_logs : ""),
+             fmt::arg("empty_logs", ir.artifacts.access_logs ? empty_log_bucket : ""));
 }
 
 }  // namespace mrp

@@ -3,8 +3,10 @@
 // shapes CodePipeline uses everywhere, and the logical ids.
 
 #include <string_view>
+#include <vector>
 
 #include "compiler/aws/logical_ids.h"
+#include "compiler/emit/nag_suppressions.h"
 #include "compiler/emit/yaml_out.h"
 
 namespace mrp::pipeline_parts {
@@ -18,8 +20,10 @@ void action_type(YamlWriter& y, std::string_view category, std::string_view owne
 /// `KEY: [{Name: NAME}]`, the shape of input and output artifacts.
 void artifacts(YamlWriter& y, std::string_view key, std::string_view name);
 
-/// An IAM role that `service` may assume, without policies; the caller adds
-/// them and closes the Properties and the resource maps.
-void open_service_role(YamlWriter& y, std::string_view id, std::string_view service);
+/// An IAM role that `service` may assume, without policies, with the cdk-nag
+/// suppressions of its findings; the caller adds the policies and closes the
+/// Properties and the resource maps.
+void open_service_role(YamlWriter& y, std::string_view id, std::string_view service,
+                       const std::vector<NagSuppression>& suppressions = {});
 
 }  // namespace mrp::pipeline_parts

@@ -155,6 +155,11 @@ struct ArtifactStore {
   std::string key_alias;  ///< kms: alias/NAME-artifacts, in every region
   /// kms: the IAM path of the pipeline's roles, which the key policy admits.
   std::string role_path;
+  /// `access-logs`: the artifact bucket's server access logs go to a bucket of
+  /// their own in each region, NAME-${AWS::AccountId}-${AWS::Region}-logs.
+  bool access_logs = false;
+  std::string log_bucket_name_sub;  ///< "" without access logs
+  SourcePos access_logs_pos;
   /// kms: the alias ARN in `region`, for the pipeline's EncryptionKey.
   std::string key_alias_arn_sub(std::string_view region) const {
     return "arn:${AWS::Partition}:kms:" + std::string(region) + ":${AWS::AccountId}:" + key_alias;

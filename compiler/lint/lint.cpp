@@ -7,8 +7,10 @@
 #include <fmt/format.h>
 
 #include "compiler/aws/deprecations.h"
+#include "compiler/aws/names.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/iam.h"
+#include "compiler/lower/schema.h"
 
 namespace mrp {
 namespace {
@@ -90,7 +92,28 @@ void check_action_name(const std::string& name, const SourcePos& pos, Diagnostic
   }
 }
 
+// With `access-logs` every region also gets NAME-ACCOUNT-REGION-logs, longer
+// than the artifact bucket whose length lowering checked (S3 User Guide,
+// "General purpose bucket naming rules": 63 characters).
+void lint_log_bucket_name(const Ir& ir, Diagnostics& diags) {
+  if (!ir.artifacts.access_logs) return;
+  const TargetRegion* longest = nullptr;
+  for (const auto& r : ir.regions)
+    if (!longest || r.code.size() > longest->code.size()) longest = &r;
+  if (!longest || bucket_name_length(ir.pipeline_name, longest->code) > max_bucket_name_length)
+    return;
+  const std::size_t length = log_bucket_name_length(ir.pipeline_name, longest->code);
+  if (length <= max_bucket_name_length) return;
+  diags.error(ir.artifacts.access_logs_pos, rule::bucket_name,
+              fmt::format("access-log bucket name `{}-123456789012-{}-logs` would be {} "
+                          "characters; S3 allows {}: shorten the pipeline name to at most {} "
+                          "characters",
+                          ir.pipeline_name, longest->code, length, max_bucket_name_length,
+                          ir.pipeline_name.size() - (length - max_bucket_name_length)));
+}
+
 void lint_names(const Ir& ir, Diagnostics& diags) {
+  lint_log_bucket_name(ir, diags);
   // The action names the deploy stages use: in change-set mode a create and an
   // execute action per app and region, longer than the direct mode's one.
   for (const auto& app : ir.apps) {
@@ -162,16 +185,43 @@ void lint_names(const Ir& ir, Diagnostics& diags) {
   }
 }
 
-void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
+// A runtime outside Lambda's list is an error, not a warning: CloudFormation
+// rejects the function (the Runtime enum of the Lambda API), so the pipeline
+// would build and then fail in the deploy stage of every region. A deprecated
+// one still deploys until Lambda blocks it, hence a warning.
+void lint_runtimes(const Ir& ir, Date as_of, Diagnostics& diags) {
+  const auto known = known_runtimes();
+  const std::vector<std::string_view> names(known.begin(), known.end());
   for (const auto& app : ir.apps) {
     for (const auto& runtime : app.runtimes) {
+      if (!is_known_runtime(runtime.name)) {
+        const std::string_view guess = closest_word(runtime.name, names);
+        diags.error(
+            runtime.pos, rule::unknown_runtime,
+            fmt::format(
+                "`{}` is not a Lambda runtime identifier, so CloudFormation would reject the "
+                "function; {}",
+                runtime.name,
+                guess.empty() ? fmt::format("use one such as `{}`", names.front())
+                              : fmt::format("did you mean `{}`?", guess)));
+        continue;
+      }
       const Deprecation* d = find_runtime_deprecation(runtime.name);
       if (!d || as_of < d->since) continue;
       diags.warning(runtime.pos, rule::deprecated_runtime,
-                    fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`", d->name,
-                                d->since.str(), d->replacement));
+                    d->replacement.empty()
+                        ? fmt::format("Lambda runtime `{}` is deprecated since {}, and mrp knows "
+                                      "no newer one of its family: see \"Lambda runtimes\" in "
+                                      "the Lambda Developer Guide",
+                                      d->name, d->since.str())
+                        : fmt::format("Lambda runtime `{}` is deprecated since {}: use `{}`",
+                                      d->name, d->since.str(), d->replacement));
     }
   }
+}
+
+void lint_deprecations(const Ir& ir, Date as_of, Diagnostics& diags) {
+  lint_runtimes(ir, as_of, diags);
   if (const Deprecation* d = find_image_deprecation(ir.build.image); d && as_of >= d->since) {
     diags.warning(ir.build.image_pos, rule::deprecated_image,
                   fmt::format("CodeBuild image `{}` is deprecated since {}: use `{}`",
@@ -286,7 +336,12 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
       const std::size_t escaping = st.from_spec ? 2 : 1;
       roles += 128 + st.sid.size();
       for (const auto& a : st.actions) roles += escaping * a.size() + 24;
-      for (const auto& r : st.resources) roles += escaping * r.text.size() + 32;
+      for (const auto& r : st.resources) {
+        roles += escaping * r.text.size() + 32;
+        // A wildcard is named again in the role's cdk-nag suppressions, at
+        // most with a reason of its own.
+        if (r.text.find('*') != std::string::npos) roles += r.text.size() + 48 + 512;
+      }
       for (const auto& c : st.conditions) {
         roles += 96 + c.op.size() + c.key.size();
         for (const auto& v : c.values) roles += escaping * v.text.size() + 32;

@@ -60,7 +60,8 @@ const std::vector<DirectiveShape> artifacts_shapes = {
      .max_args = 1,
      .arg_hint = "a number of days such as `90d`"},
     {.name = "versioning", .min_args = 1, .max_args = 1, .arg_hint = "`on` or `off`"},
-    {.name = "encryption", .min_args = 1, .max_args = 1, .arg_hint = "`s3` or `kms`"}};
+    {.name = "encryption", .min_args = 1, .max_args = 1, .arg_hint = "`s3` or `kms`"},
+    {.name = "access-logs"}};
 const std::vector<DirectiveShape> build_shapes = {
     {.name = "image", .min_args = 1, .max_args = 1, .arg_hint = "a CodeBuild image"},
     {.name = "compute",
@@ -243,6 +244,11 @@ class Lowering {
                                  a.value));
     }
     if (has(c, "encryption")) lower_encryption(arg(c, "encryption"));
+    if (has(c, "access-logs")) {
+      ir_.artifacts.access_logs = true;
+      ir_.artifacts.access_logs_pos = c.at("access-logs").front()->pos;
+      ir_.artifacts.log_bucket_name_sub = log_bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
+    }
     if (has(c, "versioning")) {
       const Argument& a = arg(c, "versioning");
       if (a.value == "on" || a.value == "off")

@@ -3,54 +3,60 @@
 // (AwsSolutionsChecks), a security and best-practice review that is
 // independent of mrp's own checks.
 //
-// Usage: node nag-cfn.js [--accepted FILE] TEMPLATE...
+// Usage: node nag-cfn.js TEMPLATE...
 //
 // Each template is loaded into its own cdk.App / Stack with CfnInclude, the
 // pack is registered as a CDK policy validation plugin and the app is
 // synthesized; the findings come from the synthesized validation report
 // (validation-report.json, which lists only plugins that found something).
+//
+// A finding is suppressed only by its own resource, in the template, the way
+// cdk-nag has always written suppressions into templates:
+//
+//   LogicalId:
+//     Type: ...
+//     Metadata:
+//       cdk_nag:
+//         rules_to_suppress:
+//           - id: AwsSolutions-IAM5             the rule, without [finding]
+//             reason: why the finding is acceptable   (required)
+//             applies_to:                       which findings of the rule
+//               - Resource::arn:<AWS::Partition>:s3:::bucket/*    exact
+//               - regex: /^Resource::arn:.*:stack\/app\/\*$/   a pattern
+//
+// cdk-nag 3 no longer reads this metadata itself (it acknowledges rules on
+// constructs; CfnInclude keeps the metadata, not acknowledgements), so this
+// script applies it with cdk-nag 2's meaning, made stricter: a rule that
+// reports findings (RULE[finding]) is suppressed only by an applies_to item
+// that matches the finding, never by an entry without applies_to; a rule
+// without findings only by an entry without applies_to. Every entry and every
+// applies_to item must suppress something: one that matches no finding is a
+// stale explanation and an error, as is a malformed entry.
+//
 // Output, templates in argument order, each template's lines sorted:
 //
-//   ok TEMPLATE                                     (no finding at all)
-//   TEMPLATE: LEVEL RULE-ID LogicalId: message      (a finding not accepted)
-//   TEMPLATE: LEVEL RULE-ID LogicalId: message [accepted]
+//   ok TEMPLATE [(N suppressed)]                 (nothing left unsuppressed)
+//   TEMPLATE: LEVEL RULE-ID LogicalId: message   (a finding not suppressed)
+//   TEMPLATE: LEVEL RULE-ID LogicalId: message [suppressed]   (beside those)
+//   TEMPLATE: ERROR suppression LogicalId: <problem>   (malformed or stale)
 //   TEMPLATE: ERROR include: <message>   (file missing, or CfnInclude threw)
 //   TEMPLATE: ERROR synth: <message>     (app.synth() threw)
 //   TEMPLATE: ERROR nag-cfn: <message>   (the pack did not run, or threw)
 //
-// then every finding that is not accepted and every error once more, sorted,
-// as "unexpected: LINE", a note for each accepted entry that matched no
-// finding (stale entries; not a failure), and a summary:
+// then every finding not suppressed and every error once more, sorted, as
+// "unexpected: LINE", and a summary:
 //
 //   unexpected: TEMPLATE: LEVEL RULE-ID LogicalId: message
-//   note: FILE:LINE matched no finding: FILE-GLOB RULE-ID LOGICAL-ID
-//   nag-cfn: N findings in T templates, A accepted, U unexpected[, E errors]
+//   nag-cfn: N findings in T templates, S suppressed, U unexpected[, E errors]
 //
 // LEVEL is ERROR or WARNING. RULE-ID is cdk-nag's, including the finding in
 // brackets for rules that report several per resource, e.g.
 // AwsSolutions-IAM4[Policy::arn:aws:iam::aws:policy/AdministratorAccess].
 // The message is the rule's one-line summary (the pack runs with verbose off).
 //
-// The accepted-findings file (nag-accepted.txt) lists findings accepted on
-// purpose, one per line; '#' starts a comment, blank lines are skipped:
-//
-//   FILE-GLOB  RULE-ID  LOGICAL-ID  -- reason
-//
-//   FILE-GLOB   matched against the end of the template path at a '/'
-//               boundary: 'deployment-pipeline/pipeline.yaml' matches every
-//               output root's pipeline, 'golden/ledger/*/pipeline.yaml' one.
-//               '*' and '?' stay within one path segment, '**' crosses them.
-//   RULE-ID     exact, including any [finding] suffix (which can contain a
-//               literal '*', e.g. AwsSolutions-IAM5[Resource::*]).
-//   LOGICAL-ID  the resource's logical id, exact, or '*' for any resource.
-//   reason      required: why the finding is accepted.
-//
-// The include/synth/nag-cfn errors above are never accepted.
-//
-// Exit status: 0 every finding accepted, 1 at least one unexpected finding
-// or error, 2 usage or setup error (including a malformed accepted file).
-// All templates are checked in one process, which keeps it fast (aws-cdk-lib
-// and the rule pack are loaded once).
+// Exit status: 0 every finding suppressed and no error, 1 otherwise, 2 usage
+// or setup error. All templates are checked in one process, which keeps it
+// fast (aws-cdk-lib and the rule pack are loaded once).
 'use strict';
 
 const fs = require('fs');
@@ -63,8 +69,6 @@ const PROG = 'nag-cfn';
 const FAIL_SYNTH_FLAG = '@aws-cdk/core:failSynthOnValidationErrors';
 const REPORT_FILE = 'validation-report.json';
 const STACK_ID = 'Nagged';
-
-class SetupError extends Error {}
 
 function loadLibs() {
   try {
@@ -84,92 +88,103 @@ function oneLine(text) {
   return String(text).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-// --- accepted findings -------------------------------------------------------
+// --- suppressions in the template ------------------------------------------
 
-// FILE-GLOB -> RegExp matching a whole path or its end after a '/'.
-function globToRegExp(glob) {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      // '**/' also matches no folder at all.
-      if (glob[i + 2] === '/') {
-        re += '(?:.*/)?';
-        i += 2;
-      } else {
-        re += '.*';
-        i += 1;
+// "/PATTERN/FLAGS" -> RegExp, as cdk-nag 2 read applies_to patterns.
+function patternToRegExp(text) {
+  const m = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  if (!m) throw new Error(`regex ${JSON.stringify(text)} is not /PATTERN/FLAGS`);
+  return new RegExp(m[1], m[2]);
+}
+
+// The cdk_nag suppressions of every resource: logical id -> [{id, reason,
+// items: [{text, test(finding)}] or null, used}]; problems go to `errors`.
+function templateSuppressions(cdk, stack, ids, errors) {
+  const byLogicalId = new Map();
+  for (const c of stack.node.findAll()) {
+    if (!cdk.CfnResource.isCfnResource(c)) continue;
+    const logicalId = ids.get(c.node.path);
+    const metadata = c.cfnOptions.metadata;
+    if (!metadata || metadata.cdk_nag === undefined) continue;
+    const problem = (what) => errors.push(`ERROR suppression ${logicalId}: ${what}`);
+    const rules = metadata.cdk_nag && metadata.cdk_nag.rules_to_suppress;
+    if (!Array.isArray(rules)) {
+      problem('cdk_nag needs a rules_to_suppress list');
+      continue;
+    }
+    const entries = [];
+    rules.forEach((r, i) => {
+      const where = `rules_to_suppress[${i}]`;
+      if (!r || typeof r.id !== 'string' || !r.id) return problem(`${where} has no id`);
+      if (typeof r.reason !== 'string' || !r.reason.trim()) return problem(`${where} (${r.id}) has no reason`);
+      let items = null;
+      if (r.applies_to !== undefined) {
+        if (!Array.isArray(r.applies_to) || r.applies_to.length === 0) {
+          return problem(`${where} (${r.id}): applies_to must be a list of findings`);
+        }
+        items = [];
+        for (const a of r.applies_to) {
+          if (typeof a === 'string') {
+            items.push({ text: a, test: (f) => f === a, used: 0 });
+          } else if (a && typeof a.regex === 'string') {
+            try {
+              const re = patternToRegExp(a.regex);
+              items.push({ text: `regex ${a.regex}`, test: (f) => re.test(f), used: 0 });
+            } catch (e) {
+              return problem(`${where} (${r.id}): ${e.message}`);
+            }
+          } else {
+            return problem(`${where} (${r.id}): an applies_to item is neither a finding nor {regex}`);
+          }
+        }
       }
-    } else if (c === '*') {
-      re += '[^/]*';
-    } else if (c === '?') {
-      re += '[^/]';
-    } else {
-      re += c.replace(/[\\^$.|+(){}[\]]/g, '\\$&');
+      entries.push({ id: r.id, items, used: 0 });
+    });
+    byLogicalId.set(logicalId, entries);
+  }
+  return byLogicalId;
+}
+
+// Whether the resource's own suppressions cover the finding; marks what matched.
+function suppress(suppressions, finding) {
+  const entries = suppressions.get(finding.logicalId) || [];
+  const m = /^([^[]*)(?:\[(.*)\])?$/s.exec(finding.ruleId);
+  const [rule, detail] = [m[1], m[2]];
+  for (const e of entries) {
+    if (e.id !== rule) continue;
+    if (detail === undefined) {
+      if (e.items === null) {
+        e.used += 1;
+        return true;
+      }
+      continue;
+    }
+    if (e.items === null) continue;
+    const item = e.items.find((i) => i.test(detail));
+    if (item) {
+      item.used += 1;
+      e.used += 1;
+      return true;
     }
   }
-  return new RegExp(`(?:^|/)${re}$`);
+  return false;
 }
 
-function normalizePath(p) {
-  return path.normalize(p).split(path.sep).join('/');
-}
-
-function parseAccepted(file) {
-  let text;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new SetupError(`cannot read accepted file ${file}: ${e.message}`);
+// An entry, or an applies_to item, that suppressed nothing.
+function staleSuppressions(suppressions) {
+  const out = [];
+  for (const [logicalId, entries] of suppressions) {
+    for (const e of entries) {
+      if (e.items === null) {
+        if (e.used === 0) out.push(`ERROR suppression ${logicalId}: ${e.id} matches no finding`);
+        continue;
+      }
+      for (const i of e.items) {
+        if (i.used === 0) out.push(`ERROR suppression ${logicalId}: ${e.id} applies_to ${i.text} matches no finding`);
+      }
+    }
   }
-  const entries = [];
-  const problems = [];
-  text.split('\n').forEach((raw, i) => {
-    const where = `${file}:${i + 1}`;
-    const line = raw.replace(/\r$/, '');
-    if (/^\s*(#|$)/.test(line)) return;
-    const sep = line.search(/\s--(\s|$)/);
-    if (sep < 0) {
-      problems.push(`${where}: missing ' -- reason'`);
-      return;
-    }
-    const fields = line.slice(0, sep).trim().split(/\s+/);
-    const reason = line.slice(sep).replace(/^\s--/, '').trim();
-    if (fields.length !== 3) {
-      problems.push(`${where}: want FILE-GLOB RULE-ID LOGICAL-ID before ' -- ', got ${fields.length} field(s)`);
-      return;
-    }
-    if (!reason) {
-      problems.push(`${where}: empty reason`);
-      return;
-    }
-    const [glob, ruleId, logicalId] = fields;
-    entries.push({ where, glob, fileRe: globToRegExp(glob), ruleId, ruleRe: ruleIdToRegExp(ruleId), logicalId, used: 0 });
-  });
-  if (problems.length > 0) {
-    throw new SetupError(`malformed accepted file:\n${problems.join('\n')}`);
-  }
-  return entries;
-}
-
-// A RULE-ID is exact but for two placeholders, which stand for what differs
-// from one spec to the next in an ARN: {name} a pipeline or stack name
-// (letters, digits, hyphens), {region} a region code. '*' stays literal.
-function ruleIdToRegExp(ruleId) {
-  const parts = ruleId.split(/(\{name\}|\{region\})/);
-  const re = parts.map((part) => {
-    if (part === '{name}') return '[A-Za-z][A-Za-z0-9-]*';
-    if (part === '{region}') return '[a-z]{2}(?:-[a-z]+)+-[0-9]';
-    return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }).join('');
-  return new RegExp(`^${re}$`);
-}
-
-function findAccepting(entries, template, finding) {
-  const p = normalizePath(template);
-  return entries.find((e) => e.ruleRe.test(finding.ruleId)
-    && (e.logicalId === '*' || e.logicalId === finding.logicalId)
-    && e.fileRe.test(p));
+  return out;
 }
 
 // --- checking ----------------------------------------------------------------
@@ -258,6 +273,9 @@ function nagOne(libs, template, tmpRoot, index) {
         }
       }
     }
+    const suppressions = templateSuppressions(cdk, stack, ids, errors);
+    for (const f of findings) f.suppressed = suppress(suppressions, f);
+    errors.push(...staleSuppressions(suppressions));
     return { findings, errors };
   } catch (e) {
     errors.push(`ERROR ${PROG}: ${oneLine(e.message)}`);
@@ -268,23 +286,17 @@ function nagOne(libs, template, tmpRoot, index) {
 }
 
 function usage() {
-  console.error('usage: node nag-cfn.js [--accepted FILE] TEMPLATE...');
+  console.error('usage: node nag-cfn.js TEMPLATE...');
   return 2;
 }
 
 function main(argv) {
   const args = argv.slice(2);
-  let acceptedFile;
   const templates = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-h' || a === '--help') return usage();
-    if (a === '--accepted') {
-      if (i + 1 >= args.length) return usage();
-      acceptedFile = args[++i];
-    } else if (a.startsWith('--accepted=')) {
-      acceptedFile = a.slice('--accepted='.length);
-    } else if (a === '--') {
+    if (a === '--') {
       templates.push(...args.slice(i + 1));
       break;
     } else if (a.startsWith('-')) {
@@ -296,21 +308,10 @@ function main(argv) {
   }
   if (templates.length === 0) return usage();
 
-  let accepted = [];
-  if (acceptedFile !== undefined) {
-    try {
-      accepted = parseAccepted(acceptedFile);
-    } catch (e) {
-      if (!(e instanceof SetupError)) throw e;
-      console.error(`${PROG}: ${e.message}`);
-      return 2;
-    }
-  }
-
   const libs = loadLibs();
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'nag-cfn-'));
   let total = 0;
-  let acceptedCount = 0;
+  let suppressedCount = 0;
   const unexpected = [];
   try {
     templates.forEach((template, i) => {
@@ -318,25 +319,25 @@ function main(argv) {
         ? nagOne(libs, template, tmpRoot, i)
         : { findings: [], errors: ['ERROR include: no such file'] };
       const lines = [];
+      let suppressedHere = 0;
       for (const f of findings) {
         total += 1;
         const line = `${template}: ${f.level} ${f.ruleId} ${f.logicalId}: ${f.message}`;
-        const entry = findAccepting(accepted, template, f);
-        if (entry) {
-          entry.used += 1;
-          acceptedCount += 1;
-          lines.push(`${line} [accepted]`);
+        if (f.suppressed) {
+          suppressedHere += 1;
+          lines.push(`${line} [suppressed]`);
         } else {
           lines.push(line);
           unexpected.push(line);
         }
       }
+      suppressedCount += suppressedHere;
       for (const e of errors) {
         lines.push(`${template}: ${e}`);
         unexpected.push(`${template}: ${e}`);
       }
-      if (lines.length === 0) {
-        console.log(`ok ${template}`);
+      if (lines.length === suppressedHere) {
+        console.log(`ok ${template}${suppressedHere ? ` (${suppressedHere} suppressed)` : ''}`);
       } else {
         lines.sort();
         for (const line of lines) console.log(line);
@@ -347,12 +348,9 @@ function main(argv) {
   }
   unexpected.sort();
   for (const line of unexpected) console.log(`unexpected: ${line}`);
-  for (const e of accepted) {
-    if (e.used === 0) console.log(`note: ${e.where} matched no finding: ${e.glob} ${e.ruleId} ${e.logicalId}`);
-  }
-  const errorCount = unexpected.length - (total - acceptedCount);
-  console.log(`${PROG}: ${total} findings in ${templates.length} templates, ${acceptedCount} accepted, `
-    + `${total - acceptedCount} unexpected${errorCount ? `, ${errorCount} errors` : ''}`);
+  const errorCount = unexpected.length - (total - suppressedCount);
+  console.log(`${PROG}: ${total} findings in ${templates.length} templates, ${suppressedCount} suppressed, `
+    + `${total - suppressedCount} unexpected${errorCount ? `, ${errorCount} errors` : ''}`);
   return unexpected.length > 0 ? 1 : 0;
 }
 

@@ -3,11 +3,13 @@
 # of deliberately insecure resources, and fixtures/nag-clean.yaml, and checks
 #   - exactly the findings in fixtures/nag-bad.expected, and "ok" for the clean
 #     template, exit 1;
-#   - with fixtures/nag-bad-accepted.txt, every finding accepted but one,
-#     which is the only unexpected one, exit 1;
-#   - with that one accepted too, exit 0;
-#   - a malformed accepted file is a setup error, exit 2;
-#   - a missing template fails even when everything is accepted, exit 1.
+#   - fixtures/nag-suppressed.yaml, the same resources suppressing each finding
+#     in their Metadata (cdk_nag: rules_to_suppress), reports none, exit 0;
+#   - copies of it with one suppression broken each fail, exit 1: an applies_to
+#     that names another finding (the finding is back, the entry is stale), an
+#     entry without applies_to for a rule that reports findings (it suppresses
+#     nothing), an empty reason, a pattern that is not /PATTERN/;
+#   - a missing template fails, exit 1.
 # Usage: tests/validators/nag-selftest.sh
 # Exit: 0 all checks passed, 1 one failed, 2 setup error.
 set -euo pipefail
@@ -51,9 +53,9 @@ nag() {
 }
 has_line() { grep -qxF -- "$1" <<<"$out"; }
 
-# 1. No accepted file: every expected finding, nothing else.
+# 1. Every expected finding, nothing else.
 nag "$bad" "$clean"
-got=$(sed -n "s|^$bad: \\([A-Z]*\\) \\([^ ]*\\) \\([^ :]*\\): .*|\\1 \\2 \\3|p" <<<"$out" | sed 's/ \[accepted\]$//')
+got=$(sed -n "s|^$bad: \\([A-Z]*\\) \\([^ ]*\\) \\([^ :]*\\): .*|\\1 \\2 \\3|p" <<<"$out")
 want=$(grep -v '^#' fixtures/nag-bad.expected)
 st=0
 [[ "$rc" == 1 && "$got" == "$want" ]] || st=1
@@ -64,41 +66,48 @@ has_line "ok $clean" || st=1
 check "clean fixture reported ok" $st "$out"
 n=$(grep -c . <<<"$want")
 st=0
-has_line "nag-cfn: $n findings in 2 templates, 0 accepted, $n unexpected" || st=1
+has_line "nag-cfn: $n findings in 2 templates, 0 suppressed, $n unexpected" || st=1
 check "summary counts every finding as unexpected" $st "$(tail -n 1 <<<"$out")"
 
-# 2. The fixture's accepted file leaves exactly IAM5[Resource::*] unexpected.
-nag --accepted fixtures/nag-bad-accepted.txt "$bad" "$clean"
-unexpected=$(grep '^unexpected: ' <<<"$out" || true)
+# 2. The same resources, each suppressing its findings in the template.
+suppressed=fixtures/nag-suppressed.yaml
+nag "$suppressed"
 st=0
-[[ "$rc" == 1 && "$unexpected" == "unexpected: $bad: ERROR AwsSolutions-IAM5[Resource::*] WildcardRole: "* ]] || st=1
-[[ $(grep -c . <<<"$unexpected") == 1 ]] || st=1
-has_line "nag-cfn: $n findings in 2 templates, $((n - 1)) accepted, 1 unexpected" || st=1
-check "accepted entries match by glob, exact rule id and logical id, exit 1 (exit $rc)" $st "$out"
-st=0
-[[ $(grep -c '^note: fixtures/nag-bad-accepted.txt:[0-9]* matched no finding' <<<"$out") == 3 ]] || st=1
-check "entries that match nothing are noted" $st "$out"
+[[ "$rc" == 0 ]] && has_line "ok $suppressed ($n suppressed)" || st=1
+has_line "nag-cfn: $n findings in 1 templates, $n suppressed, 0 unexpected" || st=1
+check "every finding suppressed in the template, exit 0 (exit $rc)" $st "$out"
 
-# 3. Everything accepted: exit 0.
-{
-  cat fixtures/nag-bad-accepted.txt
-  echo "nag-bad.yaml  AwsSolutions-IAM5[Resource::*]  WildcardRole  -- wildcard resource"
-} >"$tmp/all.txt"
-nag --accepted "$tmp/all.txt" "$bad" "$clean"
-st=0
-[[ "$rc" == 0 ]] || st=1
-has_line "nag-cfn: $n findings in 2 templates, $n accepted, 0 unexpected" || st=1
-check "every finding accepted, exit 0 (exit $rc)" $st "$out"
+# 3. One suppression broken at a time: FILE-NAME SED-SCRIPT EXPECTED-LINE...
+broken() {
+  local name=$1 script=$2
+  shift 2
+  sed "$script" "$suppressed" >"$tmp/$name.yaml"
+  nag "$tmp/$name.yaml"
+  local st=0 line
+  [[ "$rc" == 1 ]] || st=1
+  for line in "$@"; do
+    has_line "unexpected: $tmp/$name.yaml: $line" || st=1
+  done
+  [[ $(grep -c '^unexpected: ' <<<"$out") == "$#" ]] || st=1
+  check "$name: exactly $# unexpected, exit 1 (exit $rc)" $st "$out"
+}
+iam5_resource="ERROR AwsSolutions-IAM5[Resource::*] WildcardRole: The IAM entity contains wildcard permissions and does not have a cdk-nag rule suppression with evidence for those permission."
+iam5_action="ERROR AwsSolutions-IAM5[Action::*] WildcardRole: The IAM entity contains wildcard permissions and does not have a cdk-nag rule suppression with evidence for those permission."
+broken other-finding 's|- Resource::\*$|- Resource::arn:aws:s3:::other|' \
+  "$iam5_resource" \
+  "ERROR suppression WildcardRole: AwsSolutions-IAM5 applies_to Resource::arn:aws:s3:::other matches no finding"
+broken no-applies-to '/reason: fixture, wildcard action/{n;N;d}' \
+  "$iam5_action" \
+  "ERROR suppression WildcardRole: AwsSolutions-IAM5 matches no finding"
+broken no-reason 's|reason: fixture, no access logs|reason: ""|' \
+  "ERROR AwsSolutions-S1 OpenBucket: The S3 Bucket has server access logs disabled." \
+  "ERROR suppression OpenBucket: rules_to_suppress[0] (AwsSolutions-S1) has no reason"
+broken bad-pattern 's|regex: /^Action::\\\*\$/|regex: "Action::*"|' \
+  "$iam5_action" \
+  "ERROR suppression WildcardRole: rules_to_suppress[1] (AwsSolutions-IAM5): regex \"Action::*\" is not /PATTERN/FLAGS"
 
-# 4. A malformed accepted file is a setup error.
-echo "nag-bad.yaml  AwsSolutions-S1  OpenBucket" >"$tmp/malformed.txt"
-nag --accepted "$tmp/malformed.txt" "$bad"
-st=0
-[[ "$rc" == 2 ]] && grep -qF "malformed.txt:1: missing ' -- reason'" <<<"$out" || st=1
-check "entry without a reason is a setup error, exit 2 (exit $rc)" $st "$out"
-
-# 5. A template that cannot be read is never accepted.
-nag --accepted "$tmp/all.txt" "$bad" fixtures/no-such.yaml
+# 4. A template that cannot be read fails.
+nag "$suppressed" fixtures/no-such.yaml
 st=0
 [[ "$rc" == 1 ]] && has_line "unexpected: fixtures/no-such.yaml: ERROR include: no such file" || st=1
 check "missing template fails, exit 1 (exit $rc)" $st "$out"

@@ -8,9 +8,10 @@
 #   - yamllint (-d relaxed, any finding but line-length fails) on deployment-pipeline/artifact-buckets,
 #     pipeline and buildspec .yaml
 #   - cdk-nag's AWS Solutions rules on the same two templates with nag-cfn.js;
-#     any finding not listed in the --nag-accepted file fails (without the
-#     option, every finding fails), all DIRs in one node run
-# Usage: tests/validators/run.sh [--nag-accepted FILE] DIR...
+#     any finding its resource does not suppress in the template
+#     (Metadata: cdk_nag: rules_to_suppress, with a reason) fails, and so does
+#     a suppression that matches no finding; all DIRs in one node run
+# Usage: tests/validators/run.sh DIR...
 # Exit: 0 all clean, 1 a tool found problems, 2 usage or setup error.
 set -euo pipefail
 
@@ -18,22 +19,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 prog=tests/validators/run.sh
 
 usage() {
-  echo "usage: $prog [--nag-accepted FILE] DIR..." >&2
+  echo "usage: $prog DIR..." >&2
   exit 2
 }
-nag_accepted=
-while (($#)); do
-  case $1 in
-    --nag-accepted)
-      (($# >= 2)) || usage
-      nag_accepted=$2
-      shift 2
-      ;;
-    --) shift; break ;;
-    -*) usage ;;
-    *) break ;;
-  esac
-done
+case ${1:-} in
+  --) shift ;;
+  -*) usage ;;
+esac
 (($#)) || usage
 for dir in "$@"; do
   if [[ ! -d "$dir" ]]; then
@@ -41,10 +33,6 @@ for dir in "$@"; do
     exit 2
   fi
 done
-if [[ -n "$nag_accepted" && ! -f "$nag_accepted" ]]; then
-  echo "$prog: no such accepted-findings file: $nag_accepted" >&2
-  exit 2
-fi
 
 missing=()
 for tool in shellcheck yamllint node npm; do
@@ -136,12 +124,10 @@ fi
 # --- cdk-nag -------------------------------------------------------------------
 # The same templates as cfn-validate.
 echo "== cdk-nag"
-nag_args=()
-[[ -z "$nag_accepted" ]] || nag_args=(--accepted "$nag_accepted")
 rc=0
-out=$(node "$here/nag-cfn.js" "${nag_args[@]}" "${templates[@]}") || rc=$?
+out=$(node "$here/nag-cfn.js" "${templates[@]}") || rc=$?
 [[ -z "$out" ]] || printf '%s\n' "$out"
-# "nag-cfn: N findings in T templates, A accepted, U unexpected[, E errors]"
+# "nag-cfn: N findings in T templates, S suppressed, U unexpected[, E errors]"
 counts=$(sed -n 's/^nag-cfn: \([0-9]* findings\) in [0-9]* templates, \(.*\)$/\1, \2/p' <<<"$out")
 if ((rc == 0)); then
   summary+=("cdk-nag: ok (${#templates[@]} templates; ${counts:-no findings})")

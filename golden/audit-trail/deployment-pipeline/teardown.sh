@@ -17,7 +17,7 @@ regions=(us-east-1 eu-central-1)
 app_stacks=(audit-trail-app)
 
 if [[ "${1:-}" != "--yes" ]]; then
-  echo "This deletes the app stacks ${app_stacks[*]} and the artifact buckets in ${regions[*]}, then the pipeline stack $pipeline_stack."
+  echo "This deletes the app stacks ${app_stacks[*]} and the artifact buckets with their access logs in ${regions[*]}, then the pipeline stack $pipeline_stack."
   answer=""
   read -r -p "Type yes to go on: " answer || true
   if [[ "$answer" != "yes" ]]; then
@@ -63,9 +63,17 @@ left="the artifact buckets and their stacks, and the pipeline stack"
 
 for region in "${regions[@]}"; do
   bucket="audit-trail-$account-$region"
+  step="stopping the access logs of bucket $bucket"
+  aws s3api put-bucket-logging --region "$region" --bucket "$bucket" --bucket-logging-status '{}'
   step="emptying bucket $bucket"
   echo "Emptying bucket $bucket"
   empty_bucket "$region" "$bucket"
+  log_bucket="$bucket-logs"
+  step="closing bucket $log_bucket to log deliveries"
+  aws s3api delete-bucket-policy --region "$region" --bucket "$log_bucket"
+  step="emptying bucket $log_bucket"
+  echo "Emptying bucket $log_bucket"
+  empty_bucket "$region" "$log_bucket"
   step="deleting stack $bucket_stack in $region"
   echo "Deleting stack $bucket_stack in $region"
   delete_stack "$region" "$bucket_stack"
