@@ -6,6 +6,8 @@
 #include <span>
 #include <vector>
 
+#include "compiler/base/edit_distance.h"
+
 namespace mrp {
 namespace {
 
@@ -81,22 +83,6 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      const std::size_t change = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + change});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // The length of the longest common subsequence: how much of an abbreviation
 // such as `elbv2` a prefix such as `elasticloadbalancing` spells out.
 std::size_t common_subsequence(std::string_view a, std::string_view b) {
@@ -128,7 +114,7 @@ std::optional<std::string_view> closest_action(const IamService& service, std::s
     // The distance is at least the difference in length: most names need no
     // computing.
     if (length_difference(name, service.name(i)) >= best_distance) continue;
-    const std::size_t d = edit_distance(name, service.name(i));
+    const std::size_t d = edit_distance(name, service.name(i), LetterCase::ignored);
     if (d < best_distance) {
       best = service.action(i);
       best_distance = d;
@@ -148,7 +134,7 @@ std::optional<std::string_view> same_name_elsewhere(std::string_view prefix, std
     const auto found = find_action(s, name);
     if (!found) continue;
     const std::size_t common = common_subsequence(prefix, s.prefix);
-    const std::size_t distance = edit_distance(prefix, s.prefix);
+    const std::size_t distance = edit_distance(prefix, s.prefix, LetterCase::ignored);
     if (!best || common > best_common || (common == best_common && distance < best_distance)) {
       best = found;
       best_common = common;
@@ -163,7 +149,7 @@ const IamService* closest_service(std::string_view prefix) {
   std::size_t best_distance = near_enough(prefix) + 1;
   for (const IamService& s : iam_services) {
     if (length_difference(prefix, s.prefix) >= best_distance) continue;
-    const std::size_t d = edit_distance(prefix, s.prefix);
+    const std::size_t d = edit_distance(prefix, s.prefix, LetterCase::ignored);
     if (d < best_distance) {
       best = &s;
       best_distance = d;
