@@ -175,9 +175,12 @@ std::string shown(const YAML::Node& value) {
   if (yaml::is_literal(value)) return value.Scalar();
   const auto f = yaml::intrinsic(value);
   if (!f) return "";
+  // fmt, not `"!Sub " + …`: GCC 12 at -O2 warns wrongly (-Wrestrict) about
+  // a literal plus a std::string.
   if (f->name == "Fn::Sub")
-    return "!Sub " + (yaml::is_list(f->arg) ? text(f->arg[0]) : text(f->arg));
-  return f->name == "Ref" ? "!Ref " + text(f->arg) : "!" + f->name.substr(4);
+    return fmt::format("!Sub {}", yaml::is_list(f->arg) ? text(f->arg[0]) : text(f->arg));
+  if (f->name == "Ref") return fmt::format("!Ref {}", text(f->arg));
+  return fmt::format("!{}", f->name.substr(4));
 }
 
 }  // namespace
