@@ -120,6 +120,30 @@ TEST_CASE("Fn::Transform without a Transform section needs CAPABILITY_AUTO_EXPAN
   CHECK(plain.app().macros.empty());
 }
 
+TEST_CASE("an account's macro: the deploy role may expand it, and the spec grants its function") {
+  const std::string tmpl =
+      "Transform: Acme::Expand\nResources:\n  Topic: {Type: AWS::SNS::Topic}\n";
+  const auto c = compile_template(tmpl);
+  CHECK(c.of(mrp::rule::resource_permissions) ==
+        "template.yaml:1:12: warning: the template calls the macro `Acme::Expand`, which "
+        "CloudFormation runs with the deploy role: allow `lambda:InvokeFunction` on the macro's "
+        "function in the app's `permissions` [resource-permissions]\n"
+        "Transform: Acme::Expand\n"
+        "           ^\n");
+  const mrp::Statement* expand = nullptr;
+  for (const auto& s : c.result.ir->deploy_role.statements)
+    if (s.sid == "ExpandTransforms") expand = &s;
+  REQUIRE(expand);
+  REQUIRE(expand->resources.size() == 2);
+  CHECK(expand->resources[1].text ==
+        "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:transform/Acme::Expand");
+  const auto granted = compile_template(
+      tmpl, with_app_lines("    permissions {\n      allow lambda:InvokeFunction {\n        "
+                           "resources \"arn:aws:lambda:*:123456789012:function:acme-expand\"\n"
+                           "      }\n    }\n"));
+  CHECK(granted.of(mrp::rule::resource_permissions).empty());
+}
+
 TEST_CASE("property uses: every resource's, SAM's under the type SAM passes them to") {
   const auto c = compile_template(sam + R"(Globals:
   Function:

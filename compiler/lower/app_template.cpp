@@ -211,6 +211,18 @@ class TemplateCheck {
     }
     std::sort(app_.macros.begin(), app_.macros.end());
     app_.macros.erase(std::unique(app_.macros.begin(), app_.macros.end()), app_.macros.end());
+    // CloudFormation runs an account's macro with the caller's rights (User
+    // Guide, "Macro account scope and permissions"): the deploy role must
+    // invoke its Lambda function, which the template does not name.
+    for (const auto& c : calls)
+      if (!is_aws_macro(c.name) && !spec_allows("lambda:InvokeFunction")) {
+        diags_.warning(at(c.mark), rule::resource_permissions,
+                       fmt::format("the template calls the macro `{}`, which CloudFormation runs "
+                                   "with the deploy role: allow `lambda:InvokeFunction` on the "
+                                   "macro's function in the app's `permissions`",
+                                   c.name));
+        break;
+      }
     app_.template_has_transform = section || !calls.empty();
   }
 
@@ -233,6 +245,15 @@ class TemplateCheck {
       known.push_back(t);
       if (!resource_type_covered(t) && !spec_covers(t)) warn_uncovered(t, type_node.Mark());
     }
+  }
+
+  bool spec_allows(std::string_view action) const {
+    const Permissions& p = app_.permissions;
+    if (p.admin || !p.managed_policies.empty()) return true;
+    for (const auto& s : p.statements)
+      for (const auto& a : s.actions)
+        if (a == "*" || a == action || a == "lambda:*") return true;
+    return false;
   }
 
   bool spec_covers(const std::string& type) const {

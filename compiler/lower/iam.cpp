@@ -318,11 +318,18 @@ void deploy_role(Ir& ir) {
   key_statement(ir, {"kms:Decrypt", "kms:DescribeKey"}, role);
   // A template with a Transform is expanded by a change set the role creates
   // on the transform (CloudFormation User Guide, "Controlling access with IAM").
+  // The account's own macros are transforms of this account, by name.
   if (std::any_of(ir.apps.begin(), ir.apps.end(),
-                  [](const App& a) { return a.template_has_transform; }))
-    role.statements.push_back(
-        statement("ExpandTransforms", {"cloudformation:CreateChangeSet"},
-                  {sub("arn:${AWS::Partition}:cloudformation:*:aws:transform/*")}));
+                  [](const App& a) { return a.template_has_transform; })) {
+    Statement expand = statement("ExpandTransforms", {"cloudformation:CreateChangeSet"},
+                                 {sub("arn:${AWS::Partition}:cloudformation:*:aws:transform/*")});
+    std::set<std::string> macros;
+    for (const auto& app : ir.apps) macros.insert(app.macros.begin(), app.macros.end());
+    for (const auto& m : macros)
+      expand.resources.push_back(sub(
+          "arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:transform/" + sub_literal(m)));
+    role.statements.push_back(std::move(expand));
+  }
   handler_statements(ir, role);
   within_boundary(ir, role);
   for (const auto& app : ir.apps)
