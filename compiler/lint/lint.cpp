@@ -330,22 +330,36 @@ std::size_t pipeline_template_size_bound(const Ir& ir) {
   // quoting; the spec's may be quoted and escaped,
   // which at most doubles them.
   std::size_t roles = 0;
-  for (const Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) {
-    for (const auto& m : role->managed_policies) roles += 2 * m.size() + 24;
-    for (const auto& st : role->statements) {
+  // A wildcard is named again in the cdk-nag suppressions of the role (or of
+  // the managed policy that holds it); they share a reason per kind of
+  // wildcard, each at most `reason` long, and there are few kinds.
+  constexpr std::size_t reason = 330, kinds = 8;
+  const auto statements = [&](const std::vector<Statement>& list) {
+    std::size_t wildcards = 0;
+    for (const auto& st : list) {
       const std::size_t escaping = st.from_spec ? 2 : 1;
       roles += 128 + st.sid.size();
       for (const auto& a : st.actions) roles += escaping * a.size() + 24;
       for (const auto& r : st.resources) {
         roles += escaping * r.text.size() + 32;
-        // A wildcard is named again in the role's cdk-nag suppressions, at
-        // most with a reason of its own.
-        if (r.text.find('*') != std::string::npos) roles += r.text.size() + 48 + 512;
+        if (r.text.find('*') != std::string::npos) {
+          roles += r.text.size() + 48;
+          ++wildcards;
+        }
       }
       for (const auto& c : st.conditions) {
         roles += 96 + c.op.size() + c.key.size();
         for (const auto& v : c.values) roles += escaping * v.text.size() + 32;
       }
+    }
+    roles += std::min(wildcards, kinds) * reason;
+  };
+  for (const Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) {
+    for (const auto& m : role->managed_policies) roles += 2 * m.size() + 24;
+    statements(role->statements);
+    for (const auto& policy : role->stack_policies) {
+      roles += 512;  // the managed policy resource around them
+      statements(policy);
     }
   }
   const std::size_t actions = ir.regions.size() * std::max<std::size_t>(1, ir.apps.size());
