@@ -247,23 +247,29 @@ class TemplateCheck {
     }
   }
 
-  bool spec_allows(std::string_view action) const {
+  // Whether the app's `permissions` grant an action `matches` accepts; admin,
+  // a managed policy or `*` grant everything.
+  template <typename Matches>
+  bool spec_grants(Matches matches) const {
     const Permissions& p = app_.permissions;
     if (p.admin || !p.managed_policies.empty()) return true;
     for (const auto& s : p.statements)
       for (const auto& a : s.actions)
-        if (a == "*" || a == action || a == "lambda:*") return true;
+        if (a == "*" || matches(a)) return true;
     return false;
   }
 
+  // `action` itself, or its whole service (`lambda:*`).
+  bool spec_allows(std::string_view action) const {
+    const std::string service_wildcard(action.substr(0, action.find(':') + 1));
+    return spec_grants(
+        [&](const std::string& a) { return a == action || a == service_wildcard + "*"; });
+  }
+
+  // An action of the type's service.
   bool spec_covers(const std::string& type) const {
-    const Permissions& p = app_.permissions;
-    if (p.admin || !p.managed_policies.empty()) return true;
     const std::string prefix = service_prefix(type) + ":";
-    for (const auto& s : p.statements)
-      for (const auto& a : s.actions)
-        if (a == "*" || a.rfind(prefix, 0) == 0) return true;
-    return false;
+    return spec_grants([&](const std::string& a) { return a.rfind(prefix, 0) == 0; });
   }
 
   // Where yaml-cpp's mark (0-based) is in the template, as diagnostics say it.
