@@ -1,6 +1,6 @@
 #include "compiler/emit/yaml_out.h"
 
-#include <regex>
+#include <ostream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -10,6 +10,10 @@ namespace mrp {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool is_hex_digit(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 // The words YAML 1.1 reads as booleans or null, and YAML 1.2's null and `~`.
 bool is_keyword(std::string_view t) {
@@ -42,22 +46,151 @@ bool has_yaml11_trouble(std::string_view v) {
   return false;
 }
 
+// A scalar yaml-cpp writes as-is, once the emitter has placed it (its indent,
+// a pending key or tag). See YamlWriter::str.
+struct Verbatim {
+  std::string_view text;
+  friend std::ostream& operator<<(std::ostream& out, Verbatim v) { return out << v.text; }
+};
+
+}  // namespace
+
+bool yaml_plain_is_safe(std::string_view v) {
+  if (v.empty() || v.back() == ' ') return false;
+  // What may not start a plain scalar: an indicator, or `-`, `?`, `:` before a
+  // space or the end.
+  static constexpr std::string_view indicators = ",[]{}#&*!|>'\"%@`";
+  if (v[0] == ' ' || indicators.find(v[0]) != std::string_view::npos) return false;
+  if ((v[0] == '-' || v[0] == '?' || v[0] == ':') && (v.size() == 1 || v[1] == ' ')) return false;
+  // A document marker, at the start of a line.
+  if (v.substr(0, 3) == "---" || v.substr(0, 3) == "...") return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    // Printable ASCII only: tabs, breaks, controls and every non-ASCII byte
+    // are left to yaml-cpp's own decision.
+    if (c < ' ' || c > '~') return false;
+    // `: ` or a final `:` ends a plain scalar; ` #` starts a comment.
+    if (c == ':' && (i + 1 == v.size() || v[i + 1] == ' ')) return false;
+    if (c == '#' && i > 0 && v[i - 1] == ' ') return false;
+  }
+  return !yaml_reads_as_non_string(v);
+}
+
+namespace {
+
+// A cursor over a candidate number, for the implicit types below.
+struct Scan {
+  std::string_view t;
+  std::size_t i = 0;
+  bool done() const { return i == t.size(); }
+  bool eat(char c) {
+    if (i < t.size() && t[i] == c) return ++i, true;
+    return false;
+  }
+  bool eat_sign() { return eat('-') || eat('+'); }
+  // Consumes the longest run of characters `ok` accepts; true when any.
+  template <typename Ok>
+  bool run(Ok ok) {
+    const std::size_t from = i;
+    while (i < t.size() && ok(t[i])) ++i;
+    return i > from;
+  }
+  bool digits_or_underscores() {
+    return run([](char c) { return is_digit(c) || c == '_'; });
+  }
+  // `[eE][-+]?[0-9]+`
+  bool exponent() {
+    if (!eat('e') && !eat('E')) return false;
+    eat_sign();
+    return run(is_digit);
+  }
+};
+
+bool rest_is(std::string_view t, std::size_t i, std::string_view a, std::string_view b,
+             std::string_view c) {
+  const auto r = t.substr(i);
+  return r == a || r == b || r == c;
+}
+
+// `[-+]?(0|[1-9][0-9_]*)`, `[-+]?0[0-7_]+`, `0o[0-7]+`, `[-+]?0x[0-9a-fA-F_]+`,
+// `[-+]?0b[01_]+`
+bool is_integer(std::string_view t) {
+  Scan s{t};
+  const bool signed_ = s.eat_sign();
+  if (s.eat('0')) {
+    if (s.done()) return true;
+    if (s.eat('x')) return s.run([](char c) { return is_hex_digit(c) || c == '_'; }) && s.done();
+    if (s.eat('b'))
+      return s.run([](char c) { return c == '0' || c == '1' || c == '_'; }) && s.done();
+    if (!signed_ && s.eat('o'))
+      return s.run([](char c) { return c >= '0' && c <= '7'; }) && s.done();
+    return s.run([](char c) { return (c >= '0' && c <= '7') || c == '_'; }) && s.done();
+  }
+  if (s.done() || t[s.i] < '1' || t[s.i] > '9') return false;
+  s.digits_or_underscores();
+  return s.done();
+}
+
+// `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`
+bool is_sexagesimal(std::string_view t) {
+  Scan s{t};
+  s.eat_sign();
+  if (s.done() || !is_digit(t[s.i])) return false;
+  s.digits_or_underscores();
+  bool groups = false;
+  while (s.eat(':')) {
+    // `[0-5]?[0-9]`: one digit, or two with the first at most 5.
+    const std::size_t from = s.i;
+    if (!s.run(is_digit)) return false;
+    const std::size_t n = s.i - from;
+    if (n > 2 || (n == 2 && t[from] > '5')) return false;
+    groups = true;
+  }
+  if (!groups) return false;
+  if (s.eat('.')) s.run([](char c) { return is_digit(c) || c == '_'; });
+  return s.done();
+}
+
+// `[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?`, `[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+`,
+// `[-+]?\.(inf|Inf|INF)`, `\.(nan|NaN|NAN)`
+bool is_float(std::string_view t) {
+  Scan s{t};
+  const bool signed_ = s.eat_sign();
+  const bool whole = s.i < t.size() && is_digit(t[s.i]) && s.digits_or_underscores();
+  if (s.eat('.')) {
+    if (!whole && (rest_is(t, s.i, "inf", "Inf", "INF") ||
+                   (!signed_ && rest_is(t, s.i, "nan", "NaN", "NAN"))))
+      return true;
+    s.digits_or_underscores();
+    if (s.done()) return true;
+    return s.exponent() && s.done();
+  }
+  return whole && s.exponent() && s.done();
+}
+
+// `[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?`
+bool is_date(std::string_view t) {
+  Scan s{t};
+  const auto digits = [&](std::size_t least, std::size_t most) {
+    const std::size_t from = s.i;
+    s.run(is_digit);
+    const std::size_t n = s.i - from;
+    return n >= least && n <= most;
+  };
+  if (!digits(4, 4) || !s.eat('-') || !digits(1, 2) || !s.eat('-') || !digits(1, 2)) return false;
+  return s.done() || s.eat('T') || s.eat('t') || s.eat(' ');
+}
+
 }  // namespace
 
 bool yaml_reads_as_non_string(std::string_view text) {
   if (text.empty() || is_keyword(text)) return true;
   if (!may_be_number(text)) return false;
   // Core schema of YAML 1.2 and the implicit types of YAML 1.1, which many
-  // tools (PyYAML, yamllint, older CodeBuild parsers) still apply.
-  static const std::regex implicit(
-      "[-+]?(0|[1-9][0-9_]*)"
-      "|[-+]?0[0-7_]+|0o[0-7]+|[-+]?0x[0-9a-fA-F_]+|[-+]?0b[01_]+"
-      "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?"
-      "|[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+]?[0-9]+)?"
-      "|[-+]?[0-9][0-9_]*([eE][-+]?[0-9]+)"
-      "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)"
-      "|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?");
-  return std::regex_match(text.begin(), text.end(), implicit);
+  // tools (PyYAML, yamllint, older CodeBuild parsers) still apply. The
+  // patterns are above each recognizer; tests/test_yaml.cpp matches them
+  // against the recognizers over every short string of their alphabet.
+  return is_integer(text) || is_sexagesimal(text) || is_float(text) || is_date(text);
 }
 
 YamlWriter::YamlWriter() {
@@ -78,6 +211,14 @@ YamlWriter& YamlWriter::str(std::string_view v) {
   // plainly in single quotes, where `"` needs no escape.
   const bool json_like = v.find('"') != std::string_view::npos &&
                          v.find_first_of("'\n\r\t\\") == std::string_view::npos;
+  if (!json_like && v.size() <= 1024 && yaml_plain_is_safe(v)) {
+    // yaml-cpp would write it plain as well, after matching its patterns at
+    // every character, which is most of the time a build takes. Its public
+    // WriteIntegralType places a scalar and writes what the value streams.
+    // (Past 1,024 characters yaml-cpp writes a key in its long form.)
+    out_.WriteIntegralType(Verbatim{v});
+    return *this;
+  }
   if (has_yaml11_trouble(v) || (!json_like && yaml_reads_as_non_string(v)))
     out_ << YAML::DoubleQuoted;
   else if (json_like)

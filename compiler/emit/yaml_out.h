@@ -16,6 +16,12 @@ namespace mrp {
 /// YAML 1.1 or 1.2 (`yes`, `on`, `1`, `0.2`, `1e3`, `null`, `~`, `2010-09-09`, …).
 bool yaml_reads_as_non_string(std::string_view text);
 
+/// Whether `v` can be written as a plain scalar that loads back as the same
+/// string: printable ASCII, nothing YAML reads as structure, a comment or
+/// another type. Stricter than yaml-cpp's own test, which agrees wherever this
+/// says yes (tests/test_yaml.cpp holds that over every generated string).
+bool yaml_plain_is_safe(std::string_view v);
+
 /// A thin layer over YAML::Emitter for the shapes CloudFormation templates use.
 class YamlWriter {
  public:
