@@ -87,7 +87,7 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
       stores.emplace_back(s["Region"].as<std::string>(),
                           s["ArtifactStore"]["Location"].as<std::string>());
   } else {
-    stores.emplace_back(ir.primary_region().code,
+    stores.emplace_back(ir.home_region().code,
                         pipeline_props["ArtifactStore"]["Location"].as<std::string>());
   }
   const YAML::Node project = res["CodeBuildProject"]["Properties"];

@@ -138,12 +138,13 @@ void replay_spec(const std::string& name) {
   const auto calls = ws.aws_calls();
   const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
   // build, buckets, create, update, then teardown: the account, each app
-  // and bucket stack deleted and waited for, each bucket listed, the pipeline.
-  // With access logs, each region's teardown also stops them, closes the log
-  // bucket and lists it.
-  const std::size_t access_logs = compiled.ir->artifacts.access_logs ? 3 * regions : 0;
+  // and bucket stack deleted and waited for, each bucket looked for and
+  // listed, the pipeline. With access logs, each region's teardown also looks
+  // for the bucket and stops its logs, and looks for the log bucket, closes it,
+  // looks for it again and lists it.
+  const std::size_t access_logs = compiled.ir->artifacts.access_logs ? 6 * regions : 0;
   CHECK(calls.size() ==
-        (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 3 * regions + 2 + access_logs);
+        (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 4 * regions + 2 + access_logs);
   const std::vector<Run> runs = replay_with_real_aws(ws, calls);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     CAPTURE(calls[i]);
@@ -165,7 +166,26 @@ TEST_SUITE("behaviour") {
     Workspace ws("multi-region-codepipeline");
     const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
     REQUIRE(built.status == 0);
-    CHECK(built.out == "mrp: wrote 8 files under .\n");
+    // The first build has no record to compare with: it lists what the files deploy.
+    CHECK(built.out ==
+          "mrp: wrote 10 files under .\n"
+          "mrp: deployment-pipeline/deployed.json did not exist; it now records what these files "
+          "deploy:\n"
+          "  + pipeline stack multi-region-codepipeline in us-east-1\n"
+          "  + bucket stack multi-region-codepipeline-artifact-bucket in us-east-1, with bucket "
+          "multi-region-codepipeline-ACCOUNT-us-east-1\n"
+          "  + app stack multi-region-codepipeline-app in us-east-1 (the pipeline deploys it)\n"
+          "  + bucket stack multi-region-codepipeline-artifact-bucket in us-west-2, with bucket "
+          "multi-region-codepipeline-ACCOUNT-us-west-2\n"
+          "  + app stack multi-region-codepipeline-app in us-west-2 (the pipeline deploys it)\n"
+          "mrp: then, in order:\n"
+          "  1. deployment-pipeline/deploy.sh: creates or updates the bucket stacks, then the "
+          "pipeline stack in us-east-1\n"
+          "  2. commit and push the generated files: the pipeline's next run builds and deploys "
+          "the app stacks\n");
+    // Built again, nothing changes: nothing to plan.
+    CHECK(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).out ==
+          "mrp: wrote 10 files under .\n");
     for (const char* c : {"npm"}) ws.stub(c);
 
     const std::string bucket = std::string("multi-region-codepipeline-") + mrp::test::test_account;
@@ -328,10 +348,26 @@ TEST_SUITE("behaviour") {
     REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
     const std::string dir = (ws.repo() / "deployment-pipeline").string();
 
-    const Run refused = ws.run("echo no | bash teardown.sh", dir);
+    std::ofstream(ws.root() / "no") << "no\n";
+    const Run refused =
+        ws.run("bash teardown.sh <" + shell_quote((ws.root() / "no").string()), dir);
     CHECK(refused.status == 1);
+    CHECK(refused.out ==
+          "This deletes, in order:\n"
+          "  app stack ledger-api in eu-central-1\n"
+          "  app stack ledger-data in eu-central-1\n"
+          "  app stack ledger-api in eu-west-1\n"
+          "  app stack ledger-data in eu-west-1\n"
+          "  bucket stack ledger-artifact-bucket in eu-central-1, with bucket "
+          "ledger-123456789012-eu-central-1\n"
+          "  bucket stack ledger-artifact-bucket in eu-west-1, with bucket "
+          "ledger-123456789012-eu-west-1\n"
+          "  pipeline stack ledger in eu-west-1\n");
     CHECK(refused.err == "teardown.sh: nothing was deleted\n");
-    CHECK(ws.aws_calls().empty());
+    // Only the account was looked up, to name the buckets.
+    CHECK(ws.aws_calls() ==
+          std::vector<std::string>{
+              "sts get-caller-identity --region eu-west-1 --query Account --output text"});
 
     const Run done = ws.run("bash " + shell_quote(dir + "/teardown.sh") + " --yes", "/");
     INFO(done.err);
@@ -349,14 +385,16 @@ TEST_SUITE("behaviour") {
       expected.push_back("cloudformation wait stack-delete-complete --region " + region +
                          " --stack-name " + stack);
     };
-    // ledger-api waits for ledger-data when deploying, so it goes first.
-    for (const char* region : {"eu-west-1", "eu-central-1"}) {
+    // In the reverse of the deploy order: ledger-api waits for ledger-data
+    // when deploying, so it goes first; the last region first.
+    for (const char* region : {"eu-central-1", "eu-west-1"}) {
       remove(region, "ledger-api");
       remove(region, "ledger-data");
     }
-    for (const std::string region : {"eu-west-1", "eu-central-1"}) {
-      expected.push_back("s3api list-object-versions --region " + region +
-                         " --bucket ledger-123456789012-" + region + versions);
+    for (const std::string region : {"eu-central-1", "eu-west-1"}) {
+      const std::string bucket = " --bucket ledger-123456789012-" + region;
+      expected.push_back("s3api head-bucket --region " + region + bucket);
+      expected.push_back("s3api list-object-versions --region " + region + bucket + versions);
       remove(region, "ledger-artifact-bucket");
     }
     remove("eu-west-1", "ledger");
@@ -366,13 +404,53 @@ TEST_SUITE("behaviour") {
                               {"FAKE_AWS_FAIL_ON=delete-stack --region eu-central-1 --stack-name "
                                "ledger-data"});
     CHECK(failed.status != 0);
-    CHECK(failed.err.find("teardown.sh: failed while deleting app stack ledger-data in "
-                          "eu-central-1; still there: the app stacks, the artifact buckets and "
-                          "their stacks, and the pipeline stack\n") != std::string::npos);
+    CHECK(failed.err ==
+          "An error occurred (ValidationError) when calling the operation: fake failure\n"
+          "teardown.sh: failed while deleting app stack ledger-data in eu-central-1; still "
+          "there:\n"
+          "  app stack ledger-data in eu-central-1\n"
+          "  app stack ledger-api in eu-west-1\n"
+          "  app stack ledger-data in eu-west-1\n"
+          "  bucket stack ledger-artifact-bucket in eu-central-1, with bucket "
+          "ledger-123456789012-eu-central-1\n"
+          "  bucket stack ledger-artifact-bucket in eu-west-1, with bucket "
+          "ledger-123456789012-eu-west-1\n"
+          "  pipeline stack ledger in eu-west-1\n");
     const auto calls = ws.aws_calls();
     REQUIRE_FALSE(calls.empty());
     CHECK(calls.back() ==
           "cloudformation delete-stack --region eu-central-1 --stack-name ledger-data");
+
+    // A bucket that is gone already (a run stopped half-way, run again) is
+    // skipped; its stack is still deleted.
+    const Run again = ws.run("bash teardown.sh --yes", dir,
+                             {"FAKE_AWS_STDERR_ON=head-bucket --region eu-west-1",
+                              "FAKE_AWS_STDERR_TEXT=An error occurred (404) when calling the "
+                              "HeadBucket operation: Not Found"});
+    INFO(again.err);
+    CHECK(again.status == 0);
+    CHECK(again.out.find("Bucket ledger-123456789012-eu-west-1 is already gone\n") !=
+          std::string::npos);
+    const auto rerun = ws.aws_calls();
+    CHECK(std::count_if(rerun.begin(), rerun.end(), [](const std::string& c) {
+            return c.rfind("s3api list-object-versions --region eu-west-1", 0) == 0;
+          }) == 0);
+    CHECK(std::find(rerun.begin(), rerun.end(),
+                    "cloudformation delete-stack --region eu-west-1 --stack-name "
+                    "ledger-artifact-bucket") != rerun.end());
+
+    // Any other answer from S3 (no permission) stops the script, saying why.
+    const Run denied = ws.run("bash teardown.sh --yes", dir,
+                              {"FAKE_AWS_STDERR_ON=head-bucket --region eu-west-1",
+                               "FAKE_AWS_STDERR_TEXT=An error occurred (403) when calling the "
+                               "HeadBucket operation: Forbidden"});
+    CHECK(denied.status != 0);
+    CHECK(denied.err.find("An error occurred (403) when calling the HeadBucket operation: "
+                          "Forbidden\nteardown.sh: failed while emptying bucket "
+                          "ledger-123456789012-eu-west-1; still there:\n"
+                          "  bucket stack ledger-artifact-bucket in eu-west-1") !=
+          std::string::npos);
+    ws.aws_calls();
   }
 
   TEST_CASE("teardown.sh stops access logs, then empties the artifact and the log buckets") {
@@ -402,11 +480,15 @@ TEST_SUITE("behaviour") {
       buckets.push_back(line);
     }
     std::vector<std::string> expected;
-    for (const std::string region : {"us-east-1", "eu-central-1"}) {
+    for (const std::string region : {"eu-central-1", "us-east-1"}) {
       const std::string bucket = "audit-trail-123456789012-" + region;
+      expected.push_back("s3api head-bucket " + region + " " + bucket);
       expected.push_back("s3api put-bucket-logging " + region + " " + bucket + " {}");
+      expected.push_back("s3api head-bucket " + region + " " + bucket);
       expected.push_back("s3api list-object-versions " + region + " " + bucket);
+      expected.push_back("s3api head-bucket " + region + " " + bucket + "-logs");
       expected.push_back("s3api delete-bucket-policy " + region + " " + bucket + "-logs");
+      expected.push_back("s3api head-bucket " + region + " " + bucket + "-logs");
       expected.push_back("s3api list-object-versions " + region + " " + bucket + "-logs");
       expected.push_back("cloudformation delete-stack " + region + " audit-trail-artifact-bucket");
       expected.push_back("cloudformation wait " + region + " audit-trail-artifact-bucket");
@@ -477,7 +559,7 @@ TEST_SUITE("behaviour") {
     fs::create_directories(ws.repo() / "src");
     const Run from_sub = ws.run(mrp_command("build ../pipeline.mrp"), ws.repo() / "src");
     CHECK(from_sub.status == 0);
-    CHECK(from_sub.out == "mrp: wrote 8 files under ..\n");
+    CHECK(from_sub.out.rfind("mrp: wrote 10 files under ..\n", 0) == 0);
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
     const auto expected = mrp::compile(text, "pipeline.mrp", mrp::DiskFileReader(ws.repo()));
     REQUIRE(expected.outputs);

@@ -31,7 +31,7 @@ TEST_CASE("the IR computes every derived name once per region") {
   CHECK(ir.artifact_bucket_stack == "shop-artifact-bucket");
   CHECK(ir.artifacts.bucket_name_sub == "shop-${AWS::AccountId}-${AWS::Region}");
   REQUIRE(ir.regions.size() == 2);
-  CHECK(ir.primary_region().code == "us-east-1");
+  CHECK(ir.home_region().code == "us-east-1");
   const auto& eu = ir.regions[1];
   CHECK(eu.code == "eu-west-1");
   CHECK(eu.bucket_name_sub == "shop-${AWS::AccountId}-eu-west-1");

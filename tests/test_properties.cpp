@@ -143,7 +143,8 @@ void check_build(const Workspace& ws, const GeneratedSpec& spec, const mrp::Outp
         mrp::test::mrp_command("build " + mrp::shell_quote(spec.spec_path) + " -o ."), ws.repo());
     INFO(built.err);
     REQUIRE(built.status == 0);
-    CHECK(built.out == fmt::format("mrp: wrote {} files under .\n", outputs.size()));
+    // Then the plan of a first build, which the behaviour tests hold exactly.
+    CHECK(built.out.rfind(fmt::format("mrp: wrote {} files under .\n", outputs.size()), 0) == 0);
   } else {
     REQUIRE(mrp::write_outputs(outputs, ws.repo()).ok());
   }

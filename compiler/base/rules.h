@@ -68,11 +68,14 @@ inline constexpr std::string_view broad_permissions = "broad-permissions";
 inline constexpr std::string_view resource_permissions = "resource-permissions";
 inline constexpr std::string_view policy_size = "policy-size";
 inline constexpr std::string_view permissions_boundary = "permissions-boundary";
+inline constexpr std::string_view home_region = "home-region";
+inline constexpr std::string_view record = "record";
+inline constexpr std::string_view retiring = "retiring";
 inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 54> all_rules = {{
+inline constexpr std::array<Rule, 57> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -127,6 +130,11 @@ inline constexpr std::array<Rule, 54> all_rules = {{
      "an app resource type AWS's handler data lacks, or a macro to invoke (warning)"},
     {rule::policy_size, "a role's inline policy over IAM's 10,240 characters"},
     {rule::permissions_boundary, "with a `boundary`, an app role created without it"},
+    {rule::home_region,
+     "`home-region` not among the regions, or a pipeline that would move to another region"},
+    {rule::record, "deployment-pipeline/deployed.json is not a record mrp wrote"},
+    {rule::retiring,
+     "a renamed or removed pipeline or app stack that retire.sh will delete (warning)"},
     {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 

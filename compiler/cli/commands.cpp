@@ -11,6 +11,7 @@
 #include "compiler/base/diff.h"
 #include "compiler/cli/check.h"
 #include "compiler/cli/driver.h"
+#include "compiler/cli/plan.h"
 #include "compiler/cli/writer.h"
 #include "compiler/emit/shell_out.h"
 #include "compiler/syntax/format.h"
@@ -60,22 +61,34 @@ struct Compiled {
   CompileResult result;
 };
 
-Result<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir) {
+Result<Compiled> compile_spec_file(const std::string& spec, const std::string& output_dir,
+                                   bool forget_retired = false) {
   auto read = read_spec(spec);
   if (!read.ok()) return Failure{read.error()};
   const std::string& source = read.value();
   Compiled c;
   c.dir = output_dir.empty() ? spec_folder(spec) : output_dir;
-  c.result =
-      compile(source, spec, DiskFileReader(spec_folder(spec)), lower_options_for(spec, c.dir));
+  LowerOptions options = lower_options_for(spec, c.dir);
+  options.forget_retired = forget_retired;
+  c.result = compile(source, spec, DiskFileReader(spec_folder(spec)), options);
   std::fputs(render_all(c.result.diags, source).c_str(), stderr);
   return c;
+}
+
+std::string build_command(const std::string& spec, const std::string& output_dir) {
+  std::string command = "mrp build " + shell_quote(spec);
+  if (!output_dir.empty()) command += " -o " + shell_quote(output_dir);
+  return command;
+}
+
+std::string record_shown(const Compiled& c) {
+  return (fs::path(c.dir) / c.result.ir->paths.record).lexically_normal().generic_string();
 }
 
 }  // namespace
 
 int run_build(const BuildCommand& cmd) {
-  const auto compiled = compile_spec_file(cmd.spec, cmd.output_dir);
+  const auto compiled = compile_spec_file(cmd.spec, cmd.output_dir, cmd.forget_retired);
   if (!compiled.ok()) {
     print_error(compiled.error());
     return exit_usage_or_io;
@@ -83,11 +96,20 @@ int run_build(const BuildCommand& cmd) {
   const Compiled& c = compiled.value();
   if (!c.result.outputs) return exit_findings;
   if (cmd.dump_ir) std::fputs(dump_ir(*c.result.ir).c_str(), stdout);
+  // What changes is measured against the files as they are, before writing.
+  const Plan plan =
+      make_plan(*c.result.ir, template_changes(*c.result.ir, *c.result.outputs, c.dir),
+                PlanPaths{c.dir, build_command(cmd.spec, cmd.output_dir)});
   if (const auto written = write_outputs(*c.result.outputs, c.dir); !written.ok()) {
     print_error(written.error() + "; no file was changed");
     return exit_usage_or_io;
   }
+  if (cmd.format == PlanFormat::json) {
+    fmt::print("{}\n", render_plan_json(plan, record_shown(c)));
+    return exit_ok;
+  }
   fmt::print("mrp: wrote {} files under {}\n", c.result.outputs->size(), c.dir);
+  std::fputs(render_plan_text(plan, record_shown(c)).c_str(), stdout);
   return exit_ok;
 }
 
@@ -117,7 +139,7 @@ int run_lint(const LintCommand& cmd) {
 
 namespace {
 
-int check_one(const std::string& spec, const std::string& output_dir) {
+int check_one(const std::string& spec, const std::string& output_dir, PlanFormat format) {
   const auto compiled = compile_spec_file(spec, output_dir);
   if (!compiled.ok()) {
     print_error(compiled.error());
@@ -125,15 +147,20 @@ int check_one(const std::string& spec, const std::string& output_dir) {
   }
   const Compiled& c = compiled.value();
   if (!c.result.outputs) return exit_findings;
-  std::string rebuild = "mrp build " + shell_quote(spec);
-  if (!output_dir.empty()) rebuild += " -o " + shell_quote(output_dir);
+  const std::string rebuild = build_command(spec, output_dir);
   const auto checks = check_outputs(*c.result.outputs, c.dir);
   if (!checks.ok()) {
     print_error(checks.error());
     return exit_usage_or_io;
   }
+  const Plan plan =
+      make_plan(*c.result.ir, template_changes(*c.result.ir, *c.result.outputs, c.dir),
+                PlanPaths{c.dir, rebuild});
   const std::string report = render_check_report(checks.value(), rebuild);
-  std::fputs(report.c_str(), stdout);
+  if (format == PlanFormat::json)
+    fmt::print("{}\n", render_plan_json(plan, record_shown(c)));
+  else
+    std::fputs((report + render_plan_text(plan, record_shown(c))).c_str(), stdout);
   return report.empty() ? exit_ok : exit_findings;
 }
 
@@ -147,7 +174,8 @@ int run_check(const CheckCommand& cmd) {
     return exit_usage_or_io;
   }
   int status = exit_ok;
-  for (const auto& spec : cmd.specs) status = std::max(status, check_one(spec, cmd.output_dir));
+  for (const auto& spec : cmd.specs)
+    status = std::max(status, check_one(spec, cmd.output_dir, cmd.format));
   return status;
 }
 

@@ -15,10 +15,15 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_findings = 1;
 inline constexpr int exit_usage_or_io = 2;
 
+/// How build and check print the plan: for people, or as JSON for CI.
+enum class PlanFormat { text, json };
+
 struct BuildCommand {
   std::string spec;
   std::string output_dir;  ///< "" for the spec's folder
   bool dump_ir = false;
+  bool forget_retired = false;  ///< retire.sh has deleted what the record kept
+  PlanFormat format = PlanFormat::text;
 };
 
 struct LintCommand {
@@ -31,6 +36,7 @@ struct LintCommand {
 struct CheckCommand {
   std::vector<std::string> specs;
   std::string output_dir;  ///< "" for each spec's folder; only with one spec
+  PlanFormat format = PlanFormat::text;
 };
 
 struct FmtCommand {

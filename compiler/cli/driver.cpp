@@ -64,6 +64,10 @@ LowerOptions lower_options_for(const std::string& spec_path, const std::string& 
   o.spec_path = spec.lexically_relative(out).generic_string();
   const std::string dir = spec.parent_path().lexically_relative(out).generic_string();
   o.spec_dir = dir == "." ? "" : dir;
+  // The record of the last build is in the output folder, read like the
+  // templates, relative to the spec's folder.
+  o.record_path =
+      (out / OutputPaths{}.record).lexically_relative(spec.parent_path()).generic_string();
   return o;
 }
 
@@ -98,7 +102,7 @@ std::string dump_ir(const Ir& ir) {
     for (std::size_t i : w.regions) {
       const TargetRegion& r = ir.regions[i];
       out += fmt::format("  region {}{}\n    bucket: {}\n    bucket env var: {}\n", r.code,
-                         i == 0 ? " (primary)" : "", r.bucket_name_sub, r.bucket_env_var);
+                         i == ir.home ? " (home)" : "", r.bucket_name_sub, r.bucket_env_var);
     }
   }
   out += fmt::format(

@@ -24,6 +24,12 @@ int run(int argc, char** argv) {
                         "Output folder: the repository root as CodeBuild sees it (default: the "
                         "spec's folder)");
   build_cmd->add_flag("--dump-ir", build.dump_ir, "Print what lowering produced");
+  build_cmd->add_flag("--forget-retired", build.forget_retired,
+                      "Drop what deployed.json keeps for retire.sh, once retire.sh has deleted "
+                      "it");
+  std::string build_format = "text";
+  build_cmd->add_option("--format", build_format, "How to print the plan: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   mrp::LintCommand lint;
   std::string as_of;
@@ -48,6 +54,9 @@ int run(int argc, char** argv) {
   check_cmd->add_option("-o,--output", check.output_dir,
                         "Output folder, as for build, with one spec (default: each spec's "
                         "folder)");
+  std::string check_format = "text";
+  check_cmd->add_option("--format", check_format, "How to print the plan: text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   mrp::FmtCommand format_cmd;
   auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite specs in the canonical layout");
@@ -63,6 +72,8 @@ int run(int argc, char** argv) {
       lint.as_of = *day;
     }
     lint.format = formats.at(format);
+    build.format = build_format == "json" ? mrp::PlanFormat::json : mrp::PlanFormat::text;
+    check.format = check_format == "json" ? mrp::PlanFormat::json : mrp::PlanFormat::text;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? mrp::exit_ok : mrp::exit_usage_or_io;

@@ -135,7 +135,7 @@ void pipeline(YamlWriter& y, const Ir& ir) {
     y.end_seq();
   } else {
     y.key("ArtifactStore");
-    artifact_store(y, ir, ir.primary_region());
+    artifact_store(y, ir, ir.home_region());
   }
   y.key("RestartExecutionOnUpdate").boolean(true);
   y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", pipeline_role_id));
@@ -161,7 +161,7 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
   y.kv("Name", ir.build.project_name);
   y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
   if (ir.artifacts.encryption == ArtifactEncryption::kms)
-    y.key("EncryptionKey").fn("Sub", ir.artifacts.key_alias_arn_sub(ir.primary_region().code));
+    y.key("EncryptionKey").fn("Sub", ir.artifacts.key_alias_arn_sub(ir.home_region().code));
   y.key("Environment").map().kv("ComputeType", ir.build.compute_type);
   y.kv("Image", ir.build.image).kv("Type", "LINUX_CONTAINER");
   y.key("EnvironmentVariables").seq();

@@ -44,7 +44,7 @@ region={region}
 )sh",
                                                   fmt::arg("here", here_line),
                                                   fmt::arg("stack", shell_quote(ir.pipeline_stack)),
-                                                  fmt::arg("region", ir.primary_region().code));
+                                                  fmt::arg("region", ir.home_region().code));
 }
 
 // The GitHub OAuth source without `token-secret` takes the token from

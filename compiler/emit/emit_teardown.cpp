@@ -1,8 +1,10 @@
-// deployment-pipeline/teardown.sh: deletes what the pipeline made, in the
-// order that strands nothing (the hand-written example listed it by hand):
-// the app stacks in every region, then the artifact buckets (and their
-// access-log buckets), emptied of every version and delete marker, with their
-// stacks, then the pipeline stack.
+// deployment-pipeline/teardown.sh and retire.sh: delete stacks of the record
+// (deployment-pipeline/deployed.json) in the order that strands nothing: the
+// app stacks (while the role CloudFormation deletes them with still exists),
+// then the artifact buckets (and their access-log buckets), emptied of every
+// version and delete marker, with their stacks, then the pipeline stacks.
+// teardown.sh deletes all the record lists; retire.sh only what waits to be
+// retired.
 
 #include <algorithm>
 
@@ -14,121 +16,253 @@
 namespace mrp {
 namespace {
 
-// `access-logs`: S3 delivers access logs late, up to hours after a request.
-// The artifact bucket's logging is stopped before it is emptied, and the log
-// bucket's policy, the only thing that lets the logging service write, is
-// deleted before the log bucket is emptied, so that no log arrives between
-// the emptying and the stack's deletion of the bucket (which would fail on a
-// bucket that is not empty). Deleting a policy that is gone is no error for
-// CloudFormation either.
-constexpr std::string_view stop_access_logs =
-    R"sh(  step="stopping the access logs of bucket $bucket"
-  aws s3api put-bucket-logging --region "$region" --bucket "$bucket" --bucket-logging-status '{}'
-)sh";
-constexpr std::string_view empty_log_bucket = R"sh(  log_bucket="$bucket-logs"
-  step="closing bucket $log_bucket to log deliveries"
-  aws s3api delete-bucket-policy --region "$region" --bucket "$log_bucket"
-  step="emptying bucket $log_bucket"
-  echo "Emptying bucket $log_bucket"
-  empty_bucket "$region" "$log_bucket"
-)sh";
+using Kind = DeployedStack::Kind;
 
-}  // namespace
+constexpr std::string_view account_placeholder = "${AWS::AccountId}";
 
-std::string emit_teardown_script(const Ir& ir) {
-  std::vector<std::string> apps;
-  // Apps that wait for others are deleted before them.
-  std::vector<const App*> order;
-  for (const auto& a : ir.apps) order.push_back(&a);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const App* a, const App* b) { return a->step > b->step; });
-  apps.reserve(order.size());
-  for (const App* a : order) apps.push_back(a->stack_name);
-  return script_header(ir,
-                       "Deletes everything the pipeline made: the app stacks in every region, "
-                       "then the\n# artifact buckets (every version) and their stacks, then the "
-                       "pipeline stack.\n# Asks first, unless run with --yes; stops at the first "
-                       "failure and says what is left.") +
-         fmt::format(
-             R"sh(# The failure message below comes from an ERR trap, which functions inherit
-# only with errtrace.
-set -E
+// `text` inside double quotes, where only `\`, `"`, `$` and a backquote mean
+// something.
+std::string double_quoted_part(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"' || c == '$' || c == '`') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
-pipeline_stack={pipeline_stack}
-bucket_stack={bucket_stack}
-primary_region={primary}
-regions=({regions})
-app_stacks=({apps})
+// A bucket name of the record, the account filled in from `$account`, inside
+// double quotes: orders-api-$account-us-east-1.
+std::string bucket_part(std::string_view sub) {
+  const std::size_t at = sub.find(account_placeholder);
+  if (at == std::string_view::npos) return double_quoted_part(sub);
+  return double_quoted_part(sub.substr(0, at)) + "$account" +
+         double_quoted_part(sub.substr(at + account_placeholder.size()));
+}
 
-if [[ "${{1:-}}" != "--yes" ]]; then
-  echo "This deletes the app stacks ${{app_stacks[*]}} and the artifact buckets{with_logs} in ${{regions[*]}}, then the pipeline stack $pipeline_stack."
-  answer=""
-  read -r -p "Type yes to go on: " answer || true
-  if [[ "$answer" != "yes" ]]; then
-    echo "teardown.sh: nothing was deleted" >&2
-    exit 1
-  fi
-fi
+// What is deleted, in order: app stacks, then bucket stacks, then pipeline
+// stacks, each kind in the reverse of the order they were deployed in.
+std::vector<DeployedStack> deletion_order(const std::vector<DeployedStack>& deployed) {
+  std::vector<DeployedStack> out;
+  for (Kind kind : {Kind::app, Kind::buckets, Kind::pipeline})
+    for (auto it = deployed.rbegin(); it != deployed.rend(); ++it)
+      if (it->kind == kind) out.push_back(*it);
+  return out;
+}
 
-step="finding the account"
-left="the app stacks, the artifact buckets and their stacks, and the pipeline stack"
-trap 'echo "teardown.sh: failed while $step; still there: $left" >&2' ERR
+// How the prompt and the failure message name `d`, as one shell word.
+std::string item_word(const DeployedStack& d) {
+  switch (d.kind) {
+    case Kind::app:
+      return shell_quote(fmt::format("app stack {} in {}", d.stack, d.region));
+    case Kind::pipeline:
+      return shell_quote(fmt::format("pipeline stack {} in {}", d.stack, d.region));
+    case Kind::buckets: {
+      std::string word = "\"" + double_quoted_part(fmt::format(
+                                    "bucket stack {} in {}, with {} ", d.stack, d.region,
+                                    d.buckets.size() == 1 ? "bucket" : "buckets"));
+      for (std::size_t i = 0; i < d.buckets.size(); ++i)
+        word += (i > 0 ? " and " : "") + bucket_part(d.buckets[i]);
+      return word + "\"";
+    }
+  }
+  return "";
+}
 
-delete_stack() {{
+std::string step_line(const DeployedStack& d) {
+  switch (d.kind) {
+    case Kind::app:
+      return fmt::format("delete_app_stack {} {}\n", shell_quote(d.region), shell_quote(d.stack));
+    case Kind::pipeline:
+      return fmt::format("delete_pipeline_stack {} {}\n", shell_quote(d.region),
+                         shell_quote(d.stack));
+    case Kind::buckets: {
+      std::string line =
+          fmt::format("delete_bucket_stack {} {}", shell_quote(d.region), shell_quote(d.stack));
+      for (const auto& b : d.buckets) line += " \"" + bucket_part(b) + "\"";
+      return line + "\n";
+    }
+  }
+  return "";
+}
+
+// The functions the steps call. A stack or bucket that is already gone is no
+// failure, so that a script stopped half-way can be run again.
+constexpr std::string_view functions = R"sh(delete_stack() {
   aws cloudformation delete-stack --region "$1" --stack-name "$2"
   aws cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
-}}
+}
+
+# Whether bucket $2 exists: 0 yes, 1 no ("Not Found"), 2 S3 said something
+# else (no permission), which it prints.
+bucket_exists() {
+  local out
+  if out=$(aws s3api head-bucket --region "$1" --bucket "$2" 2>&1); then
+    return 0
+  fi
+  if [[ "$out" == *"(404)"* || "$out" == *"Not Found"* ]]; then
+    return 1
+  fi
+  echo "$out" >&2
+  return 2
+}
 
 # A versioned bucket must lose every version and delete marker before it can go.
-empty_bucket() {{
-  local batch
+empty_bucket() {
+  local batch status=0
+  bucket_exists "$1" "$2" || status=$?
+  if ((status == 1)); then
+    echo "Bucket $2 is already gone"
+    return 0
+  fi
+  if ((status != 0)); then
+    return "$status"
+  fi
+  echo "Emptying bucket $2"
   batch=$(mktemp)
   while :; do
     aws s3api list-object-versions --region "$1" --bucket "$2" --max-items 1000 --output json \
-      --query '{{Objects: [Versions, DeleteMarkers][].{{Key: Key, VersionId: VersionId}}, Quiet: `true`}}' >"$batch"
+      --query '{Objects: [Versions, DeleteMarkers][].{Key: Key, VersionId: VersionId}, Quiet: `true`}' >"$batch"
     if ! grep -q '"Key"' "$batch"; then
       break
     fi
     aws s3api delete-objects --region "$1" --bucket "$2" --delete "file://$batch" >/dev/null
   done
   rm -f "$batch"
-}}
+}
 
-account=$(aws sts get-caller-identity --region "$primary_region" --query Account --output text)
+delete_app_stack() {
+  step="deleting app stack $2 in $1"
+  echo "Deleting stack $2 in $1"
+  delete_stack "$1" "$2"
+  deleted=$((deleted + 1))
+}
 
-for region in "${{regions[@]}}"; do
-  for stack in "${{app_stacks[@]}}"; do
-    step="deleting app stack $stack in $region"
-    echo "Deleting stack $stack in $region"
-    delete_stack "$region" "$stack"
-  done
-done
-left="the artifact buckets and their stacks, and the pipeline stack"
-
-for region in "${{regions[@]}}"; do
-  bucket="{pipeline}-$account-$region"
-{stop_logs}  step="emptying bucket $bucket"
-  echo "Emptying bucket $bucket"
+# delete_bucket_stack REGION STACK BUCKET [LOG_BUCKET]: with access logs, the
+# artifact bucket's logging is stopped before it is emptied, and the log
+# bucket's policy, the only thing that lets the logging service write, is
+# deleted before the log bucket is emptied, so that no late log (S3 delivers
+# them up to hours after a request) arrives between the emptying and the
+# stack's deletion of the bucket.
+delete_bucket_stack() {
+  local region=$1 stack=$2 bucket=$3 log_bucket=${4:-}
+  if [[ -n "$log_bucket" ]] && bucket_exists "$region" "$bucket"; then
+    step="stopping the access logs of bucket $bucket"
+    aws s3api put-bucket-logging --region "$region" --bucket "$bucket" --bucket-logging-status '{}'
+  fi
+  step="emptying bucket $bucket"
   empty_bucket "$region" "$bucket"
-{empty_logs}  step="deleting stack $bucket_stack in $region"
-  echo "Deleting stack $bucket_stack in $region"
-  delete_stack "$region" "$bucket_stack"
-done
-left="the pipeline stack"
+  if [[ -n "$log_bucket" ]]; then
+    if bucket_exists "$region" "$log_bucket"; then
+      step="closing bucket $log_bucket to log deliveries"
+      aws s3api delete-bucket-policy --region "$region" --bucket "$log_bucket"
+    fi
+    step="emptying bucket $log_bucket"
+    empty_bucket "$region" "$log_bucket"
+  fi
+  step="deleting stack $stack in $region"
+  echo "Deleting stack $stack in $region"
+  delete_stack "$region" "$stack"
+  deleted=$((deleted + 1))
+}
 
-step="deleting stack $pipeline_stack in $primary_region"
-echo "Deleting stack $pipeline_stack in $primary_region"
-delete_stack "$primary_region" "$pipeline_stack"
-trap - ERR
-echo "Everything the pipeline made is deleted"
+delete_pipeline_stack() {
+  step="deleting pipeline stack $2 in $1"
+  echo "Deleting stack $2 in $1"
+  delete_stack "$1" "$2"
+  deleted=$((deleted + 1))
+}
+)sh";
+
+struct Deletion {
+  std::string script;   ///< teardown.sh
+  std::string purpose;  ///< the header comment
+  std::string nothing;  ///< what it says when there is nothing to delete
+  std::string done;     ///< its last line
+};
+
+std::string deletion_script(const Ir& ir, const std::vector<DeployedStack>& deployed,
+                            const Deletion& what) {
+  const std::vector<DeployedStack> order = deletion_order(deployed);
+  std::string items, steps;
+  for (const auto& d : order) {
+    items += "  " + item_word(d) + "\n";
+    steps += step_line(d);
+  }
+  const std::string usage = fmt::format(R"sh(
+if [[ $# -gt 1 || ( $# -eq 1 && "$1" != "--yes" ) ]]; then
+  echo "usage: {} [--yes]" >&2
+  exit 2
+fi
 )sh",
-             fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
-             fmt::arg("bucket_stack", shell_quote(ir.artifact_bucket_stack)),
-             fmt::arg("primary", ir.primary_region().code), fmt::arg("regions", region_words(ir)),
-             fmt::arg("apps", shell_words(apps)), fmt::arg("pipeline", ir.pipeline_name),
-             fmt::arg("with_logs", ir.artifacts.access_logs ? " with their access logs" : ""),
-             fmt::arg("stop_logs", ir.artifacts.access_logs ? stop_access_logs : ""),
-             fmt::arg("empty_logs", ir.artifacts.access_logs ? empty_log_bucket : ""));
+                                        what.script);
+  if (order.empty())
+    return script_header(ir, what.purpose) + usage + fmt::format("echo \"{}\"\n", what.nothing);
+  return script_header(ir, what.purpose) +
+         "# The failure message below comes from an ERR trap, which functions inherit\n"
+         "# only with errtrace.\nset -E\n" +
+         usage +
+         fmt::format(
+             R"sh(
+step="finding the account"
+# A command substitution inherits the trap: only the script's own shell speaks.
+trap '((BASH_SUBSHELL)) || echo "{script}: failed while $step" >&2' ERR
+account=$(aws sts get-caller-identity --region {home} --query Account --output text)
+
+# What this deletes, in order.
+items=(
+{items})
+deleted=0
+
+if [[ "${{1:-}}" != "--yes" ]]; then
+  echo "This deletes, in order:"
+  printf '  %s\n' "${{items[@]}}"
+  answer=""
+  read -r -p "Type yes to go on: " answer || true
+  if [[ "$answer" != "yes" ]]; then
+    echo "{script}: nothing was deleted" >&2
+    exit 1
+  fi
+fi
+
+trap '((BASH_SUBSHELL)) || {{ echo "{script}: failed while $step; still there:"; printf "  %s\n" "${{items[@]:deleted}}"; }} >&2' ERR
+
+{functions}
+{steps}trap - ERR
+echo "{done}"
+)sh",
+             fmt::arg("script", what.script), fmt::arg("home", ir.home_region().code),
+             fmt::arg("items", items), fmt::arg("functions", functions), fmt::arg("steps", steps),
+             fmt::arg("done", what.done));
+}
+
+}  // namespace
+
+std::string emit_teardown_script(const Ir& ir) {
+  std::vector<DeployedStack> all = ir.record.retiring;
+  all.insert(all.end(), ir.record.deploys.begin(), ir.record.deploys.end());
+  return deletion_script(
+      ir, all,
+      {"teardown.sh",
+       "Deletes everything the pipeline made, and what earlier versions of these files made\n"
+       "# that waits to be retired (deployed.json): the app stacks, then the artifact buckets\n"
+       "# (every version) and their stacks, then the pipeline stack.\n"
+       "# Asks first, unless run with --yes; stops at the first failure and says what is left;\n"
+       "# safe to run again.",
+       "", "Everything the pipeline made is deleted"});
+}
+
+std::string emit_retire_script(const Ir& ir) {
+  return deletion_script(
+      ir, ir.record.retiring,
+      {"retire.sh",
+       "Deletes what earlier versions of these files deployed and these no longer do\n"
+       "# (`retiring` in deployed.json): removed regions, removed or renamed stacks, the\n"
+       "# buckets of a renamed pipeline. Run it after deploy.sh, once the pipeline no longer\n"
+       "# deploys there; then run `mrp build --forget-retired` and commit.\n"
+       "# Asks first, unless run with --yes; stops at the first failure and says what is left;\n"
+       "# safe to run again; touches nothing these files deploy.",
+       "Nothing waits to be retired", "Everything waiting to be retired is deleted"});
 }
 
 }  // namespace mrp

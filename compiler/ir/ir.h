@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/base/source_pos.h"
+#include "compiler/ir/record.h"
 
 namespace mrp {
 
@@ -258,6 +259,9 @@ struct OutputPaths {
   std::string create_pipeline_script = "deployment-pipeline/create-pipeline.sh";
   std::string update_pipeline_script = "deployment-pipeline/update-pipeline.sh";
   std::string teardown_script = "deployment-pipeline/teardown.sh";
+  std::string retire_script = "deployment-pipeline/retire.sh";
+  std::string deploy_script = "deployment-pipeline/deploy.sh";
+  std::string record = "deployment-pipeline/deployed.json";
   std::string packaged_dir = "mrp-packaged";
 };
 
@@ -274,7 +278,11 @@ struct Ir {
   SourcePos deploy_mode_pos;
   std::optional<ExecutionMode> execution_mode;
   SourcePos execution_mode_pos;
-  std::vector<TargetRegion> regions;  ///< deploy order; the first is primary
+  std::vector<TargetRegion> regions;  ///< deploy order
+  /// Index into `regions` of the pipeline's home region, where the pipeline
+  /// stack and the build live: `home-region`, else where the record puts the
+  /// pipeline, else the first region listed.
+  std::size_t home = 0;
   std::vector<Wave> waves;
   ArtifactStore artifacts;
   Build build;
@@ -285,7 +293,13 @@ struct Ir {
   Role deploy_role;
   OutputPaths paths;
 
-  const TargetRegion& primary_region() const { return regions.front(); }
+  /// What the files deployed before this build (deployment-pipeline/deployed.json
+  /// as it was), when there is such a record.
+  std::optional<DeployRecord> previous;
+  /// What these files deploy, and what waits to be retired.
+  DeployRecord record;
+
+  const TargetRegion& home_region() const { return regions.at(home); }
   /// How many steps the apps take in each region.
   int app_steps() const {
     int n = 0;

@@ -12,6 +12,7 @@
 #include "compiler/lower/iam.h"
 #include "compiler/lower/lower_apps.h"
 #include "compiler/lower/lower_permissions.h"
+#include "compiler/lower/lower_record.h"
 #include "compiler/lower/lower_regions.h"
 #include "compiler/lower/lower_source.h"
 #include "compiler/lower/schema.h"
@@ -40,6 +41,10 @@ const std::vector<DirectiveShape> pipeline_shapes = {
      .max_args = 1,
      .arg_hint = "`queued`, `superseded` or `parallel`"},
     {.name = "deploy", .min_args = 1, .max_args = 1, .arg_hint = "`direct` or `change-set`"},
+    {.name = "home-region",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "the region the pipeline stack lives in, one of `regions`"},
     {.name = "regions",
      .max_args = any_count,
      .block = B::optional,
@@ -132,7 +137,8 @@ std::string path_for_comments(std::string_view path) {
 
 class Lowering {
  public:
-  Lowering(const LowerOptions& options, Diagnostics& diags) : options_(options), diags_(diags) {}
+  Lowering(const LowerOptions& options, const FileReader& files, Diagnostics& diags)
+      : options_(options), files_(files), diags_(diags) {}
 
   std::optional<Ir> run(const SyntaxTree& tree) {
     Directive root;
@@ -171,6 +177,9 @@ class Lowering {
     ir_.build.project_name = ir_.pipeline_name + "-build";
     if (has(c, "build")) lower_build(*c.at("build").front());
     if (has(c, "app")) lower_apps(c.at("app"), options_, ir_, diags_);
+    if (!ir_.regions.empty())
+      lower_record(has(c, "home-region") ? &arg(c, "home-region") : nullptr, options_, files_,
+                   ir_, diags_);
   }
 
   void lower_pipeline_name(const Argument& a) {
@@ -349,6 +358,7 @@ class Lowering {
   }
 
   const LowerOptions& options_;
+  const FileReader& files_;
   Diagnostics& diags_;
   Ir ir_;
 };
@@ -357,7 +367,7 @@ class Lowering {
 
 std::optional<Ir> lower(const SyntaxTree& tree, const LowerOptions& options,
                         const FileReader& files, Diagnostics& diags) {
-  auto ir = Lowering(options, diags).run(tree);
+  auto ir = Lowering(options, files, diags).run(tree);
   if (!ir) return ir;
   read_app_templates(*ir, files, diags);
   derive_roles(*ir);

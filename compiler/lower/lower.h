@@ -20,6 +20,12 @@ struct LowerOptions {
   /// The spec's folder relative to the output folder ("" when they are the
   /// same); paths in the spec are relative to the spec's folder.
   std::string spec_dir;
+  /// deployment-pipeline/deployed.json of the output folder, relative to the
+  /// spec's folder: what the files deployed before this build.
+  std::string record_path = "deployment-pipeline/deployed.json";
+  /// `mrp build --forget-retired`: drop the record's list of what waits to be
+  /// retired, once retire.sh has deleted it.
+  bool forget_retired = false;
 };
 
 /// Returns the IR of everything that lowered, so that later checks can still
