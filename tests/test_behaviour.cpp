@@ -165,7 +165,7 @@ TEST_SUITE("behaviour") {
     Workspace ws("multi-region-codepipeline");
     const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
     REQUIRE(built.status == 0);
-    CHECK(built.out == "mrp: wrote 8 files under .\n");
+    CHECK(built.out == "mrp: wrote 9 files under .\n");
     for (const char* c : {"npm"}) ws.stub(c);
 
     const std::string bucket = std::string("multi-region-codepipeline-") + mrp::test::test_account;
@@ -477,7 +477,7 @@ TEST_SUITE("behaviour") {
     fs::create_directories(ws.repo() / "src");
     const Run from_sub = ws.run(mrp_command("build ../pipeline.mrp"), ws.repo() / "src");
     CHECK(from_sub.status == 0);
-    CHECK(from_sub.out == "mrp: wrote 8 files under ..\n");
+    CHECK(from_sub.out == "mrp: wrote 9 files under ..\n");
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
     const auto expected = mrp::compile(text, "pipeline.mrp", mrp::DiskFileReader(ws.repo()));
     REQUIRE(expected.outputs);

@@ -258,6 +258,7 @@ struct OutputPaths {
   std::string create_pipeline_script = "deployment-pipeline/create-pipeline.sh";
   std::string update_pipeline_script = "deployment-pipeline/update-pipeline.sh";
   std::string teardown_script = "deployment-pipeline/teardown.sh";
+  std::string deploy_script = "deployment-pipeline/deploy.sh";
   std::string packaged_dir = "mrp-packaged";
 };
 
