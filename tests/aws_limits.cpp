@@ -183,7 +183,9 @@ void check_aws_limits(const Outputs& outputs) {
           ? bucket_resources["AccessLogBucket"]["Properties"]["BucketName"].as<std::string>()
           : "";
   const std::string teardown = outputs.at("deployment-pipeline/teardown.sh");
+  const std::string deploy = outputs.at("deployment-pipeline/deploy.sh");
   CHECK(script_words(teardown, "regions") == regions);
+  CHECK(script_words(deploy, "regions") == regions);
   for (const auto& region : regions) {
     const std::string bucket = with_account(in_region(bucket_sub, region));
     CAPTURE(bucket);
@@ -196,6 +198,8 @@ void check_aws_limits(const Outputs& outputs) {
     for (const auto& stack : script_words(outputs.at(script), "stack")) check_stack_name(stack);
   for (const char* name : {"pipeline_stack", "bucket_stack", "app_stacks"})
     for (const auto& stack : script_words(teardown, name)) check_stack_name(stack);
+  for (const char* name : {"pipeline_stack", "bucket_stack"})
+    for (const auto& stack : script_words(deploy, name)) check_stack_name(stack);
 }
 
 }  // namespace mrp::test
