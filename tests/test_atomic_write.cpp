@@ -301,7 +301,7 @@ TEST_SUITE("write-failures") {
     Tmpfs disk(ws.repo() / "disk", "size=128k");
     if (!disk.mounted()) {
       MESSAGE("SKIPPED: cannot mount a 128 KiB tmpfs here (" << disk.why_not()
-                                                            << "): a full disk is not tested");
+                                                             << "): a full disk is not tested");
       return;
     }
     REQUIRE(ws.run(mrp_command("build old.mrp -o disk"), ws.repo()).status == 0);
