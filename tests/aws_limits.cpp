@@ -183,7 +183,24 @@ void check_aws_limits(const Outputs& outputs) {
           ? bucket_resources["AccessLogBucket"]["Properties"]["BucketName"].as<std::string>()
           : "";
   const std::string teardown = outputs.at("deployment-pipeline/teardown.sh");
-  CHECK(script_words(teardown, "regions") == regions);
+  const std::string deploy = outputs.at("deployment-pipeline/deploy.sh");
+  // teardown.sh deletes one bucket stack per region, the last region first.
+  std::vector<std::string> bucket_regions, stacks;
+  {
+    std::istringstream lines(teardown);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string call, region, stack;
+      words >> call >> region >> stack;
+      if (call != "delete_app_stack" && call != "delete_bucket_stack" &&
+          call != "delete_pipeline_stack")
+        continue;
+      stacks.push_back(stack);
+      if (call == "delete_bucket_stack") bucket_regions.insert(bucket_regions.begin(), region);
+    }
+  }
+  CHECK(bucket_regions == regions);
+  CHECK(script_words(deploy, "regions") == regions);
   for (const auto& region : regions) {
     const std::string bucket = with_account(in_region(bucket_sub, region));
     CAPTURE(bucket);
@@ -194,8 +211,9 @@ void check_aws_limits(const Outputs& outputs) {
   for (const char* script :
        {"deployment-pipeline/create-pipeline.sh", "deployment-pipeline/create-artifact-buckets.sh"})
     for (const auto& stack : script_words(outputs.at(script), "stack")) check_stack_name(stack);
-  for (const char* name : {"pipeline_stack", "bucket_stack", "app_stacks"})
-    for (const auto& stack : script_words(teardown, name)) check_stack_name(stack);
+  for (const auto& stack : stacks) check_stack_name(stack);
+  for (const char* name : {"pipeline_stack", "bucket_stack"})
+    for (const auto& stack : script_words(deploy, name)) check_stack_name(stack);
 }
 
 }  // namespace mrp::test

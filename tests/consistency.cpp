@@ -1,11 +1,13 @@
 #include "tests/consistency.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include "compiler/emit/shell_out.h"
 #include "tests/support.h"
@@ -19,6 +21,54 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
     s.replace(at, from.size(), to);
   return s;
+}
+
+// deploy.sh deploys the bucket stacks exactly as create-artifact-buckets.sh
+// does, then the pipeline stack where create-pipeline.sh creates it, through
+// the bucket of the pipeline's own artifact store, with every parameter of
+// the template: the token, and the source's values as the template's defaults
+// (deploy would keep a stack's previous values for any other).
+void check_deploy_script(const Workspace& ws, const YAML::Node& pipeline,
+                         const std::vector<std::vector<std::string>>& bucket_calls,
+                         const std::pair<std::string, std::string>& primary_store) {
+  const std::vector<std::string> token = {"GITHUB_TOKEN=t"};
+  REQUIRE(ws.run("bash deployment-pipeline/create-pipeline.sh", ws.repo(), token).status == 0);
+  const auto created = call_args(ws, ws.aws_calls()).at(0);
+  const Run deployed = ws.run("bash deployment-pipeline/deploy.sh", ws.repo(), token);
+  INFO(deployed.err);
+  REQUIRE(deployed.status == 0);
+  const auto calls = call_args(ws, ws.aws_calls());
+  const std::size_t n = bucket_calls.size();
+  REQUIRE(calls.size() == n + 2);
+  for (std::size_t i = 0; i < n; ++i) CHECK(calls[i] == bucket_calls[i]);
+  const std::vector<std::string>& call = calls[n + 1];
+  CHECK(std::vector<std::string>(call.begin(), call.begin() + 2) ==
+        std::vector<std::string>{"cloudformation", "deploy"});
+  CHECK(option(call, "--region") == option(created, "--region"));
+  CHECK(option(call, "--region") == primary_store.first);
+  CHECK(option(call, "--stack-name") == option(created, "--stack-name"));
+  CHECK(option(call, "--capabilities") == option(created, "--capabilities"));
+  CHECK(option(call, "--s3-bucket") == with_account(primary_store.second));
+  CHECK(fs::equivalent(option(call, "--template-file"),
+                       ws.repo() / "deployment-pipeline/pipeline.yaml"));
+  const YAML::Node parameters = pipeline["Parameters"];
+  if (!parameters) {
+    CHECK(std::find(call.begin(), call.end(), "--parameter-overrides") == call.end());
+    return;
+  }
+  const std::string file = option(call, "--parameter-overrides");
+  REQUIRE(file.rfind("file://", 0) == 0);
+  const auto given = nlohmann::json::parse(read_text(file.substr(7)));
+  std::map<std::string, std::string> values;
+  for (const auto& p : given) values[p.at("ParameterKey")] = p.at("ParameterValue");
+  CHECK(values.size() == given.size());
+  CHECK(values.size() == parameters.size());
+  for (const auto& p : parameters) {
+    const std::string key = p.first.as<std::string>();
+    CAPTURE(key);
+    REQUIRE(values.count(key) == 1);
+    CHECK(values[key] == (p.second["Default"] ? p.second["Default"].as<std::string>() : "t"));
+  }
 }
 
 }  // namespace
@@ -127,6 +177,7 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   const auto bucket_calls = call_args(ws, ws.aws_calls());
 
   const std::size_t n = ir.regions.size(), apps = ir.apps.size();
+  check_deploy_script(ws, pipeline, bucket_calls, stores.at(0));
   REQUIRE(stores.size() == n);
   REQUIRE(deploy.size() == n * apps);
   REQUIRE(package_calls.size() == n * apps);

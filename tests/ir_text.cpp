@@ -73,10 +73,10 @@ std::string ir_text(const Ir& ir) {
   for (const auto& e : ir.build.env) out += fmt::format("  env {} = {:?}\n", e.name, e.value);
   for (const auto& a : ir.apps) app(a, out);
   const OutputPaths& p = ir.paths;
-  out += fmt::format("paths{}\n",
-                     list({p.artifact_buckets_template, p.pipeline_template, p.buildspec,
-                           p.build_script, p.create_buckets_script, p.create_pipeline_script,
-                           p.update_pipeline_script, p.teardown_script, p.packaged_dir}));
+  out += fmt::format("paths{}\n", list({p.artifact_buckets_template, p.pipeline_template,
+                                        p.buildspec, p.build_script, p.create_buckets_script,
+                                        p.create_pipeline_script, p.update_pipeline_script,
+                                        p.teardown_script, p.deploy_script, p.packaged_dir}));
   return out;
 }
 

@@ -298,10 +298,10 @@ TEST_SUITE("write-failures") {
     std::ofstream(ws.repo() / "template.yaml") << template_yaml;
     std::ofstream(ws.repo() / "old.mrp") << spec(2);
     std::ofstream(ws.repo() / "new.mrp") << spec(12, 2);
-    Tmpfs disk(ws.repo() / "disk", "size=64k");
+    Tmpfs disk(ws.repo() / "disk", "size=128k");
     if (!disk.mounted()) {
-      MESSAGE("SKIPPED: cannot mount a 64 KiB tmpfs here (" << disk.why_not()
-                                                            << "): a full disk is not tested");
+      MESSAGE("SKIPPED: cannot mount a 128 KiB tmpfs here (" << disk.why_not()
+                                                             << "): a full disk is not tested");
       return;
     }
     REQUIRE(ws.run(mrp_command("build old.mrp -o disk"), ws.repo()).status == 0);

@@ -1,7 +1,8 @@
 // Behaviour: `mrp build` writes the files; the generated scripts run against a
 // stand-in `aws` (tests/fake-aws/aws) that records each call; the names that
-// tie the seven files together agree across all of them; and the real AWS CLI
-// accepts every recorded call.
+// tie the files together agree across all of them; and the real AWS CLI
+// accepts every recorded call. deploy.sh has tests of its own in
+// test_deploy_script.cpp.
 
 #include <sys/stat.h>
 
@@ -134,17 +135,25 @@ void replay_spec(const std::string& name) {
   const std::vector<std::string> token = {"GITHUB_TOKEN=ghp_x"};
   REQUIRE(ws.run("bash " + dir + "create-pipeline.sh", ws.repo(), token).status == 0);
   REQUIRE(ws.run("bash " + dir + "update-pipeline.sh", ws.repo()).status == 0);
+  // deploy.sh with a token, then without: a source that takes one first asks
+  // whether the pipeline stack is there.
+  REQUIRE(ws.run("bash " + dir + "deploy.sh", ws.repo(), token).status == 0);
+  REQUIRE(ws.run("bash " + dir + "deploy.sh", ws.repo()).status == 0);
   REQUIRE(ws.run("bash " + dir + "teardown.sh --yes", ws.repo()).status == 0);
   const auto calls = ws.aws_calls();
+  const mrp::Source& source = compiled.ir->source;
+  const bool takes_token = source.kind == mrp::SourceKind::github && source.token_reference.empty();
   const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
-  // build, buckets, create, update, then teardown: the account, each app
-  // and bucket stack deleted and waited for, each bucket looked for and
-  // listed, the pipeline. With access logs, each region's teardown also looks
-  // for the bucket and stops its logs, and looks for the log bucket, closes it,
-  // looks for it again and lists it.
+  // build, buckets, create, update; deploy twice: each bucket stack, the
+  // account, the pipeline stack, and without the token the stack asked for;
+  // then teardown: the account, each app and bucket stack deleted and waited
+  // for, each bucket looked for and listed, the pipeline. With access logs,
+  // each region's teardown also looks for the bucket and stops its logs, and
+  // looks for the log bucket, closes it, looks for it again and lists it.
+  const std::size_t deploys = 2 * (regions + 2) + (takes_token ? 1 : 0);
   const std::size_t access_logs = compiled.ir->artifacts.access_logs ? 6 * regions : 0;
-  CHECK(calls.size() ==
-        (apps + 1) * regions + 4 + 1 + 2 * apps * regions + 4 * regions + 2 + access_logs);
+  CHECK(calls.size() == (apps + 1) * regions + 4 + deploys + 1 + 2 * apps * regions + 4 * regions +
+                            2 + access_logs);
   const std::vector<Run> runs = replay_with_real_aws(ws, calls);
   for (std::size_t i = 0; i < calls.size(); ++i) {
     CAPTURE(calls[i]);
@@ -168,7 +177,7 @@ TEST_SUITE("behaviour") {
     REQUIRE(built.status == 0);
     // The first build has no record to compare with: it lists what the files deploy.
     CHECK(built.out ==
-          "mrp: wrote 10 files under .\n"
+          "mrp: wrote 11 files under .\n"
           "mrp: deployment-pipeline/deployed.json did not exist; it now records what these files "
           "deploy:\n"
           "  + pipeline stack multi-region-codepipeline in us-east-1\n"
@@ -185,7 +194,7 @@ TEST_SUITE("behaviour") {
           "the app stacks\n");
     // Built again, nothing changes: nothing to plan.
     CHECK(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).out ==
-          "mrp: wrote 10 files under .\n");
+          "mrp: wrote 11 files under .\n");
     for (const char* c : {"npm"}) ws.stub(c);
 
     const std::string bucket = std::string("multi-region-codepipeline-") + mrp::test::test_account;
@@ -519,7 +528,7 @@ TEST_SUITE("behaviour") {
     CHECK(pipeline.find("AWS::CodePipeline::Webhook") == std::string::npos);
   }
 
-  TEST_CASE("regions, buckets, env vars and packaged templates agree across all seven files") {
+  TEST_CASE("regions, buckets, env vars and packaged templates agree across all the files") {
     for (const auto& entry : fs::directory_iterator(source_dir() / "specs")) {
       const std::string name = entry.path().filename().string();
       CAPTURE(name);
@@ -559,7 +568,7 @@ TEST_SUITE("behaviour") {
     fs::create_directories(ws.repo() / "src");
     const Run from_sub = ws.run(mrp_command("build ../pipeline.mrp"), ws.repo() / "src");
     CHECK(from_sub.status == 0);
-    CHECK(from_sub.out.rfind("mrp: wrote 10 files under ..\n", 0) == 0);
+    CHECK(from_sub.out.rfind("mrp: wrote 11 files under ..\n", 0) == 0);
     const std::string text = read_text(ws.repo() / "pipeline.mrp");
     const auto expected = mrp::compile(text, "pipeline.mrp", mrp::DiskFileReader(ws.repo()));
     REQUIRE(expected.outputs);

@@ -181,11 +181,11 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   const mrp::Outputs built = compile_spec(spec);
   REQUIRE(mrp::write_outputs(built, dir.path()).ok());
   const auto fresh = checks_of(built, dir.path());
-  CHECK(fresh.size() == 8);
+  CHECK(fresh.size() == 11);
   for (const auto& c : fresh) CHECK(c.state == State::up_to_date);
   CHECK(mrp::render_check_report(fresh, "mrp build pipeline.mrp") == "");
 
-  // Adding a region changes the five files that list the regions.
+  // Adding a region changes the seven files that list the regions.
   std::string wider = spec;
   const std::string last_region = "    ap-southeast-2  # Asia Pacific\n";
   REQUIRE(wider.find(last_region) != std::string::npos);
@@ -197,6 +197,8 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   CHECK(stale ==
         "deployment-pipeline/buildspec.yaml\n"
         "deployment-pipeline/create-artifact-buckets.sh\n"
+        "deployment-pipeline/deploy.sh\n"
+        "deployment-pipeline/deployed.json\n"
         "deployment-pipeline/pipeline.yaml\n"
         "deployment-pipeline/teardown.sh\n"
         "multiregion-build.sh\n");
@@ -208,10 +210,10 @@ TEST_CASE("check_outputs on a real spec: built, then a region added, then a hand
   edited.replace(edited.find(compute), compute.size(), "ComputeType: BUILD_GENERAL1_LARGE");
   write_text(pipeline, edited);
   const auto checks = checks_of(built, dir.path());
-  REQUIRE(checks.size() == 8);
-  CHECK(checks[4].path == "deployment-pipeline/pipeline.yaml");
-  CHECK(checks[4].state == State::stale);
-  CHECK(checks[4].diff ==
+  REQUIRE(checks.size() == 11);
+  CHECK(checks[6].path == "deployment-pipeline/pipeline.yaml");
+  CHECK(checks[6].state == State::stale);
+  CHECK(checks[6].diff ==
         "--- a/deployment-pipeline/pipeline.yaml\n"
         "+++ b/deployment-pipeline/pipeline.yaml\n"
         "@@ -190,7 +190,7 @@\n"

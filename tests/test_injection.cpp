@@ -380,6 +380,7 @@ TEST_SUITE("injection") {
     CHECK(ws.run("bash " + dp + "create-artifact-buckets.sh", ws.repo()).status == 0);
     CHECK(ws.run("bash " + dp + "create-pipeline.sh", ws.repo()).status == 0);
     CHECK(ws.run("bash " + dp + "update-pipeline.sh", ws.repo()).status == 0);
+    CHECK(ws.run("bash " + dp + "deploy.sh", ws.repo()).status == 0);
     CHECK(ws.run("bash " + dp + "teardown.sh --yes", ws.repo()).status == 0);
     CHECK_FALSE(fs::exists(pwned));
     CHECK_FALSE(fs::exists(ws.repo() / "PWNED"));
@@ -433,7 +434,7 @@ TEST_SUITE("injection") {
                     "EU_WEST_1_ARTIFACT_BUCKET=" + bucket + "eu-west-1"})
                 .status == 0);
       for (const char* script : {"create-artifact-buckets.sh", "create-pipeline.sh",
-                                 "update-pipeline.sh", "teardown.sh --yes"})
+                                 "update-pipeline.sh", "deploy.sh", "teardown.sh --yes"})
         CHECK(ws.run(std::string("bash ") + script, ws.repo() / dir / "deployment-pipeline",
                      {"GITHUB_TOKEN=t"})
                   .status == 0);

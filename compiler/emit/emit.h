@@ -18,6 +18,8 @@ std::string emit_update_pipeline_script(const Ir& ir);
 std::string emit_teardown_script(const Ir& ir);
 std::string emit_retire_script(const Ir& ir);
 std::string emit_record(const Ir& ir);
+/// deploy.sh: the artifact-bucket stacks, then the pipeline stack, created or updated.
+std::string emit_deploy_script(const Ir& ir);
 
 /// Generated files by path relative to the output folder, in path order.
 using Outputs = std::map<std::string, std::string>;

@@ -13,6 +13,7 @@ Outputs emit_all(const Ir& ir) {
       {p.create_pipeline_script, emit_create_pipeline_script(ir)},
       {p.update_pipeline_script, emit_update_pipeline_script(ir)},
       {p.teardown_script, emit_teardown_script(ir)},
+      {p.deploy_script, emit_deploy_script(ir)},
       {p.retire_script, emit_retire_script(ir)},
       {p.record, emit_record(ir)},
   };

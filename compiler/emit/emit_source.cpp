@@ -216,12 +216,18 @@ void source_parameters(YamlWriter& y, const Ir& ir) {
          "$GITHUB_TOKEN");
     y.key("MinLength").num(1).end_map();
   }
-  parameter(y, "GitHubOwner", "GitHub user or organisation that owns the repository",
-            ir.source.owner, github_owner_pattern);
-  parameter(y, "GitHubRepo", "GitHub repository name", ir.source.repo, github_repo_pattern);
-  parameter(y, "GitHubBranch", "Branch whose pushes start the pipeline", ir.source.branch,
-            git_branch_pattern);
+  for (const auto& p : source_parameters_from_spec(ir))
+    parameter(y, p.name, p.description, p.value, p.pattern);
   y.end_map();
+}
+
+std::vector<SourceParameter> source_parameters_from_spec(const Ir& ir) {
+  if (ir.source.kind != SourceKind::github) return {};
+  return {{"GitHubOwner", "GitHub user or organisation that owns the repository", ir.source.owner,
+           github_owner_pattern},
+          {"GitHubRepo", "GitHub repository name", ir.source.repo, github_repo_pattern},
+          {"GitHubBranch", "Branch whose pushes start the pipeline", ir.source.branch,
+           git_branch_pattern}};
 }
 
 void source_trigger_resources(YamlWriter& y, const Ir& ir) {

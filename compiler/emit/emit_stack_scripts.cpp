@@ -1,4 +1,5 @@
 #include "compiler/emit/emit.h"
+#include "compiler/emit/emit_source.h"
 #include "compiler/emit/shell_out.h"
 
 #include <fmt/format.h>
@@ -14,24 +15,34 @@ std::string beside_scripts(const std::string& path) { return path.substr(path.rf
 
 }  // namespace
 
-std::string emit_create_buckets_script(const Ir& ir) {
-  return script_header(ir,
-                       "Creates or updates the artifact-bucket stack in every target region. "
-                       "Safe to re-run:\n# after adding a region, run it again.") +
-         fmt::format(R"sh(
-{here}
-stack={stack}
+namespace {
+
+// The artifact-bucket stack created or updated in every region, in the words
+// of create-artifact-buckets.sh and deploy.sh alike: the stack's name in the
+// variable `stack_var`, and `each` at the top of each region's pass.
+std::string deploy_bucket_stacks(const Ir& ir, std::string_view stack_var, std::string_view each) {
+  return fmt::format(R"sh({var}={stack}
 regions=({regions})
 for region in "${{regions[@]}}"; do
-  echo "Deploying stack $stack in $region"
-  aws cloudformation deploy --region "$region" --stack-name "$stack" \
+{each}  echo "Deploying stack ${var} in $region"
+  aws cloudformation deploy --region "$region" --stack-name "${var}" \
     --template-file "$here/{template}" --no-fail-on-empty-changeset
 done
 )sh",
-                     fmt::arg("here", here_line),
+                     fmt::arg("var", stack_var), fmt::arg("each", each),
                      fmt::arg("stack", shell_quote(ir.artifact_bucket_stack)),
                      fmt::arg("regions", region_words(ir)),
                      fmt::arg("template", beside_scripts(ir.paths.artifact_buckets_template)));
+}
+
+}  // namespace
+
+std::string emit_create_buckets_script(const Ir& ir) {
+  return script_header(ir,
+                       "Creates or updates the artifact-bucket stack in every target region. "
+                       "Safe to re-run:\n# after adding a region, run it again. deploy.sh does "
+                       "this, then the pipeline stack.") +
+         fmt::format("\n{}\n", here_line) + deploy_bucket_stacks(ir, "stack", "");
 }
 
 namespace {
@@ -53,11 +64,19 @@ bool takes_github_token(const Ir& ir) {
   return ir.source.kind == SourceKind::github && ir.source.token_reference.empty();
 }
 
+// What the pipeline stack is created with: its roles have no custom names.
+constexpr std::string_view pipeline_capabilities = "CAPABILITY_IAM";
+
+// Where deploy.sh uploads the pipeline template in the artifact bucket, apart
+// from what the pipeline (under its name) and the build (at the top) put there.
+constexpr std::string_view deploy_upload_prefix = "mrp-deploy";
+
 std::string stack_command(const Ir& ir, std::string_view verb) {
   return fmt::format(
       R"sh(aws cloudformation {verb} --region "$region" --stack-name "$stack" \
-    --template-body "file://$here/{template}" --capabilities CAPABILITY_IAM{parameters})sh",
+    --template-body "file://$here/{template}" --capabilities {capabilities}{parameters})sh",
       fmt::arg("verb", verb), fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
+      fmt::arg("capabilities", pipeline_capabilities),
       fmt::arg("parameters",
                takes_github_token(ir) ? " \\\n    --parameters \"file://$parameters\"" : ""));
 }
@@ -70,19 +89,21 @@ parameters=$(mktemp)
 trap 'rm -f "$parameters"' EXIT
 )sh";
 
-// Writes GITHUB_TOKEN into the parameters file as JSON; `indent` for its place.
-std::string write_token(std::string_view indent) {
+// Writes GITHUB_TOKEN, escaped as a JSON string, into the parameters file with
+// `print`, a printf line that reads it from $token; `indent` for its place.
+std::string write_token(std::string_view indent, std::string_view print) {
   std::string out;
-  for (
-      std::string_view line :
-      {R"sh(if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then)sh",
-       R"sh(  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2)sh", R"sh(  exit 1)sh",
-       R"sh(fi)sh", R"sh(token=${GITHUB_TOKEN//\\/\\\\})sh", R"sh(token=${token//\"/\\\"})sh",
-       R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters")sh",
-       R"sh(unset token)sh"})
+  for (const std::string_view line : std::initializer_list<std::string_view>{
+           R"sh(if [[ "$GITHUB_TOKEN" == *[[:cntrl:]]* ]]; then)sh",
+           R"sh(  echo "${0##*/}: GITHUB_TOKEN holds a control character" >&2)sh",
+           R"sh(  exit 1)sh", R"sh(fi)sh", R"sh(token=${GITHUB_TOKEN//\\/\\\\})sh",
+           R"sh(token=${token//\"/\\\"})sh", print, R"sh(unset token)sh"})
     out += fmt::format("{}{}\n", indent, line);
   return out;
 }
+
+constexpr std::string_view print_token_only =
+    R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}]\n' "$token" >"$parameters")sh";
 
 // The create script's check of GITHUB_TOKEN, when the source takes a token.
 std::string create_token_step(const Ir& ir) {
@@ -92,14 +113,14 @@ if [[ -z "${GITHUB_TOKEN:-}" ]]; then
   echo "create-pipeline.sh: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
   exit 1
 fi)sh") + std::string(parameters_file) +
-         write_token("");
+         write_token("", print_token_only);
 }
 
 // The update script keeps the stack's token when GITHUB_TOKEN is unset.
 std::string update_token_step(const Ir& ir) {
   if (!takes_github_token(ir)) return "";
   return std::string(parameters_file) + "if [[ -n \"${GITHUB_TOKEN:-}\" ]]; then\n" +
-         write_token("  ") +
+         write_token("  ", print_token_only) +
          "else\n"
          R"sh(  printf '[{"ParameterKey": "GitHubOAuthToken", "UsePreviousValue": true}]\n' >"$parameters")sh"
          "\nfi\n";
@@ -145,6 +166,120 @@ aws cloudformation wait stack-update-complete --region "$region" --stack-name "$
 echo "Stack $stack is updated"
 )sh",
                      fmt::arg("update", stack_command(ir, "update-stack")));
+}
+
+namespace {
+
+// `value` as a JSON string; UTF-8 passes through.
+std::string json_string(std::string_view value) {
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"' || c == '\\')
+      out += {'\\', c};
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
+// The primary region's artifact bucket as a shell word, the account id read
+// from $account (every bucket name holds it: compiler/aws/names.h).
+std::string primary_bucket_word(const Ir& ir) {
+  constexpr std::string_view account_id = "${AWS::AccountId}";
+  const std::string& sub = ir.home_region().bucket_name_sub;
+  const std::size_t at = sub.find(account_id);
+  return shell_quote(sub.substr(0, at)) + "\"$account\"" +
+         shell_quote(sub.substr(at + account_id.size()));
+}
+
+// The pipeline stack's parameters, in a file as the token needs: the source's
+// values from the spec (deploy would keep a stack's previous values, and miss
+// a branch changed in the spec), and the token from GITHUB_TOKEN when set;
+// when it is not, deploy keeps the stack's token, and a stack that is not
+// there yet cannot be created: the script stops before it changes anything.
+std::string deploy_parameters_step(const Ir& ir, std::string_view script) {
+  std::string entries;
+  for (const auto& p : pipeline_parts::source_parameters_from_spec(ir))
+    entries += fmt::format(R"({}{{"ParameterKey": {}, "ParameterValue": {}}})",
+                           entries.empty() ? "" : ", ", json_string(p.name), json_string(p.value));
+  if (entries.empty()) return "";  // nor a token: only a GitHub source takes one
+  const std::string start =
+      std::string(parameters_file) + "source_parameters=" + shell_quote(entries) + "\n";
+  constexpr std::string_view print_spec =
+      R"sh(printf '[%s]\n' "$source_parameters" >"$parameters")sh";
+  if (!takes_github_token(ir)) return start + std::string(print_spec) + "\n";
+  return start + "if [[ -n \"${GITHUB_TOKEN:-}\" ]]; then\n" +
+         write_token(
+             "  ",
+             R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}, %s]\n' "$token" "$source_parameters" >"$parameters")sh") +
+         fmt::format(
+             R"sh(elif ! aws cloudformation describe-stacks --region "$primary_region" --stack-name "$pipeline_stack" >/dev/null; then
+  echo "{script}: cannot find stack $pipeline_stack in $primary_region, and creating it needs a token: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
+  exit 1
+else
+  {print_spec}
+fi
+)sh",
+             fmt::arg("script", script), fmt::arg("print_spec", print_spec));
+}
+
+}  // namespace
+
+std::string emit_deploy_script(const Ir& ir) {
+  const std::string script = beside_scripts(ir.paths.deploy_script);
+  const bool has_parameters = !pipeline_parts::source_parameters_from_spec(ir).empty();
+  const std::string purpose =
+      std::string(
+          "Brings the account to what these files describe: creates or updates the "
+          "artifact-bucket\n# stack in every region, then the pipeline stack in the "
+          "primary region, waiting for each.\n") +
+      (takes_github_token(ir) ? "# Reads the GitHub token from GITHUB_TOKEN; without it the "
+                                "stack keeps the token it has.\n"
+                              : "") +
+      "# Safe to re-run: when the account already matches, it changes nothing.";
+  return script_header(ir, purpose) +
+         fmt::format(
+             R"sh(
+{here}
+pipeline_stack={pipeline_stack}
+primary_region={primary}
+{parameters}
+step="deploying the artifact-bucket stacks"
+left="the artifact-bucket stacks, then stack $pipeline_stack in $primary_region"
+trap 'echo "{script}: failed while $step; not done yet: $left; run {script} again once the cause is fixed" >&2' ERR
+
+{buckets}left="stack $pipeline_stack in $primary_region"
+
+# The template goes through the primary region's artifact bucket: CloudFormation
+# takes at most 51,200 bytes of template in the request itself.
+step="finding the account"
+account=$(aws sts get-caller-identity --region "$primary_region" --query Account --output text)
+bucket={bucket}
+step="deploying stack $pipeline_stack in $primary_region"
+echo "Deploying stack $pipeline_stack in $primary_region through bucket $bucket"
+aws cloudformation deploy --region "$primary_region" --stack-name "$pipeline_stack" \
+  --template-file "$here/{template}" --s3-bucket "$bucket" --s3-prefix {prefix} \
+  --capabilities {capabilities} --no-fail-on-empty-changeset{overrides}
+trap - ERR
+echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, stack $pipeline_stack in $primary_region"
+)sh",
+             fmt::arg("here", here_line), fmt::arg("script", script),
+             fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
+             fmt::arg("primary", shell_quote(ir.home_region().code)),
+             fmt::arg("parameters", deploy_parameters_step(ir, script)),
+             fmt::arg("buckets",
+                      deploy_bucket_stacks(ir, "bucket_stack",
+                                           R"sh(  step="deploying stack $bucket_stack in $region"
+  left="the artifact-bucket stacks from $region on, then stack $pipeline_stack in $primary_region"
+)sh")),
+             fmt::arg("bucket", primary_bucket_word(ir)),
+             fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
+             fmt::arg("prefix", deploy_upload_prefix),
+             fmt::arg("capabilities", pipeline_capabilities),
+             fmt::arg("overrides",
+                      has_parameters ? " \\\n  --parameter-overrides \"file://$parameters\"" : ""));
 }
 
 }  // namespace mrp

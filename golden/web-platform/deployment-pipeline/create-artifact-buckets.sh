@@ -3,7 +3,7 @@
 # Do not edit: change the spec and run `mrp build`.
 #
 # Creates or updates the artifact-bucket stack in every target region. Safe to re-run:
-# after adding a region, run it again.
+# after adding a region, run it again. deploy.sh does this, then the pipeline stack.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
