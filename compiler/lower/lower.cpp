@@ -178,8 +178,8 @@ class Lowering {
     if (has(c, "build")) lower_build(*c.at("build").front());
     if (has(c, "app")) lower_apps(c.at("app"), options_, ir_, diags_);
     if (!ir_.regions.empty())
-      lower_record(has(c, "home-region") ? &arg(c, "home-region") : nullptr, options_, files_,
-                   ir_, diags_);
+      lower_record(has(c, "home-region") ? &arg(c, "home-region") : nullptr, options_, files_, ir_,
+                   diags_);
   }
 
   void lower_pipeline_name(const Argument& a) {
