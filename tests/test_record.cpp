@@ -36,8 +36,17 @@ TEST_SUITE("behaviour") {
     edit(ws, "    run \"python -m pytest -q tests\"", "    run \"python -m pytest tests\"  # all");
     CHECK(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).out ==
           "mrp: wrote 11 files under .\n");
+    // For CI, always one JSON object.
+    CHECK(ws.run(mrp_command("check --format json pipeline.mrp"), ws.repo()).out ==
+          "{\"record\":\"deployment-pipeline/deployed.json\",\"first\":false,\"changes\":[],"
+          "\"steps\":[]}\n");
 
     edit(ws, "    ap-southeast-2  # Asia Pacific", "    ap-northeast-1  # Asia Pacific");
+    const Run planned = ws.run(mrp_command("check --format json pipeline.mrp"), ws.repo());
+    CHECK(planned.status == 1);  // the files are stale until built
+    CHECK(planned.out.find("\"changes\":[{\"change\":\"update\",\"kind\":\"pipeline-stack\","
+                           "\"region\":\"us-east-1\",\"stack\":\"orders-api\"},") !=
+          std::string::npos);
     const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
     REQUIRE(built.status == 0);
     CHECK(built.out ==
