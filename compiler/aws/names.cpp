@@ -43,8 +43,20 @@ std::string packaged_template_name(std::string_view region) {
 
 std::string stack_pascal_case(std::string_view stack) { return region_pascal_case(stack); }
 
+std::pair<std::string_view, std::string_view> around_account_id(std::string_view sub) {
+  const std::size_t at = sub.find(account_id_sub);
+  if (at == std::string_view::npos) return {sub, {}};
+  return {sub.substr(0, at), sub.substr(at + account_id_sub.size())};
+}
+
+std::string with_account_id(std::string_view sub, std::string_view account) {
+  if (sub.find(account_id_sub) == std::string_view::npos) return std::string(sub);
+  const auto [before, after] = around_account_id(sub);
+  return std::string(before) + std::string(account) + std::string(after);
+}
+
 std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr) {
-  return std::string(pipeline) + "-${AWS::AccountId}-" + std::string(region_expr);
+  return std::string(pipeline) + "-" + std::string(account_id_sub) + "-" + std::string(region_expr);
 }
 
 std::size_t bucket_name_length(std::string_view pipeline, std::string_view region) {

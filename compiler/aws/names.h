@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace mrp {
 
@@ -20,6 +21,15 @@ std::string execute_change_set_action_name(std::string_view region);
 std::string packaged_template_name(std::string_view region);
 /// `orders-api` -> `OrdersApi`: a stack name in action names.
 std::string stack_pascal_case(std::string_view stack);
+/// How a derived name holds the account id, for CloudFormation's `!Sub`.
+inline constexpr std::string_view account_id_sub = "${AWS::AccountId}";
+/// The text of `sub` before and after its `${AWS::AccountId}`: what scripts
+/// join around the account they look up. All of `sub` comes first when it
+/// holds no account id.
+std::pair<std::string_view, std::string_view> around_account_id(std::string_view sub);
+/// `sub` with its `${AWS::AccountId}` written as `account`.
+std::string with_account_id(std::string_view sub, std::string_view account);
+
 /// The bucket of `pipeline` in `region_expr`, with the account as `${AWS::AccountId}`
 /// so that CloudFormation's `!Sub` fills it in.
 std::string bucket_name_sub(std::string_view pipeline, std::string_view region_expr);

@@ -153,9 +153,8 @@ int check_one(const std::string& spec, const std::string& output_dir, PlanFormat
     print_error(checks.error());
     return exit_usage_or_io;
   }
-  const Plan plan =
-      make_plan(*c.result.ir, template_changes(*c.result.ir, *c.result.outputs, c.dir),
-                PlanPaths{c.dir, rebuild});
+  const Plan plan = make_plan(*c.result.ir, template_changes(*c.result.ir, checks.value()),
+                              PlanPaths{c.dir, rebuild});
   const std::string report = render_check_report(checks.value(), rebuild);
   if (format == PlanFormat::json)
     fmt::print("{}\n", render_plan_json(plan, record_shown(c)));

@@ -1,11 +1,12 @@
 #include "compiler/cli/plan.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "compiler/aws/names.h"
+#include "compiler/emit/emit_record.h"
 
 namespace mrp {
 namespace {
@@ -13,12 +14,10 @@ namespace {
 using Kind = DeployedStack::Kind;
 using What = PlanChange::What;
 
-bool differs_on_disk(const std::filesystem::path& file, const std::string& text) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return true;
-  std::ostringstream old;
-  old << in.rdbuf();
-  return in.bad() || old.str() != text;
+bool stale(const std::vector<FileCheck>& checks, const std::string& path) {
+  for (const auto& c : checks)
+    if (c.path == path) return c.state != FileCheck::State::up_to_date;
+  return false;
 }
 
 std::string in_dir(const std::string& dir, const std::string& path) {
@@ -26,17 +25,9 @@ std::string in_dir(const std::string& dir, const std::string& path) {
 }
 
 std::string stack_text(const DeployedStack& d) {
-  std::string text = fmt::format("{} {} in {}",
-                                 d.kind == Kind::pipeline  ? "pipeline stack"
-                                 : d.kind == Kind::buckets ? "bucket stack"
-                                                           : "app stack",
-                                 d.stack, d.region);
-  for (std::size_t i = 0; i < d.buckets.size(); ++i) {
-    std::string bucket = d.buckets[i];
-    if (const auto at = bucket.find("${AWS::AccountId}"); at != std::string::npos)
-      bucket.replace(at, 17, "ACCOUNT");
-    text += (i == 0 ? ", with bucket " : " and ") + bucket;
-  }
+  std::string text = fmt::format("{} {} in {}", kind_label(d.kind), d.stack, d.region);
+  for (std::size_t i = 0; i < d.buckets.size(); ++i)
+    text += (i == 0 ? ", with bucket " : " and ") + with_account_id(d.buckets[i], "ACCOUNT");
   return text;
 }
 
@@ -70,20 +61,20 @@ std::vector<PlanStep> steps_for(const Ir& ir, const std::vector<PlanChange>& cha
   return steps;
 }
 
-nlohmann::ordered_json stack_json(const DeployedStack& d) {
-  nlohmann::ordered_json j = {
-      {"kind", kind_name(d.kind)}, {"region", d.region}, {"stack", d.stack}};
-  if (d.kind == Kind::buckets) j["buckets"] = d.buckets;
-  return j;
-}
-
 }  // namespace
+
+TemplateChanges template_changes(const Ir& ir, const std::vector<FileCheck>& checks) {
+  return {stale(checks, ir.paths.pipeline_template),
+          stale(checks, ir.paths.artifact_buckets_template)};
+}
 
 TemplateChanges template_changes(const Ir& ir, const Outputs& outputs,
                                  const std::filesystem::path& dir) {
-  return {differs_on_disk(dir / ir.paths.pipeline_template, outputs.at(ir.paths.pipeline_template)),
-          differs_on_disk(dir / ir.paths.artifact_buckets_template,
-                          outputs.at(ir.paths.artifact_buckets_template))};
+  Outputs templates;
+  for (const auto* path : {&ir.paths.pipeline_template, &ir.paths.artifact_buckets_template})
+    templates.emplace(*path, outputs.at(*path));
+  const auto checks = check_outputs(templates, dir);
+  return checks.ok() ? template_changes(ir, checks.value()) : TemplateChanges{true, true};
 }
 
 Plan make_plan(const Ir& ir, const TemplateChanges& changed, const PlanPaths& paths) {
@@ -142,7 +133,7 @@ std::string render_plan_json(const Plan& plan, const std::string& record_path) {
     nlohmann::ordered_json j = {{"change", c.what == What::add      ? "add"
                                            : c.what == What::update ? "update"
                                                                     : "retire"}};
-    j.update(stack_json(c.stack));
+    j.update(deployed_stack_json(c.stack));
     changes.push_back(std::move(j));
   }
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include "compiler/cli/check.h"
 #include "compiler/emit/emit.h"
 #include "compiler/ir/ir.h"
 
@@ -44,8 +45,11 @@ struct TemplateChanges {
   bool buckets = false;
 };
 
-/// What `outputs` changes against the files under `dir`; a file that cannot
-/// be read counts as changed (writing it will say why).
+/// From `mrp check`'s comparison of every file with the disk.
+TemplateChanges template_changes(const Ir& ir, const std::vector<FileCheck>& checks);
+/// Before `mrp build` writes: the two templates of `outputs` against the files
+/// under `dir`; when they cannot be read, both count as changed (writing them
+/// will say why).
 TemplateChanges template_changes(const Ir& ir, const Outputs& outputs,
                                  const std::filesystem::path& dir);
 

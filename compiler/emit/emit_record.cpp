@@ -1,11 +1,18 @@
 // deployment-pipeline/deployed.json: what the files deploy, and what waits to
-// be retired (docs/deployed-record.md).
+// be retired (README, "Changing regions").
 
-#include <nlohmann/json.hpp>
+#include "compiler/emit/emit_record.h"
 
 #include "compiler/emit/emit.h"
 
 namespace mrp {
+
+nlohmann::ordered_json deployed_stack_json(const DeployedStack& d) {
+  nlohmann::ordered_json e = {
+      {"kind", kind_name(d.kind)}, {"region", d.region}, {"stack", d.stack}};
+  if (d.kind == DeployedStack::Kind::buckets) e["buckets"] = d.buckets;
+  return e;
+}
 
 namespace {
 
@@ -13,11 +20,7 @@ using Json = nlohmann::ordered_json;
 
 Json entries(const std::vector<DeployedStack>& list) {
   Json out = Json::array();
-  for (const auto& d : list) {
-    Json e = {{"kind", kind_name(d.kind)}, {"region", d.region}, {"stack", d.stack}};
-    if (d.kind == DeployedStack::Kind::buckets) e["buckets"] = d.buckets;
-    out.push_back(std::move(e));
-  }
+  for (const auto& d : list) out.push_back(deployed_stack_json(d));
   return out;
 }
 

@@ -1,3 +1,4 @@
+#include "compiler/aws/names.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/emit_source.h"
 #include "compiler/emit/shell_out.h"
@@ -187,11 +188,8 @@ std::string json_string(std::string_view value) {
 // The primary region's artifact bucket as a shell word, the account id read
 // from $account (every bucket name holds it: compiler/aws/names.h).
 std::string primary_bucket_word(const Ir& ir) {
-  constexpr std::string_view account_id = "${AWS::AccountId}";
-  const std::string& sub = ir.home_region().bucket_name_sub;
-  const std::size_t at = sub.find(account_id);
-  return shell_quote(sub.substr(0, at)) + "\"$account\"" +
-         shell_quote(sub.substr(at + account_id.size()));
+  const auto [before, after] = around_account_id(ir.home_region().bucket_name_sub);
+  return shell_quote(before) + "\"$account\"" + shell_quote(after);
 }
 
 // The pipeline stack's parameters, in a file as the token needs: the source's

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/aws/names.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/shell_out.h"
 
@@ -17,8 +18,6 @@ namespace mrp {
 namespace {
 
 using Kind = DeployedStack::Kind;
-
-constexpr std::string_view account_placeholder = "${AWS::AccountId}";
 
 // `text` inside double quotes, where only `\`, `"`, `$` and a backquote mean
 // something.
@@ -34,10 +33,9 @@ std::string double_quoted_part(std::string_view text) {
 // A bucket name of the record, the account filled in from `$account`, inside
 // double quotes: orders-api-$account-us-east-1.
 std::string bucket_part(std::string_view sub) {
-  const std::size_t at = sub.find(account_placeholder);
-  if (at == std::string_view::npos) return double_quoted_part(sub);
-  return double_quoted_part(sub.substr(0, at)) + "$account" +
-         double_quoted_part(sub.substr(at + account_placeholder.size()));
+  if (sub.find(account_id_sub) == std::string_view::npos) return double_quoted_part(sub);
+  const auto [before, after] = around_account_id(sub);
+  return double_quoted_part(before) + "$account" + double_quoted_part(after);
 }
 
 // What is deleted, in order: app stacks, then bucket stacks, then pipeline
@@ -54,12 +52,11 @@ std::vector<DeployedStack> deletion_order(const std::vector<DeployedStack>& depl
 std::string item_word(const DeployedStack& d) {
   switch (d.kind) {
     case Kind::app:
-      return shell_quote(fmt::format("app stack {} in {}", d.stack, d.region));
     case Kind::pipeline:
-      return shell_quote(fmt::format("pipeline stack {} in {}", d.stack, d.region));
+      return shell_quote(fmt::format("{} {} in {}", kind_label(d.kind), d.stack, d.region));
     case Kind::buckets: {
       std::string word = "\"" + double_quoted_part(fmt::format(
-                                    "bucket stack {} in {}, with {} ", d.stack, d.region,
+                                    "{} {} in {}, with {} ", kind_label(d.kind), d.stack, d.region,
                                     d.buckets.size() == 1 ? "bucket" : "buckets"));
       for (std::size_t i = 0; i < d.buckets.size(); ++i)
         word += (i > 0 ? " and " : "") + bucket_part(d.buckets[i]);

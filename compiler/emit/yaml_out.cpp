@@ -147,7 +147,7 @@ bool is_sexagesimal(std::string_view t) {
     groups = true;
   }
   if (!groups) return false;
-  if (s.eat('.')) s.run([](char c) { return is_digit(c) || c == '_'; });
+  if (s.eat('.')) s.digits_or_underscores();
   return s.done();
 }
 

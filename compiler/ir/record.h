@@ -1,8 +1,9 @@
 #pragma once
 // What a set of generated files deploys into the account, written beside them
-// as deployment-pipeline/deployed.json (docs/deployed-record.md), and what
+// as deployment-pipeline/deployed.json (README, "Changing regions"), and what
 // waits to be retired because the spec no longer deploys it.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,27 @@ inline std::string_view kind_name(DeployedStack::Kind k) {
       return "bucket-stack";
     case DeployedStack::Kind::app:
       return "app-stack";
+  }
+  return "";
+}
+
+/// The kind the record spells `name`, if any.
+inline std::optional<DeployedStack::Kind> kind_from_name(std::string_view name) {
+  for (auto k :
+       {DeployedStack::Kind::pipeline, DeployedStack::Kind::buckets, DeployedStack::Kind::app})
+    if (kind_name(k) == name) return k;
+  return std::nullopt;
+}
+
+/// `pipeline stack`, `bucket stack`, `app stack`: how messages name the kind.
+inline std::string_view kind_label(DeployedStack::Kind k) {
+  switch (k) {
+    case DeployedStack::Kind::pipeline:
+      return "pipeline stack";
+    case DeployedStack::Kind::buckets:
+      return "bucket stack";
+    case DeployedStack::Kind::app:
+      return "app stack";
   }
   return "";
 }

@@ -43,8 +43,7 @@ std::string entry_problem(const Json& e) {
     if (!e.contains(key) || !e[key].is_string())
       return fmt::format("an entry has no `{}` string", key);
   const std::string kind = e["kind"], region = e["region"], name = e["stack"];
-  if (kind != "pipeline-stack" && kind != "bucket-stack" && kind != "app-stack")
-    return fmt::format("unknown kind `{}`", kind);
+  if (!kind_from_name(kind)) return fmt::format("unknown kind `{}`", kind);
   if (!is_commercial_region(region)) return fmt::format("unknown region `{}`", region);
   if (!std::regex_match(name, stack)) return fmt::format("`{}` is not a stack name", name);
   if (e.contains("buckets")) {
@@ -58,10 +57,7 @@ std::string entry_problem(const Json& e) {
 
 DeployedStack entry_of(const Json& e) {
   DeployedStack d;
-  const std::string kind = e["kind"];
-  d.kind = kind == "pipeline-stack" ? Kind::pipeline
-           : kind == "bucket-stack" ? Kind::buckets
-                                    : Kind::app;
+  d.kind = *kind_from_name(e["kind"].get<std::string>());
   d.region = e["region"];
   d.stack = e["stack"];
   if (e.contains("buckets"))
