@@ -55,11 +55,16 @@ std::string item_word(const DeployedStack& d) {
     case Kind::pipeline:
       return shell_quote(fmt::format("{} {} in {}", kind_label(d.kind), d.stack, d.region));
     case Kind::buckets: {
-      std::string word = "\"" + double_quoted_part(fmt::format(
-                                    "{} {} in {}, with {} ", kind_label(d.kind), d.stack, d.region,
-                                    d.buckets.size() == 1 ? "bucket" : "buckets"));
-      for (std::size_t i = 0; i < d.buckets.size(); ++i)
-        word += (i > 0 ? " and " : "") + bucket_part(d.buckets[i]);
+      // Built by appending: GCC 12 at -O2 misreads `"\"" + std::string` as
+      // an overlapping copy (-Wrestrict).
+      std::string word = "\"";
+      word +=
+          double_quoted_part(fmt::format("{} {} in {}, with {} ", kind_label(d.kind), d.stack,
+                                         d.region, d.buckets.size() == 1 ? "bucket" : "buckets"));
+      for (std::size_t i = 0; i < d.buckets.size(); ++i) {
+        if (i > 0) word += " and ";
+        word += bucket_part(d.buckets[i]);
+      }
       return word + "\"";
     }
   }
