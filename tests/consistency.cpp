@@ -129,7 +129,7 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   const YAML::Node buckets = YAML::LoadFile((dp / "artifact-buckets.yaml").string());
   const YAML::Node res = pipeline["Resources"];
   // (region, bucket) of each artifact store; a single-region pipeline has one
-  // ArtifactStore, in the pipeline's own (the primary) region.
+  // ArtifactStore, in the pipeline's own (the home) region.
   std::vector<std::pair<std::string, std::string>> stores;
   const YAML::Node pipeline_props = res["CodePipeline"]["Properties"];
   if (pipeline_props["ArtifactStores"]) {

@@ -450,9 +450,10 @@ class Generator {
 
 namespace {
 
-// An upper estimate of the pipeline template's size: CloudFormation takes at
-// most 51,200 bytes, which many regions with several apps, long names and
-// parameters can pass, and the generator makes only specs that compile.
+// An upper estimate of the pipeline template's size: the generator keeps it
+// under the 51,200 bytes of --template-body, which many regions with several
+// apps, long names and parameters can pass, so that create-pipeline.sh can
+// send it.
 std::size_t estimated_template_bytes(const GeneratedSpec& s) {
   // The fixed part includes the three roles' policies (about 6 KB).
   std::size_t bytes = 14000 + 2 * s.description.size() + 300 * s.regions.size();

@@ -79,7 +79,7 @@ std::string quoted_for_spec(const std::string& v) {
 }  // namespace
 
 TEST_SUITE("behaviour") {
-  TEST_CASE("deploy.sh: every bucket stack, then the pipeline stack through the primary bucket") {
+  TEST_CASE("deploy.sh: every bucket stack, then the pipeline stack through the home bucket") {
     Workspace ws("multi-region-codepipeline");
     built(ws);
     const Example ex{(ws.repo() / "deployment-pipeline").string()};

@@ -51,13 +51,26 @@ TEST_CASE("more than 50 deploy actions in one stage is an error at the 51st regi
         "                    ^\n");
 }
 
-TEST_CASE("a pipeline template over 51,200 bytes is an error") {
+TEST_CASE("a pipeline template over 51,200 bytes is a warning, over 1 MB an error") {
   const mrp::Ir ir = minimal_ir();
-  mrp::Diagnostics d;
-  mrp::check_pipeline_template_size(ir, 51201, d);
-  CHECK(rendered(d) ==
-        "test.mrp:1:10: error: deployment-pipeline/pipeline.yaml would be 51201 bytes; "
-        "CloudFormation takes at most 51200 through --template-body: deploy to fewer regions "
+  mrp::Diagnostics over_body;
+  mrp::check_pipeline_template_size(ir, 51201, over_body);
+  CHECK(rendered(over_body) ==
+        "test.mrp:1:10: warning: deployment-pipeline/pipeline.yaml is 51201 bytes, more than the "
+        "51200 CloudFormation takes through --template-body: "
+        "deployment-pipeline/create-pipeline.sh and deployment-pipeline/update-pipeline.sh cannot "
+        "send it; deployment-pipeline/deploy.sh can, through the artifact bucket [template-size]\n"
+        "pipeline shop {\n"
+        "         ^\n");
+  mrp::Diagnostics in_s3;
+  mrp::check_pipeline_template_size(ir, 1000000, in_s3);
+  CHECK(in_s3.all().size() == 1);
+  CHECK_FALSE(in_s3.has_errors());
+  mrp::Diagnostics over_s3;
+  mrp::check_pipeline_template_size(ir, 1000001, over_s3);
+  CHECK(rendered(over_s3) ==
+        "test.mrp:1:10: error: deployment-pipeline/pipeline.yaml would be 1000001 bytes; "
+        "CloudFormation takes at most 1000000 from S3: deploy to fewer regions "
         "[template-size]\n"
         "pipeline shop {\n"
         "         ^\n");

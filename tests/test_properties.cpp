@@ -279,9 +279,9 @@ void check_one(std::uint64_t seed, bool with_scripts, Coverage& coverage) {
   write_spec(ws, spec);
   const auto first = compile_in(ws, spec, spec.text);
   // The generator does not add up sizes: a spec with many apps and regions
-  // and long values can outgrow CloudFormation's 51,200-byte --template-body,
-  // and then mrp must refuse it, which is right; the lint's size bound must
-  // have seen it coming.
+  // and long values can outgrow the 1 MB CloudFormation reads from S3, and
+  // then mrp must refuse it, which is right; the lint's size bound must have
+  // seen it coming.
   if (only_errors_of(first.diags, mrp::rule::template_size)) {
     REQUIRE(first.ir);
     CHECK(mrp::pipeline_template_may_be_too_large(*first.ir));

@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "compiler/emit/shell_out.h"
 #include "tests/support.h"
@@ -73,6 +74,55 @@ std::vector<std::string> Workspace::take_log(const fs::path& log) const {
 
 std::string mrp_command(const std::string& args) {
   return fmt::format("{} {}", shell_quote(MRP_BINARY), args);
+}
+
+// Runs each of `calls` through the real AWS CLI (Debian's awscli), pointed at a closed loopback
+// port: the CLI parses and validates every argument before it connects, so "Could not connect" (or
+// success without a connection) means it accepted the call as written. Bash reads each call as the
+// stand-in logged it and hands its words to tests/replay-aws.py, which runs /usr/bin/aws on them
+// in a process of its own per call without paying the CLI's start-up each time.
+namespace {
+
+std::vector<Run> replay_with_real_aws(const Workspace& ws, const std::vector<std::string>& calls) {
+  if (calls.empty()) return {};  // bash has no empty { } group
+  const fs::path script = ws.root() / "replay.sh";
+  {
+    std::ofstream out(script);
+    out << "set -euo pipefail\ncall() { printf '%s\\0' \"$#\" \"$@\"; }\n{\n";
+    for (const auto& call : calls) out << "call --endpoint-url http://127.0.0.1:1 " << call << "\n";
+    out << "} | /usr/bin/python3 " << shell_quote((source_dir() / "tests/replay-aws.py").string())
+        << "\n";
+  }
+  const Run all = ws.run("bash " + shell_quote(script.string()), ws.repo(),
+                         {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
+                          "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+  INFO(all.err);
+  REQUIRE(all.status == 0);
+  std::vector<Run> runs;
+  std::istringstream lines(all.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto result = nlohmann::json::parse(line);
+    runs.push_back({result.at("status").get<int>(), "", result.at("err").get<std::string>()});
+  }
+  REQUIRE(runs.size() == calls.size());
+  return runs;
+}
+
+}  // namespace
+
+void check_real_aws_accepts(const Workspace& ws, const std::vector<std::string>& calls) {
+  const std::vector<Run> runs = replay_with_real_aws(ws, calls);
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    CAPTURE(calls[i]);
+    const Run& r = runs[i];
+    INFO("exit " << r.status << ", stderr:\n" << r.err);
+    // Accepted: it tried to connect, or needed no connection at all (a
+    // template with no local code packages without uploading anything).
+    // Rejected arguments exit 252 before any of that.
+    const bool connected =
+        r.status == 255 && r.err.find("Could not connect to the endpoint URL") != std::string::npos;
+    CHECK((connected || r.status == 0));
+  }
 }
 
 }  // namespace mrp::test

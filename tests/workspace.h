@@ -50,6 +50,11 @@ class Workspace {
   std::filesystem::path root_, repo_;
 };
 
+/// Runs each of `calls` (as the fake `aws` logged them) through the real AWS
+/// CLI and checks that it accepts every one: it parses and validates the
+/// arguments, then fails to connect.
+void check_real_aws_accepts(const Workspace& ws, const std::vector<std::string>& calls);
+
 /// The built `mrp` with `args`, as a shell command.
 std::string mrp_command(const std::string& args);
 

@@ -122,7 +122,9 @@ inline constexpr std::array<Rule, 57> all_rules = {{
     {rule::deprecated_source, "the GitHub OAuth (version 1) source action (warning)"},
     {rule::config_value_length, "an action configuration value over 1,000 characters"},
     {rule::stage_actions, "more than 50 actions in one stage"},
-    {rule::template_size, "a pipeline template over the 51,200-byte --template-body limit"},
+    {rule::template_size,
+     "a pipeline template over the 1 MB CloudFormation reads from S3 (error) or the 51,200 bytes "
+     "of --template-body (warning)"},
     {rule::artifact_encryption, "artifact encryption other than s3 or kms"},
     {rule::permissions, "a malformed `permissions` block: actions, policy ARNs, resources"},
     {rule::broad_permissions, "AdministratorAccess or a `*` action in a generated role (warning)"},

@@ -132,9 +132,9 @@ std::string update_token_step(const Ir& ir) {
 std::string emit_create_pipeline_script(const Ir& ir) {
   const std::string purpose =
       takes_github_token(ir)
-          ? "Creates the pipeline stack in the primary region. Run create-artifact-buckets.sh "
+          ? "Creates the pipeline stack in the home region. Run create-artifact-buckets.sh "
             "first.\n# Reads the GitHub token from GITHUB_TOKEN."
-          : "Creates the pipeline stack in the primary region. Run create-artifact-buckets.sh "
+          : "Creates the pipeline stack in the home region. Run create-artifact-buckets.sh "
             "first.";
   return pipeline_script_start(ir, purpose) + create_token_step(ir) +
          fmt::format(R"sh(
@@ -149,9 +149,9 @@ echo "Stack $stack is created"
 std::string emit_update_pipeline_script(const Ir& ir) {
   const std::string purpose =
       takes_github_token(ir)
-          ? "Updates the pipeline stack in the primary region. Reads a new GitHub token from "
+          ? "Updates the pipeline stack in the home region. Reads a new GitHub token from "
             "GITHUB_TOKEN;\n# without it the stack keeps the token it has."
-          : "Updates the pipeline stack in the primary region.";
+          : "Updates the pipeline stack in the home region.";
   return pipeline_script_start(ir, purpose) + update_token_step(ir) +
          fmt::format(R"sh(
 echo "Updating stack $stack in $region"
@@ -185,9 +185,9 @@ std::string json_string(std::string_view value) {
   return out + "\"";
 }
 
-// The primary region's artifact bucket as a shell word, the account id read
+// The home region's artifact bucket as a shell word, the account id read
 // from $account (every bucket name holds it: compiler/aws/names.h).
-std::string primary_bucket_word(const Ir& ir) {
+std::string home_bucket_word(const Ir& ir) {
   const auto [before, after] = around_account_id(ir.home_region().bucket_name_sub);
   return shell_quote(before) + "\"$account\"" + shell_quote(after);
 }
@@ -213,8 +213,8 @@ std::string deploy_parameters_step(const Ir& ir, std::string_view script) {
              "  ",
              R"sh(printf '[{"ParameterKey": "GitHubOAuthToken", "ParameterValue": "%s"}, %s]\n' "$token" "$source_parameters" >"$parameters")sh") +
          fmt::format(
-             R"sh(elif ! aws cloudformation describe-stacks --region "$primary_region" --stack-name "$pipeline_stack" >/dev/null; then
-  echo "{script}: cannot find stack $pipeline_stack in $primary_region, and creating it needs a token: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
+             R"sh(elif ! aws cloudformation describe-stacks --region "$home_region" --stack-name "$pipeline_stack" >/dev/null; then
+  echo "{script}: cannot find stack $pipeline_stack in $home_region, and creating it needs a token: set GITHUB_TOKEN to a GitHub personal access token with the repo scope" >&2
   exit 1
 else
   {print_spec}
@@ -232,7 +232,7 @@ std::string emit_deploy_script(const Ir& ir) {
       std::string(
           "Brings the account to what these files describe: creates or updates the "
           "artifact-bucket\n# stack in every region, then the pipeline stack in the "
-          "primary region, waiting for each.\n") +
+          "home region, waiting for each.\n") +
       (takes_github_token(ir) ? "# Reads the GitHub token from GITHUB_TOKEN; without it the "
                                 "stack keeps the token it has.\n"
                               : "") +
@@ -242,37 +242,37 @@ std::string emit_deploy_script(const Ir& ir) {
              R"sh(
 {here}
 pipeline_stack={pipeline_stack}
-primary_region={primary}
+home_region={home}
 {parameters}
 step="deploying the artifact-bucket stacks"
-left="the artifact-bucket stacks, then stack $pipeline_stack in $primary_region"
+left="the artifact-bucket stacks, then stack $pipeline_stack in $home_region"
 trap 'echo "{script}: failed while $step; not done yet: $left; run {script} again once the cause is fixed" >&2' ERR
 
-{buckets}left="stack $pipeline_stack in $primary_region"
+{buckets}left="stack $pipeline_stack in $home_region"
 
-# The template goes through the primary region's artifact bucket: CloudFormation
+# The template goes through the home region's artifact bucket: CloudFormation
 # takes at most 51,200 bytes of template in the request itself.
 step="finding the account"
-account=$(aws sts get-caller-identity --region "$primary_region" --query Account --output text)
+account=$(aws sts get-caller-identity --region "$home_region" --query Account --output text)
 bucket={bucket}
-step="deploying stack $pipeline_stack in $primary_region"
-echo "Deploying stack $pipeline_stack in $primary_region through bucket $bucket"
-aws cloudformation deploy --region "$primary_region" --stack-name "$pipeline_stack" \
+step="deploying stack $pipeline_stack in $home_region"
+echo "Deploying stack $pipeline_stack in $home_region through bucket $bucket"
+aws cloudformation deploy --region "$home_region" --stack-name "$pipeline_stack" \
   --template-file "$here/{template}" --s3-bucket "$bucket" --s3-prefix {prefix} \
   --capabilities {capabilities} --no-fail-on-empty-changeset{overrides}
 trap - ERR
-echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, stack $pipeline_stack in $primary_region"
+echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, stack $pipeline_stack in $home_region"
 )sh",
              fmt::arg("here", here_line), fmt::arg("script", script),
              fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
-             fmt::arg("primary", shell_quote(ir.home_region().code)),
+             fmt::arg("home", shell_quote(ir.home_region().code)),
              fmt::arg("parameters", deploy_parameters_step(ir, script)),
              fmt::arg("buckets",
                       deploy_bucket_stacks(ir, "bucket_stack",
                                            R"sh(  step="deploying stack $bucket_stack in $region"
-  left="the artifact-bucket stacks from $region on, then stack $pipeline_stack in $primary_region"
+  left="the artifact-bucket stacks from $region on, then stack $pipeline_stack in $home_region"
 )sh")),
-             fmt::arg("bucket", primary_bucket_word(ir)),
+             fmt::arg("bucket", home_bucket_word(ir)),
              fmt::arg("template", beside_scripts(ir.paths.pipeline_template)),
              fmt::arg("prefix", deploy_upload_prefix),
              fmt::arg("capabilities", pipeline_capabilities),

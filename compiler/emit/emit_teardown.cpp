@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/aws/logical_ids.h"
 #include "compiler/aws/names.h"
 #include "compiler/emit/emit.h"
 #include "compiler/emit/shell_out.h"
@@ -181,7 +182,71 @@ struct Deletion {
   std::string purpose;  ///< the header comment
   std::string nothing;  ///< what it says when there is nothing to delete
   std::string done;     ///< its last line
+  /// Whether it first asks CodePipeline that the pipeline these files deploy
+  /// no longer deploys what it deletes (retire.sh; teardown.sh deletes that
+  /// pipeline too).
+  bool guard = false;
 };
+
+// The check that the pipeline of these files no longer deploys what retire.sh
+// deletes: its deploy actions' stacks and its artifact buckets, as
+// CodePipeline has them. A pipeline stack that does not exist deploys nothing.
+std::string guard_part(const Ir& ir, const std::vector<DeployedStack>& order,
+                       std::string_view script) {
+  std::string checks;
+  for (const auto& d : order) {
+    if (d.kind == Kind::app)
+      checks += fmt::format("still_deploys {} {}\n",
+                            shell_quote(fmt::format("{}\\t{}", d.region, d.stack)), item_word(d));
+    // The artifact bucket; an access-log bucket is no artifact store.
+    if (d.kind == Kind::buckets && !d.buckets.empty())
+      checks +=
+          fmt::format("still_deploys \"{0}\" \"bucket {0}\"\n", bucket_part(d.buckets.front()));
+  }
+  if (checks.empty()) return "";
+  return fmt::format(
+      R"sh(
+# What the pipeline of these files deploys, as CodePipeline has it: a line
+# REGION<tab>STACK per action, and a line per artifact bucket. Nothing when its
+# stack does not exist.
+live_deploys() {{
+  local out name
+  if ! out=$(aws cloudformation describe-stack-resource --region {home} --stack-name {stack} \
+    --logical-resource-id {logical_id} --query StackResourceDetail.PhysicalResourceId --output text 2>&1); then
+    if [[ "$out" == *"does not exist"* ]]; then
+      return 0
+    fi
+    echo "$out" >&2
+    return 1
+  fi
+  name=$out
+  aws codepipeline get-pipeline --region {home} --name "$name" --output text \
+    --query 'pipeline.stages[].actions[].[region, configuration.StackName]'
+  out=$(aws codepipeline get-pipeline --region {home} --name "$name" --output text \
+    --query 'pipeline.artifactStores.*.location')
+  printf '%s\n' "${{out//$'\t'/$'\n'}}"
+}}
+
+step="asking CodePipeline what pipeline stack {stack} in {home} deploys"
+live=$(live_deploys)
+still=()
+still_deploys() {{
+  if [[ $'\n'"$live"$'\n' == *$'\n'"$(printf '%b' "$1")"$'\n'* ]]; then
+    still+=("$2")
+  fi
+}}
+{checks}if ((${{#still[@]}})); then
+  echo "{script}: pipeline stack {stack} in {home} still deploys these; run deploy.sh first:" >&2
+  printf '  %s\n' "${{still[@]}}" >&2
+  echo "{script}: nothing was deleted" >&2
+  exit 1
+fi
+)sh",
+      fmt::arg("home", shell_quote(ir.home_region().code)),
+      fmt::arg("stack", shell_quote(ir.pipeline_stack)),
+      fmt::arg("logical_id", logical_ids::pipeline_id), fmt::arg("checks", checks),
+      fmt::arg("script", script));
+}
 
 std::string deletion_script(const Ir& ir, const std::vector<DeployedStack>& deployed,
                             const Deletion& what) {
@@ -210,7 +275,7 @@ step="finding the account"
 # A command substitution inherits the trap: only the script's own shell speaks.
 trap '((BASH_SUBSHELL)) || echo "{script}: failed while $step" >&2' ERR
 account=$(aws sts get-caller-identity --region {home} --query Account --output text)
-
+{guard}
 # What this deletes, in order.
 items=(
 {items})
@@ -234,6 +299,7 @@ trap '((BASH_SUBSHELL)) || {{ echo "{script}: failed while $step; still there:";
 echo "{done}"
 )sh",
              fmt::arg("script", what.script), fmt::arg("home", ir.home_region().code),
+             fmt::arg("guard", what.guard ? guard_part(ir, order, what.script) : ""),
              fmt::arg("items", items), fmt::arg("functions", functions), fmt::arg("steps", steps),
              fmt::arg("done", what.done));
 }
@@ -264,7 +330,7 @@ std::string emit_retire_script(const Ir& ir) {
        "# deploys there; then run `mrp build --forget-retired` and commit.\n"
        "# Asks first, unless run with --yes; stops at the first failure and says what is left;\n"
        "# safe to run again; touches nothing these files deploy.",
-       "Nothing waits to be retired", "Everything waiting to be retired is deleted"});
+       "Nothing waits to be retired", "Everything waiting to be retired is deleted", true});
 }
 
 }  // namespace mrp

@@ -34,9 +34,13 @@ constexpr std::array<std::string_view, 4> regions_without_codepipeline = {
 constexpr std::size_t max_actions_per_stage = 50;
 constexpr std::size_t max_configuration_value = 1000;
 constexpr std::size_t max_codepipeline_name = 100;
-// CloudFormation takes at most 51,200 bytes through --template-body
-// (CloudFormation User Guide, "CloudFormation quotas").
+// CloudFormation takes at most 51,200 bytes of template in the request
+// itself (--template-body) and 1 MB from an S3 object (--template-url, and
+// `aws cloudformation deploy --s3-bucket`): CloudFormation User Guide,
+// "CloudFormation quotas". Read as 1,000,000 bytes, the smaller of the two
+// meanings of MB.
 constexpr std::size_t max_template_body = 51200;
+constexpr std::size_t max_template_in_s3 = 1000000;
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& list, std::string_view item) {
@@ -293,11 +297,20 @@ void lint_spec(const Ir& ir, const LintOptions& options, Diagnostics& diags) {
 }
 
 void check_pipeline_template_size(const Ir& ir, std::size_t size, Diagnostics& diags) {
-  if (size <= max_template_body) return;
-  diags.error(ir.pipeline_pos, rule::template_size,
-              fmt::format("{} would be {} bytes; CloudFormation takes at most {} through "
-                          "--template-body: deploy to fewer regions",
-                          ir.paths.pipeline_template, size, max_template_body));
+  if (size > max_template_in_s3) {
+    diags.error(ir.pipeline_pos, rule::template_size,
+                fmt::format("{} would be {} bytes; CloudFormation takes at most {} from S3: "
+                            "deploy to fewer regions",
+                            ir.paths.pipeline_template, size, max_template_in_s3));
+  } else if (size > max_template_body) {
+    diags.warning(ir.pipeline_pos, rule::template_size,
+                  fmt::format("{} is {} bytes, more than the {} CloudFormation takes through "
+                              "--template-body: {} and {} cannot send it; {} can, through the "
+                              "artifact bucket",
+                              ir.paths.pipeline_template, size, max_template_body,
+                              ir.paths.create_pipeline_script, ir.paths.update_pipeline_script,
+                              ir.paths.deploy_script));
+  }
 }
 
 std::size_t pipeline_template_size_bound(const Ir& ir) {

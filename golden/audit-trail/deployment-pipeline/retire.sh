@@ -9,9 +9,164 @@
 # Asks first, unless run with --yes; stops at the first failure and says what is left;
 # safe to run again; touches nothing these files deploy.
 set -euo pipefail
+# The failure message below comes from an ERR trap, which functions inherit
+# only with errtrace.
+set -E
 
 if [[ $# -gt 1 || ( $# -eq 1 && "$1" != "--yes" ) ]]; then
   echo "usage: retire.sh [--yes]" >&2
   exit 2
 fi
-echo "Nothing waits to be retired"
+
+step="finding the account"
+# A command substitution inherits the trap: only the script's own shell speaks.
+trap '((BASH_SUBSHELL)) || echo "retire.sh: failed while $step" >&2' ERR
+account=$(aws sts get-caller-identity --region us-east-1 --query Account --output text)
+
+# What the pipeline of these files deploys, as CodePipeline has it: a line
+# REGION<tab>STACK per action, and a line per artifact bucket. Nothing when its
+# stack does not exist.
+live_deploys() {
+  local out name
+  if ! out=$(aws cloudformation describe-stack-resource --region us-east-1 --stack-name audit-trail \
+    --logical-resource-id CodePipeline --query StackResourceDetail.PhysicalResourceId --output text 2>&1); then
+    if [[ "$out" == *"does not exist"* ]]; then
+      return 0
+    fi
+    echo "$out" >&2
+    return 1
+  fi
+  name=$out
+  aws codepipeline get-pipeline --region us-east-1 --name "$name" --output text \
+    --query 'pipeline.stages[].actions[].[region, configuration.StackName]'
+  out=$(aws codepipeline get-pipeline --region us-east-1 --name "$name" --output text \
+    --query 'pipeline.artifactStores.*.location')
+  printf '%s\n' "${out//$'\t'/$'\n'}"
+}
+
+step="asking CodePipeline what pipeline stack audit-trail in us-east-1 deploys"
+live=$(live_deploys)
+still=()
+still_deploys() {
+  if [[ $'\n'"$live"$'\n' == *$'\n'"$(printf '%b' "$1")"$'\n'* ]]; then
+    still+=("$2")
+  fi
+}
+still_deploys 'ap-northeast-1\taudit-trail-app' 'app stack audit-trail-app in ap-northeast-1'
+still_deploys "audit-trail-$account-ap-northeast-1" "bucket audit-trail-$account-ap-northeast-1"
+if ((${#still[@]})); then
+  echo "retire.sh: pipeline stack audit-trail in us-east-1 still deploys these; run deploy.sh first:" >&2
+  printf '  %s\n' "${still[@]}" >&2
+  echo "retire.sh: nothing was deleted" >&2
+  exit 1
+fi
+
+# What this deletes, in order.
+items=(
+  'app stack audit-trail-app in ap-northeast-1'
+  "bucket stack audit-trail-artifact-bucket in ap-northeast-1, with buckets audit-trail-$account-ap-northeast-1 and audit-trail-$account-ap-northeast-1-logs"
+)
+deleted=0
+
+if [[ "${1:-}" != "--yes" ]]; then
+  echo "This deletes, in order:"
+  printf '  %s\n' "${items[@]}"
+  answer=""
+  read -r -p "Type yes to go on: " answer || true
+  if [[ "$answer" != "yes" ]]; then
+    echo "retire.sh: nothing was deleted" >&2
+    exit 1
+  fi
+fi
+
+trap '((BASH_SUBSHELL)) || { echo "retire.sh: failed while $step; still there:"; printf "  %s\n" "${items[@]:deleted}"; } >&2' ERR
+
+delete_stack() {
+  aws cloudformation delete-stack --region "$1" --stack-name "$2"
+  aws cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
+}
+
+# Whether bucket $2 exists: 0 yes, 1 no ("Not Found"), 2 S3 said something
+# else (no permission), which it prints.
+bucket_exists() {
+  local out
+  if out=$(aws s3api head-bucket --region "$1" --bucket "$2" 2>&1); then
+    return 0
+  fi
+  if [[ "$out" == *"(404)"* || "$out" == *"Not Found"* ]]; then
+    return 1
+  fi
+  echo "$out" >&2
+  return 2
+}
+
+# A versioned bucket must lose every version and delete marker before it can go.
+empty_bucket() {
+  local batch status=0
+  bucket_exists "$1" "$2" || status=$?
+  if ((status == 1)); then
+    echo "Bucket $2 is already gone"
+    return 0
+  fi
+  if ((status != 0)); then
+    return "$status"
+  fi
+  echo "Emptying bucket $2"
+  batch=$(mktemp)
+  while :; do
+    aws s3api list-object-versions --region "$1" --bucket "$2" --max-items 1000 --output json \
+      --query '{Objects: [Versions, DeleteMarkers][].{Key: Key, VersionId: VersionId}, Quiet: `true`}' >"$batch"
+    if ! grep -q '"Key"' "$batch"; then
+      break
+    fi
+    aws s3api delete-objects --region "$1" --bucket "$2" --delete "file://$batch" >/dev/null
+  done
+  rm -f "$batch"
+}
+
+delete_app_stack() {
+  step="deleting app stack $2 in $1"
+  echo "Deleting stack $2 in $1"
+  delete_stack "$1" "$2"
+  deleted=$((deleted + 1))
+}
+
+# delete_bucket_stack REGION STACK BUCKET [LOG_BUCKET]: with access logs, the
+# artifact bucket's logging is stopped before it is emptied, and the log
+# bucket's policy, the only thing that lets the logging service write, is
+# deleted before the log bucket is emptied, so that no late log (S3 delivers
+# them up to hours after a request) arrives between the emptying and the
+# stack's deletion of the bucket.
+delete_bucket_stack() {
+  local region=$1 stack=$2 bucket=$3 log_bucket=${4:-}
+  if [[ -n "$log_bucket" ]] && bucket_exists "$region" "$bucket"; then
+    step="stopping the access logs of bucket $bucket"
+    aws s3api put-bucket-logging --region "$region" --bucket "$bucket" --bucket-logging-status '{}'
+  fi
+  step="emptying bucket $bucket"
+  empty_bucket "$region" "$bucket"
+  if [[ -n "$log_bucket" ]]; then
+    if bucket_exists "$region" "$log_bucket"; then
+      step="closing bucket $log_bucket to log deliveries"
+      aws s3api delete-bucket-policy --region "$region" --bucket "$log_bucket"
+    fi
+    step="emptying bucket $log_bucket"
+    empty_bucket "$region" "$log_bucket"
+  fi
+  step="deleting stack $stack in $region"
+  echo "Deleting stack $stack in $region"
+  delete_stack "$region" "$stack"
+  deleted=$((deleted + 1))
+}
+
+delete_pipeline_stack() {
+  step="deleting pipeline stack $2 in $1"
+  echo "Deleting stack $2 in $1"
+  delete_stack "$1" "$2"
+  deleted=$((deleted + 1))
+}
+
+delete_app_stack ap-northeast-1 audit-trail-app
+delete_bucket_stack ap-northeast-1 audit-trail-artifact-bucket "audit-trail-$account-ap-northeast-1" "audit-trail-$account-ap-northeast-1-logs"
+trap - ERR
+echo "Everything waiting to be retired is deleted"

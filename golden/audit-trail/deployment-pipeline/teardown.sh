@@ -26,8 +26,10 @@ account=$(aws sts get-caller-identity --region us-east-1 --query Account --outpu
 items=(
   'app stack audit-trail-app in eu-central-1'
   'app stack audit-trail-app in us-east-1'
+  'app stack audit-trail-app in ap-northeast-1'
   "bucket stack audit-trail-artifact-bucket in eu-central-1, with buckets audit-trail-$account-eu-central-1 and audit-trail-$account-eu-central-1-logs"
   "bucket stack audit-trail-artifact-bucket in us-east-1, with buckets audit-trail-$account-us-east-1 and audit-trail-$account-us-east-1-logs"
+  "bucket stack audit-trail-artifact-bucket in ap-northeast-1, with buckets audit-trail-$account-ap-northeast-1 and audit-trail-$account-ap-northeast-1-logs"
   'pipeline stack audit-trail in us-east-1'
 )
 deleted=0
@@ -132,8 +134,10 @@ delete_pipeline_stack() {
 
 delete_app_stack eu-central-1 audit-trail-app
 delete_app_stack us-east-1 audit-trail-app
+delete_app_stack ap-northeast-1 audit-trail-app
 delete_bucket_stack eu-central-1 audit-trail-artifact-bucket "audit-trail-$account-eu-central-1" "audit-trail-$account-eu-central-1-logs"
 delete_bucket_stack us-east-1 audit-trail-artifact-bucket "audit-trail-$account-us-east-1" "audit-trail-$account-us-east-1-logs"
+delete_bucket_stack ap-northeast-1 audit-trail-artifact-bucket "audit-trail-$account-ap-northeast-1" "audit-trail-$account-ap-northeast-1-logs"
 delete_pipeline_stack us-east-1 audit-trail
 trap - ERR
 echo "Everything the pipeline made is deleted"

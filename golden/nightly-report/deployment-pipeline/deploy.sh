@@ -3,38 +3,38 @@
 # Do not edit: change the spec and run `mrp build`.
 #
 # Brings the account to what these files describe: creates or updates the artifact-bucket
-# stack in every region, then the pipeline stack in the primary region, waiting for each.
+# stack in every region, then the pipeline stack in the home region, waiting for each.
 # Safe to re-run: when the account already matches, it changes nothing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pipeline_stack=nightly-report
-primary_region=us-west-2
+home_region=us-west-2
 
 step="deploying the artifact-bucket stacks"
-left="the artifact-bucket stacks, then stack $pipeline_stack in $primary_region"
+left="the artifact-bucket stacks, then stack $pipeline_stack in $home_region"
 trap 'echo "deploy.sh: failed while $step; not done yet: $left; run deploy.sh again once the cause is fixed" >&2' ERR
 
 bucket_stack=nightly-report-artifact-bucket
 regions=(us-west-2 us-east-2)
 for region in "${regions[@]}"; do
   step="deploying stack $bucket_stack in $region"
-  left="the artifact-bucket stacks from $region on, then stack $pipeline_stack in $primary_region"
+  left="the artifact-bucket stacks from $region on, then stack $pipeline_stack in $home_region"
   echo "Deploying stack $bucket_stack in $region"
   aws cloudformation deploy --region "$region" --stack-name "$bucket_stack" \
     --template-file "$here/artifact-buckets.yaml" --no-fail-on-empty-changeset
 done
-left="stack $pipeline_stack in $primary_region"
+left="stack $pipeline_stack in $home_region"
 
-# The template goes through the primary region's artifact bucket: CloudFormation
+# The template goes through the home region's artifact bucket: CloudFormation
 # takes at most 51,200 bytes of template in the request itself.
 step="finding the account"
-account=$(aws sts get-caller-identity --region "$primary_region" --query Account --output text)
+account=$(aws sts get-caller-identity --region "$home_region" --query Account --output text)
 bucket=nightly-report-"$account"-us-west-2
-step="deploying stack $pipeline_stack in $primary_region"
-echo "Deploying stack $pipeline_stack in $primary_region through bucket $bucket"
-aws cloudformation deploy --region "$primary_region" --stack-name "$pipeline_stack" \
+step="deploying stack $pipeline_stack in $home_region"
+echo "Deploying stack $pipeline_stack in $home_region through bucket $bucket"
+aws cloudformation deploy --region "$home_region" --stack-name "$pipeline_stack" \
   --template-file "$here/pipeline.yaml" --s3-bucket "$bucket" --s3-prefix mrp-deploy \
   --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset
 trap - ERR
-echo "The account matches the files: stack $bucket_stack in ${regions[*]}, stack $pipeline_stack in $primary_region"
+echo "The account matches the files: stack $bucket_stack in ${regions[*]}, stack $pipeline_stack in $home_region"
