@@ -5,7 +5,11 @@
 // spec names is held in memory and read through the same interface as the
 // files on disk, once as a plain template that needs nothing of the spec (so
 // that inputs reach the emitters) and once as a SAM template that every
-// app-template check has something to say about.
+// app-template check has something to say about. A third compile reads a
+// record of earlier files (deployment-pipeline/deployed.json) of the
+// seed specs/orders-api, its pipeline in eu-west-1 (not the first region the
+// spec lists) and something waiting to be retired, so that inputs reach the
+// home-region pinning, the retiring and the retire script.
 //
 // Besides crashes, sanitizer findings and hangs, it stops on a broken promise:
 // outputs with errors, or none without; a formatted spec that does not parse,
@@ -65,6 +69,31 @@ Resources:
 constexpr const char* plain_template = R"(Resources:
   Topic: {Type: AWS::SNS::Topic}
 )";
+
+// What earlier files of orders-api deployed.
+constexpr const char* record = R"({
+  "version": 1,
+  "deploys": [
+    {"kind": "pipeline-stack", "region": "eu-west-1", "stack": "orders-api"},
+    {"kind": "bucket-stack", "region": "eu-west-1", "stack": "orders-api-artifact-bucket",
+     "buckets": ["orders-api-${AWS::AccountId}-eu-west-1"]},
+    {"kind": "app-stack", "region": "eu-west-1", "stack": "orders-api-app"},
+    {"kind": "bucket-stack", "region": "us-east-1", "stack": "orders-api-artifact-bucket",
+     "buckets": ["orders-api-${AWS::AccountId}-us-east-1", "orders-api-${AWS::AccountId}-us-east-1-logs"]},
+    {"kind": "app-stack", "region": "us-east-1", "stack": "orders-api-app"}
+  ],
+  "retiring": [
+    {"kind": "app-stack", "region": "sa-east-1", "stack": "orders-api-app"},
+    {"kind": "pipeline-stack", "region": "us-west-2", "stack": "orders-api-old"}
+  ]
+}
+)";
+
+const mrp::MemoryFileReader& recorded_files() {
+  static const mrp::MemoryFileReader reader(
+      {{"template.yaml", plain_template}, {"deployment-pipeline/deployed.json", record}});
+  return reader;
+}
 
 const mrp::MemoryFileReader& plain_files() {
   static const mrp::MemoryFileReader reader({{"template.yaml", plain_template}});
@@ -129,6 +158,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const mrp::CompileResult r = build(text, plain_files());
   (void)build(text, sam_files());
+  (void)build(text, recorded_files());
   lint(text);
   format(text, r);
   return 0;

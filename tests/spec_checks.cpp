@@ -30,7 +30,7 @@ void check_apps_meaning(const GeneratedSpec& spec, const YAML::Node& pipeline) {
         for (const auto& a : stages[i]["Actions"]) {
           const YAML::Node c = a["Configuration"];
           if (!c || !c["TemplatePath"]) continue;
-          const std::string r = a["Region"] ? a["Region"].as<std::string>() : spec.regions[0];
+          const std::string r = a["Region"] ? a["Region"].as<std::string>() : spec.home;
           if (c["StackName"].as<std::string>() == app.stack && r == region) found.push_back(a);
         }
       }
@@ -216,7 +216,7 @@ void check_stores(const GeneratedSpec& spec, const Pipeline& p) {
     for (const auto& s : p.props["ArtifactStores"])
       stores[s["Region"].as<std::string>()] = s["ArtifactStore"]["Location"].as<std::string>();
   } else {
-    stores[spec.regions[0]] = p.props["ArtifactStore"]["Location"].as<std::string>();
+    stores[spec.home] = p.props["ArtifactStore"]["Location"].as<std::string>();
   }
   CHECK(stores.size() == spec.regions.size());
   for (const auto& region : spec.regions) {
@@ -261,7 +261,7 @@ void check_deploy_actions(const GeneratedSpec& spec, const Pipeline& p, const Bu
       const YAML::Node c = a["Configuration"];
       if (!c || !c["TemplatePath"]) continue;
       ++actions;
-      const std::string region = a["Region"] ? a["Region"].as<std::string>() : spec.regions[0];
+      const std::string region = a["Region"] ? a["Region"].as<std::string>() : spec.home;
       const std::string path = c["TemplatePath"].as<std::string>();
       CAPTURE(path);
       REQUIRE(path.rfind("BuildOutput::", 0) == 0);

@@ -94,6 +94,11 @@ class Generator {
       items.push_back(description_node());
     else
       out_.description = "Multi-region deployment pipeline " + out_.pipeline;
+    out_.home = out_.regions.front();
+    if (r_.percent(15)) {
+      out_.home = r_.pick(out_.regions);
+      items.push_back(node("home-region", {out_.home}));
+    }
     if (!execution_mode_.empty()) items.push_back(node("execution-mode", {execution_mode_}));
     if (change_set_)
       items.push_back(node("deploy", {"change-set"}));

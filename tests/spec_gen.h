@@ -57,6 +57,9 @@ struct GeneratedSpec {
   std::string pipeline;
   std::string description;           ///< as the pipeline template's Description shows it
   std::vector<std::string> regions;  ///< in deploy order
+  /// Where the pipeline lives: `home-region` when the spec says it, else the
+  /// first region.
+  std::string home;
   /// The stage of each wave, in order ("Deploy" for a plain list).
   std::vector<std::string> stages;
   std::string branch;  ///< "" for an S3 source

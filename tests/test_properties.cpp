@@ -10,21 +10,26 @@
 // MRP_PROP_KEEP_GOING=1 goes on to report every failing spec.
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
+#include <set>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/aws/names.h"
+#include "compiler/aws/regions.h"
 #include "compiler/base/rules.h"
 #include "compiler/cli/driver.h"
 #include "compiler/cli/writer.h"
 #include "compiler/emit/shell_out.h"
 #include "compiler/lint/lint.h"
+#include "compiler/lower/lower_record.h"
 #include "compiler/syntax/format.h"
 #include "tests/aws_limits.h"
 #include "tests/consistency.h"
@@ -158,6 +163,12 @@ class Coverage {
  public:
   /// A spec whose pipeline template outgrew --template-body, which mrp refused.
   void refused_as_too_large() { ++too_large_; }
+  /// What a change of regions after the first build came to.
+  void see_change(const std::string& outcome) {
+    for (const std::string o :
+         {"pipeline kept home by refusing", "nothing to retire", "something to retire"})
+      see("region change: " + o, outcome == o);
+  }
 
   void add(const GeneratedSpec& spec, const mrp::Ir& ir, const mrp::Outputs& outputs) {
     ++compiled_;
@@ -212,6 +223,8 @@ class Coverage {
         any_app([](const mrp::App& a) { return has_permissions(a.permissions); }));
     see("CRLF", spec.text.find("\r\n") != std::string::npos);
     see("byte-order mark", spec.text.rfind("\xEF\xBB\xBF", 0) == 0);
+    see("home-region", spec.text.find("home-region") != std::string::npos);
+    see("home not the first region", ir.home != 0);
     for (const auto& r : ir.regions)
       most("bucket name", mrp::bucket_name_length(ir.pipeline_name, r.code));
     for (const auto& app : ir.apps) {
@@ -271,6 +284,138 @@ bool only_errors_of(const mrp::Diagnostics& d, std::string_view rule) {
   return any;
 }
 
+// --- region changes against the record --------------------------------------
+
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+}
+
+// `text` with every whole-word `from` (not part of a longer name) made `to`.
+std::string replace_word(const std::string& text, const std::string& from, const std::string& to) {
+  std::string out;
+  std::size_t i = 0;
+  for (std::size_t at; (at = text.find(from, i)) != std::string::npos; i = at + from.size()) {
+    const std::size_t end = at + from.size();
+    const bool whole =
+        (at == 0 || !name_char(text[at - 1])) && (end == text.size() || !name_char(text[end]));
+    out += text.substr(i, at - i) + (whole ? to : from);
+  }
+  return out + text.substr(i);
+}
+
+std::string stack_key(const mrp::DeployedStack& d) {
+  return fmt::format("{} {} {}", mrp::kind_name(d.kind), d.region, d.stack);
+}
+
+std::size_t count_lines_starting(const std::string& text, const std::string& prefix) {
+  std::size_t n = text.rfind(prefix, 0) == 0 ? 1 : 0;
+  for (std::size_t at = 0; (at = text.find("\n" + prefix, at)) != std::string::npos; ++at) ++n;
+  return n;
+}
+
+// A change of the spec after its files were built and committed: a region
+// replaced by another, two regions swapped, or the pipeline renamed. Whatever
+// it is, the new record deploys what the new spec does, and retires exactly
+// what the old record deployed (or retired) and the new one does not; the
+// pipeline keeps its home region or the build refuses; building again changes
+// nothing; --forget-retired forgets.
+void check_region_change(const Workspace& ws, const GeneratedSpec& spec, const mrp::Ir& before,
+                         std::uint64_t seed, Coverage& coverage) {
+  mrp::test::Rng r(seed ^ 0x5eed);
+  const std::string home = before.home_region().code;
+  const bool says_home = spec.text.find("home-region") != std::string::npos;
+  std::string text = spec.text, change;
+  bool renamed = false, refused = false;
+  const std::string x = r.pick(spec.regions);
+  std::vector<std::string> others;
+  for (const auto code : mrp::commercial_region_codes())
+    if (code.size() <= x.size() &&
+        std::find(spec.regions.begin(), spec.regions.end(), code) == spec.regions.end())
+      others.emplace_back(code);
+  const unsigned kind = static_cast<unsigned>(r.below(3));
+  if (kind == 0 && !others.empty()) {
+    // Not longer than the region it replaces: names that reach their limit
+    // (buckets, actions) stay within it.
+    const std::string y = r.pick(others);
+    change = fmt::format("{} replaced by {}", x, y);
+    text = replace_word(text, x, y);
+    refused = x == home;
+  } else if (kind != 2 && spec.regions.size() > 1) {
+    const std::string z = r.pick(spec.regions);
+    change = fmt::format("{} and {} swapped", x, z);
+    text = replace_word(replace_word(replace_word(text, x, "@swap@"), z, x), "@swap@", z);
+    refused = says_home && x != z && (x == home || z == home);
+  } else {
+    std::string name = spec.pipeline;
+    name.back() = name.back() == 'q' ? 'r' : 'q';
+    change = fmt::format("pipeline renamed {}", name);
+    text = replace_word(text, spec.pipeline, name);
+    renamed = true;
+  }
+  INFO("after the build, ", change, "; the spec is now:\n", text);
+  const auto after = compile_in(ws, spec, text);
+  if (refused) {
+    CHECK(only_errors_of(after.diags, mrp::rule::home_region));
+    coverage.see_change("pipeline kept home by refusing");
+    return;
+  }
+  {
+    INFO(rendered(after, text));
+    REQUIRE(after.outputs);
+  }
+  const mrp::Ir& ir = *after.ir;
+  if (!renamed) CHECK(ir.home_region().code == home);
+  CHECK(ir.record.deploys == mrp::deployed_stacks(ir));
+  std::set<std::string> was, now, retiring;
+  for (const auto* list : {&before.record.deploys, &before.record.retiring})
+    for (const auto& d : *list) was.insert(stack_key(d));
+  for (const auto& d : ir.record.deploys) now.insert(stack_key(d));
+  for (const auto& d : ir.record.retiring) retiring.insert(stack_key(d));
+  std::set<std::string> expected;
+  std::set_difference(was.begin(), was.end(), now.begin(), now.end(),
+                      std::inserter(expected, expected.end()));
+  CHECK(retiring == expected);
+  CHECK(retiring.size() == ir.record.retiring.size());
+  // A retired bucket stack keeps the buckets the old record gave it.
+  for (const auto& d : ir.record.retiring)
+    for (const auto* list : {&before.record.deploys, &before.record.retiring})
+      for (const auto& old : *list)
+        if (old.same_stack(d)) CHECK(old.buckets == d.buckets);
+  coverage.see_change(retiring.empty() ? "nothing to retire" : "something to retire");
+
+  // retire.sh deletes each retiring entry once; teardown.sh everything.
+  const std::string& retire = after.outputs->at(ir.paths.retire_script);
+  const std::string& teardown = after.outputs->at(ir.paths.teardown_script);
+  for (const auto& [kind_, call] :
+       {std::pair{mrp::DeployedStack::Kind::app, "delete_app_stack "},
+        {mrp::DeployedStack::Kind::buckets, "delete_bucket_stack "},
+        {mrp::DeployedStack::Kind::pipeline, "delete_pipeline_stack "}}) {
+    const auto of_kind = [kind = kind_](const std::vector<mrp::DeployedStack>& list) {
+      return static_cast<std::size_t>(std::count_if(
+          list.begin(), list.end(), [&](const mrp::DeployedStack& d) { return d.kind == kind; }));
+    };
+    CAPTURE(call);
+    CHECK(count_lines_starting(retire, call) == of_kind(ir.record.retiring));
+    CHECK(count_lines_starting(teardown, call) ==
+          of_kind(ir.record.retiring) + of_kind(ir.record.deploys));
+  }
+
+  // Built and built again: the same files, what waits to be retired kept.
+  REQUIRE(mrp::write_outputs(*after.outputs, ws.repo()).ok());
+  const auto again = compile_in(ws, spec, text);
+  REQUIRE(again.outputs);
+  CHECK(*again.outputs == *after.outputs);
+  // Forgotten: nothing waits, and the record deploys the same.
+  const fs::path file = ws.repo() / spec.spec_path;
+  mrp::LowerOptions forget = mrp::lower_options_for(file.string(), ws.repo().string());
+  forget.forget_retired = true;
+  const auto forgotten = mrp::compile(text, spec.spec_path, mrp::DiskFileReader(file.parent_path()),
+                                      forget, {lint_day});
+  REQUIRE(forgotten.ir);
+  CHECK(forgotten.ir->record.retiring.empty());
+  CHECK(forgotten.ir->record.deploys == ir.record.deploys);
+}
+
 // Runs one spec's checks; `with_scripts` also runs `mrp build` and the
 // generated scripts, which takes most of the time.
 void check_one(std::uint64_t seed, bool with_scripts, Coverage& coverage) {
@@ -312,9 +457,12 @@ void check_one(std::uint64_t seed, bool with_scripts, Coverage& coverage) {
   mrp::test::check_references(spec, *first.outputs);
   mrp::test::check_aws_limits(*first.outputs);
   coverage.add(spec, *first.ir, *first.outputs);
-  if (!with_scripts) return;
-  for (const auto& command : spec.commands) ws.stub(command);
-  mrp::test::check_files_agree(ws, *first.ir);
+  CHECK(first.ir->home_region().code == spec.home);
+  if (with_scripts) {
+    for (const auto& command : spec.commands) ws.stub(command);
+    mrp::test::check_files_agree(ws, *first.ir);
+  }
+  check_region_change(ws, spec, *first.ir, seed, coverage);
 }
 
 }  // namespace
