@@ -175,6 +175,14 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   REQUIRE(build.status == 0);
   const auto package_calls = call_args(ws, ws.aws_calls());
   CHECK(ws.stub_calls() == ir.build.run);
+  // `sam build` once for each app built with sam, into the folder its
+  // packaging reads.
+  std::vector<std::string> sam_builds;
+  for (const auto& app : ir.apps)
+    if (app.build_with == BuildWith::sam)
+      sam_builds.push_back("build --template-file " + app.template_path + " --build-dir " +
+                           app.sam_build_dir);
+  CHECK(ws.sam_calls() == sam_builds);
 
   REQUIRE(ws.run("bash deployment-pipeline/create-artifact-buckets.sh", ws.repo()).status == 0);
   const auto bucket_calls = call_args(ws, ws.aws_calls());
@@ -206,8 +214,8 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
       CAPTURE(app.stack_name);
       CHECK(option(call, "--region") == region);
       CHECK(option(call, "--s3-bucket") == bucket);
-      CHECK(option(call, "--template-file") == app.template_path);
-      CHECK(fs::exists(ws.repo() / app.template_path));
+      CHECK(option(call, "--template-file") == app.packaged_from());
+      CHECK(fs::exists(ws.repo() / app.packaged_from()));
       const std::string packaged = option(call, "--output-template-file");
       CHECK(fs::exists(ws.repo() / packaged));
       CHECK(buildspec["artifacts"]["files"][i * apps + a].as<std::string>() == packaged);

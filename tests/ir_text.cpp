@@ -34,6 +34,8 @@ void app(const App& a, std::string& out) {
   out += fmt::format("app {:?} template {:?} in spec {:?} step {}\n", a.stack_name, a.template_path,
                      a.template_in_spec, a.step);
   out += fmt::format("  capabilities{}\n  after{}\n", list(a.capabilities), list(a.after));
+  out += fmt::format("  build-with {} {:?} {:?}\n", static_cast<int>(a.build_with), a.sam_build_dir,
+                     a.built_template);
   for (const auto& p : a.parameters)
     out += fmt::format("  parameter {:?} = {:?} region {:?}\n", p.key, p.value, p.region);
   for (const auto& [region, json] : a.parameter_overrides)

@@ -50,6 +50,7 @@ struct CompiledTemplate {
       if (d.rule != rule) continue;
       if (d.severity == Severity::error) only.error(d.pos, d.rule, d.message);
       if (d.severity == Severity::warning) only.warning(d.pos, d.rule, d.message);
+      if (d.severity == Severity::note) only.note(d.pos, d.rule, d.message);
     }
     if (const auto* text = result.diags.source_of("template.yaml"))
       only.add_source("template.yaml", *text);

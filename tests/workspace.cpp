@@ -25,6 +25,7 @@ Workspace::Workspace() {
   fs::create_directories(root_ / "bin");
   fs::create_directories(root_ / "tmp");
   fs::copy_file(source_dir() / "tests" / "fake-aws" / "aws", root_ / "bin" / "aws");
+  fs::copy_file(source_dir() / "tests" / "fake-aws" / "sam", root_ / "bin" / "sam");
 }
 
 Workspace::Workspace(const std::string& spec_name) : Workspace() {
@@ -46,11 +47,11 @@ void Workspace::stub(const std::string& command) {
 
 Run Workspace::run(const std::string& command, const fs::path& cwd,
                    const std::vector<std::string>& env) const {
-  std::string vars =
-      fmt::format("PATH={}:/usr/bin:/bin HOME={} TMPDIR={} FAKE_AWS_LOG={} STUB_LOG={}",
-                  shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
-                  shell_quote(tmp().string()), shell_quote(aws_log().string()),
-                  shell_quote(stub_log().string()));
+  std::string vars = fmt::format(
+      "PATH={}:/usr/bin:/bin HOME={} TMPDIR={} FAKE_AWS_LOG={} FAKE_SAM_LOG={} STUB_LOG={}",
+      shell_quote((root_ / "bin").string()), shell_quote(root_.string()),
+      shell_quote(tmp().string()), shell_quote(aws_log().string()), shell_quote(sam_log().string()),
+      shell_quote(stub_log().string()));
   for (const auto& e : env) vars += " " + shell_quote(e);
   const fs::path out = root_ / "stdout", err = root_ / "stderr";
   const std::string full =

@@ -1,7 +1,7 @@
 #pragma once
 // A scratch repository for tests that run `mrp` and the generated scripts as a
 // user would: a copy of one spec's folder, with a bin/ of recording stand-ins
-// (tests/fake-aws/aws and any command a test stubs).
+// (tests/fake-aws/aws and sam, and any command a test stubs).
 
 #include <filesystem>
 #include <string>
@@ -33,6 +33,7 @@ class Workspace {
   std::filesystem::path tmp() const { return root_ / "tmp"; }
   std::filesystem::path aws_log() const { return root_ / "aws.log"; }
   std::filesystem::path stub_log() const { return root_ / "stub.log"; }
+  std::filesystem::path sam_log() const { return root_ / "sam.log"; }
 
   /// Puts a recording stand-in for `command` on the scripts' PATH.
   void stub(const std::string& command);
@@ -44,6 +45,7 @@ class Workspace {
   /// The calls recorded so far (one per line), and forgets them.
   std::vector<std::string> aws_calls() const { return take_log(aws_log()); }
   std::vector<std::string> stub_calls() const { return take_log(stub_log()); }
+  std::vector<std::string> sam_calls() const { return take_log(sam_log()); }
 
  private:
   std::vector<std::string> take_log(const std::filesystem::path& log) const;

@@ -26,6 +26,22 @@ void Diagnostics::warning(const SourcePos& pos, std::string_view rule, std::stri
   add({pos, Severity::warning, rule, std::move(message)});
 }
 
+void Diagnostics::note(const SourcePos& pos, std::string_view rule, std::string message) {
+  add({pos, Severity::note, rule, std::move(message)});
+}
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::error:
+      return "error";
+    case Severity::warning:
+      return "warning";
+    case Severity::note:
+      return "note";
+  }
+  return "error";
+}
+
 std::size_t Diagnostics::count(Severity severity) const {
   return static_cast<std::size_t>(std::count_if(
       items_.begin(), items_.end(), [&](const Diagnostic& d) { return d.severity == severity; }));
@@ -124,7 +140,7 @@ std::string render(const Diagnostic& d, std::string_view source) {
     if (is_utf8_continuation(shown[i])) continue;
     caret_indent += shown[i] == '\t' ? '\t' : ' ';
   }
-  const char* severity = d.severity == Severity::error ? "error" : "warning";
+  const char* severity = severity_name(d.severity);
   return fmt::format("{}:{}:{}: {}: {} [{}]\n{}{}{}\n{}^\n", one_line(d.pos.file), d.pos.line,
                      display_column(d, source), severity, one_line(d.message), d.rule, lead, shown,
                      trail, caret_indent);

@@ -11,7 +11,11 @@
 
 namespace mrp {
 
-enum class Severity { error, warning };
+/// A note says what mrp decided on its own; it never fails a command.
+enum class Severity { error, warning, note };
+
+/// "error", "warning" or "note", as reports write it.
+const char* severity_name(Severity s);
 
 struct Diagnostic {
   SourcePos pos;
@@ -29,6 +33,7 @@ class Diagnostics {
 
   void error(const SourcePos& pos, std::string_view rule, std::string message);
   void warning(const SourcePos& pos, std::string_view rule, std::string message);
+  void note(const SourcePos& pos, std::string_view rule, std::string message);
   bool has_errors() const;
   /// How many problems were found past max_kept and not kept.
   std::size_t dropped() const { return dropped_; }

@@ -71,11 +71,13 @@ inline constexpr std::string_view permissions_boundary = "permissions-boundary";
 inline constexpr std::string_view home_region = "home-region";
 inline constexpr std::string_view record = "record";
 inline constexpr std::string_view retiring = "retiring";
+inline constexpr std::string_view build_with = "build-with";
+inline constexpr std::string_view build_toolchain = "build-toolchain";
 inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 57> all_rules = {{
+inline constexpr std::array<Rule, 59> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -137,6 +139,11 @@ inline constexpr std::array<Rule, 57> all_rules = {{
     {rule::record, "deployment-pipeline/deployed.json is not a record mrp wrote"},
     {rule::retiring,
      "a renamed or removed pipeline or app stack that retire.sh will delete (warning)"},
+    {rule::build_with,
+     "`build-with` other than sam or package; a note when mrp chooses `sam build` because a "
+     "function sets Metadata.BuildMethod"},
+    {rule::build_toolchain,
+     "a BuildMethod whose tools the CodeBuild image lacks and no build step installs (warning)"},
     {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 

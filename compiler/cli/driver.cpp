@@ -120,6 +120,8 @@ std::string dump_ir(const Ir& ir) {
     out +=
         fmt::format("  app stack {} (step {})\n    template: {}\n    capabilities:{}\n",
                     app.stack_name, app.step + 1, app.template_path, caps.empty() ? " none" : caps);
+    if (app.build_with == BuildWith::sam)
+      out += fmt::format("    sam build -> {}\n", app.built_template);
     for (std::size_t r = 0; r < app.regions.size(); ++r)
       out += fmt::format("    {}: {} -> {}\n", ir.regions[r].code, app.regions[r].packaged_path,
                          app.regions[r].deploy_action);

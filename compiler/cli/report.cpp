@@ -9,8 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
-
 std::size_t column_of(const FileReport& r, const Diagnostic& d) {
   const std::string* other = r.diags.source_of(d.pos.file);
   return display_column(d, other ? std::string_view(*other) : std::string_view(r.source));

@@ -33,6 +33,23 @@ std::string build_steps(const Ir& ir) {
   return out;
 }
 
+// `sam build` for each app that needs it, once, before any region is
+// packaged: into a folder of its own, which sam empties first.
+std::string sam_build_steps(const Ir& ir) {
+  std::string steps;
+  for (const auto& app : ir.apps) {
+    if (app.build_with != BuildWith::sam) continue;
+    steps += fmt::format("echo {}\nsam build --template-file {} --build-dir {}\n",
+                         shell_quote("Building app " + app.stack_name + " with sam build"),
+                         shell_quote(app.template_path), shell_quote(app.sam_build_dir));
+  }
+  if (steps.empty()) return "";
+  return "\n# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) are built\n"
+         "# by `sam build`, in the CodeBuild image itself (no --use-container, which needs\n"
+         "# Docker); what it writes is packaged below.\n" +
+         steps;
+}
+
 std::string package_steps(const Ir& ir) {
   // One app keeps its template in the function, as the build script always
   // had it; several pass theirs as an argument.
@@ -51,13 +68,13 @@ mkdir -p {dir}
 )sh",
       fmt::arg("template_arg", one_app ? "" : " template=$4"),
       fmt::arg("what", one_app ? "the app" : "$template"),
-      fmt::arg("template", one_app ? shell_quote(ir.apps[0].template_path) : "\"$template\""),
+      fmt::arg("template", one_app ? shell_quote(ir.apps[0].packaged_from()) : "\"$template\""),
       fmt::arg("dir", shell_quote(ir.paths.packaged_dir)));
   for (std::size_t r = 0; r < ir.regions.size(); ++r) {
     for (const auto& app : ir.apps) {
       out += fmt::format("package {} \"${}\" {}{}{}\n", ir.regions[r].code,
                          ir.regions[r].bucket_env_var, shell_quote(app.regions[r].packaged_path),
-                         one_app ? "" : " ", one_app ? "" : shell_quote(app.template_path));
+                         one_app ? "" : " ", one_app ? "" : shell_quote(app.packaged_from()));
     }
   }
   return out;
@@ -71,7 +88,7 @@ std::string emit_build_script(const Ir& ir) {
                        "that region's\n# artifact bucket. The pipeline's CodeBuild project "
                        "runs it from the repository root.") +
          "\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n" + bucket_check(ir) + build_steps(ir) +
-         package_steps(ir);
+         sam_build_steps(ir) + package_steps(ir);
 }
 
 }  // namespace mrp

@@ -208,6 +208,27 @@ struct RuntimeUse {
   SourcePos pos;     ///< in the app template
 };
 
+/// How the build script turns an app's sources into what it packages.
+enum class BuildWith {
+  /// `aws cloudformation package` of the template as it is: its code folders
+  /// are zipped as they are.
+  package,
+  /// `sam build` once (each function's Metadata.BuildMethod: esbuild, cargo
+  /// lambda, make, …), then the built template packaged per region.
+  sam,
+};
+
+/// A resource of an app template that names the builder `sam build` uses.
+struct BuildMethodUse {
+  std::string resource;  ///< its logical id
+  std::string method;    ///< esbuild, makefile, rust-cargolambda, …
+  SourcePos pos;         ///< the BuildMethod value, in the app template
+  /// Its code folder as written (CodeUri, a layer's ContentUri, else
+  /// Globals.Function.CodeUri), relative to the template; "" when not a plain
+  /// string.
+  std::string code_uri;
+};
+
 struct App {
   std::string stack_name;
   std::string template_path;     ///< relative to the output folder
@@ -243,9 +264,21 @@ struct App {
   /// template before it deploys it.
   bool template_has_transform = false;
   std::vector<RuntimeUse> runtimes;  ///< in template order
-  SourcePos pos;                     ///< the stack name
-  SourcePos template_pos;            ///< the `template` argument
-  SourcePos capabilities_pos;        ///< the `capabilities` directive, or the `app` directive
+  BuildWith build_with = BuildWith::package;
+  /// Whether the spec says `build-with`; else mrp chooses.
+  bool build_with_written = false;
+  std::vector<BuildMethodUse> build_methods;  ///< in template order
+  /// build-with sam: the folder `sam build` writes, relative to the output
+  /// folder, and the template it writes there, which is packaged per region.
+  std::string sam_build_dir;
+  std::string built_template;
+  /// What the build script packages: the built template, or the app's own.
+  const std::string& packaged_from() const {
+    return build_with == BuildWith::sam ? built_template : template_path;
+  }
+  SourcePos pos;               ///< the stack name
+  SourcePos template_pos;      ///< the `template` argument
+  SourcePos capabilities_pos;  ///< the `capabilities` directive, or the `app` directive
 };
 
 /// Paths of the generated files, relative to the output folder (the repository
@@ -263,6 +296,8 @@ struct OutputPaths {
   std::string deploy_script = "deployment-pipeline/deploy.sh";
   std::string record = "deployment-pipeline/deployed.json";
   std::string packaged_dir = "mrp-packaged";
+  /// build-with sam: `sam build` writes each app under a folder of its own here.
+  std::string sam_build_dir = ".aws-sam/mrp";
 };
 
 struct Ir {

@@ -134,6 +134,7 @@ class TemplateCheck {
       note_types(r, sam, tpl, needs);
       add_property_uses(r.node, globals, app_.property_uses);
       note_runtime(child(r.node, "Properties"));
+      note_build_method(r, globals);
       if (!sam) check_sam_type(r);
       if (!boundary_.empty()) check_boundary(r, global_boundary);
     }
@@ -317,6 +318,18 @@ class TemplateCheck {
                              r.id, type.Scalar()));
   }
 
+  // `Metadata: BuildMethod`, which `sam build` reads (functions and layers).
+  void note_build_method(const TemplateResource& r, const YAML::Node& globals) {
+    const YAML::Node method = child(child(r.node, "Metadata"), "BuildMethod");
+    if (!yaml::is_literal(method)) return;
+    const YAML::Node props = child(r.node, "Properties");
+    YAML::Node code = child(props, "CodeUri");
+    if (!present(code)) code = child(props, "ContentUri");
+    if (!present(code)) code = child(child(globals, "Function"), "CodeUri");
+    app_.build_methods.push_back({r.id, method.Scalar(), at(method.Mark()),
+                                  yaml::is_literal(code) ? code.Scalar() : std::string()});
+  }
+
   void note_runtime(const YAML::Node& props) {
     const YAML::Node runtime = child(props, "Runtime");
     if (!yaml::is_literal(runtime)) return;
@@ -352,6 +365,27 @@ class TemplateCheck {
   Diagnostics& diags_;
 };
 
+// A function that names a BuildMethod needs `sam build`: packaged as it is,
+// it would deploy its unbuilt sources. Unless the spec says otherwise, mrp
+// builds such an app with sam, and says so.
+void choose_build(App& app, Diagnostics& diags) {
+  if (app.build_methods.empty()) return;
+  const BuildMethodUse& first = app.build_methods.front();
+  if (!app.build_with_written) {
+    app.build_with = BuildWith::sam;
+    diags.note(first.pos, rule::build_with,
+               fmt::format("`{}` sets `BuildMethod: {}`, which only `sam build` runs: the build "
+                           "script builds app `{}` with `sam build`, then packages what it built; "
+                           "write `build-with sam` in the app to say so",
+                           first.resource, first.method, app.stack_name));
+  } else if (app.build_with == BuildWith::package) {
+    diags.warning(first.pos, rule::build_with,
+                  fmt::format("`{}` sets `BuildMethod: {}`, but app `{}` says `build-with "
+                              "package`: its sources are packaged unbuilt, as they are",
+                              first.resource, first.method, app.stack_name));
+  }
+}
+
 }  // namespace
 
 void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
@@ -367,6 +401,8 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
                                   .lexically_normal()
                                   .generic_string();
     TemplateCheck(app, shown, boundary, ir, diags).run(files);
+    choose_build(app, diags);
+    check_build_toolchain(app, ir.build, files, diags);
   }
 }
 

@@ -37,22 +37,24 @@ void derive_app_region_names(std::string_view stack, std::string_view region, bo
 
 using B = BlockRule;
 
-const std::vector<DirectiveShape> app_shapes = {{.name = "template",
-                                                 .min_args = 1,
-                                                 .max_args = 1,
-                                                 .required = true,
-                                                 .arg_hint = "the app's template path"},
-                                                {.name = "capabilities",
-                                                 .min_args = 1,
-                                                 .max_args = any_count,
-                                                 .arg_hint = "CloudFormation capabilities"},
-                                                {.name = "after",
-                                                 .min_args = 1,
-                                                 .max_args = any_count,
-                                                 .arg_hint = "the stacks this app deploys after"},
-                                                parameter_shape,
-                                                region_parameters_shape,
-                                                permissions_shape};
+const std::vector<DirectiveShape> app_shapes = {
+    {.name = "template",
+     .min_args = 1,
+     .max_args = 1,
+     .required = true,
+     .arg_hint = "the app's template path"},
+    {.name = "capabilities",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "CloudFormation capabilities"},
+    {.name = "after",
+     .min_args = 1,
+     .max_args = any_count,
+     .arg_hint = "the stacks this app deploys after"},
+    {.name = "build-with", .min_args = 1, .max_args = 1, .arg_hint = "sam or package"},
+    parameter_shape,
+    region_parameters_shape,
+    permissions_shape};
 
 const std::vector<std::string_view> known_capabilities = {"CAPABILITY_IAM", "CAPABILITY_NAMED_IAM",
                                                           "CAPABILITY_AUTO_EXPAND"};
@@ -111,10 +113,29 @@ class AppLowering {
       app.after_pos = it->second.front()->pos;
       for (const auto& a : it->second.front()->args) app.after.push_back(a.value);
     }
+    if (const auto it = c.find("build-with"); it != c.end())
+      lower_build_with(*it->second.front(), app);
     lower_parameters(c, ir_, app, diags_);
     if (const auto it = c.find("permissions"); it != c.end())
       lower_permissions(*it->second.front(), app.permissions, diags_);
     ir_.apps.push_back(std::move(app));
+  }
+
+  void lower_build_with(const Directive& d, App& app) {
+    const Argument& tool = d.args[0];
+    static const std::vector<std::string_view> tools = {"sam", "package"};
+    if (tool.value == "sam") {
+      app.build_with = BuildWith::sam;
+    } else if (tool.value == "package") {
+      app.build_with = BuildWith::package;
+    } else {
+      diags_.error(tool.pos, rule::build_with,
+                   fmt::format("unknown `build-with {}`: `sam` runs `sam build` before packaging, "
+                               "`package` packages the template's sources as they are{}",
+                               tool.value, suggestion(tool.value, tools)));
+      return;
+    }
+    app.build_with_written = true;
   }
 
   void add_capability(const Argument& a, App& app) {
@@ -181,6 +202,9 @@ class AppLowering {
       for (std::size_t r = 0; r < ir_.regions.size(); ++r)
         derive_app_region_names(app.stack_name, ir_.regions[r].code, only_app,
                                 ir_.paths.packaged_dir, app.regions[r]);
+      // A folder per app: `sam build` empties its build folder first.
+      app.sam_build_dir = ir_.paths.sam_build_dir + "/" + app.stack_name;
+      app.built_template = app.sam_build_dir + "/template.yaml";
     }
   }
 

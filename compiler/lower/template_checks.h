@@ -31,6 +31,12 @@ struct TemplateView {
 void check_global_names(const TemplateView& t, const std::vector<TargetRegion>& regions,
                         Diagnostics& diags);
 
+/// build-toolchain: each BuildMethod whose tools a curated CodeBuild image
+/// lacks (esbuild, cargo and cargo-lambda, uv) when no build step installs
+/// them, nor (esbuild) the function's package.json `dependencies`.
+void check_build_toolchain(const App& app, const Build& build, const FileReader& files,
+                           Diagnostics& diags);
+
 /// code-path: each local path `aws cloudformation package` uploads that does
 /// not exist next to the template (when no build command can make it), and
 /// each SAM function whose code it would take from the template's whole
