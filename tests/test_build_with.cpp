@@ -2,17 +2,25 @@
 // mrp chooses it, and the build-toolchain warnings, with exact diagnostics;
 // and the build script a sam-built app gets.
 
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "compiler/base/rules.h"
+#include "compiler/emit/shell_out.h"
 #include "tests/support.h"
 #include "tests/template_support.h"
 #include "tests/workspace.h"
 
 namespace {
 
+namespace fs = std::filesystem;
+using mrp::shell_quote;
 using mrp::test::compile_template;
 using mrp::test::mrp_command;
 using mrp::test::Run;
@@ -32,6 +40,25 @@ Resources:
 )";
 
 const std::string with_esbuild = R"({"dependencies": {"esbuild": "^0.24.0"}})";
+
+// The buckets a packaged template refers to, one entry a reference: `s3://B/K`
+// strings, `{Bucket: B, Key: K}` maps and the S3 stand-in's URLs
+// (`http://127.0.0.1:PORT/B/K`), wherever they are.
+void referenced_buckets(const YAML::Node& node, std::vector<std::string>& out) {
+  if (node.IsMap()) {
+    if (node["Bucket"] && node["Bucket"].IsScalar()) out.push_back(node["Bucket"].Scalar());
+    for (const auto& kv : node) referenced_buckets(kv.second, out);
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) referenced_buckets(item, out);
+  } else if (node.IsScalar()) {
+    const std::string& v = node.Scalar();
+    if (v.rfind("s3://", 0) == 0) out.push_back(v.substr(5, v.find('/', 5) - 5));
+    if (v.rfind("http://127.0.0.1:", 0) == 0) {
+      const std::size_t start = v.find('/', 17) + 1;
+      out.push_back(v.substr(start, v.find('/', start) - start));
+    }
+  }
+}
 
 }  // namespace
 
@@ -164,5 +191,69 @@ TEST_SUITE("behaviour") {
               .rfind("# built by fake sam from template.yaml\n", 0) == 0);
     CHECK(mrp::test::read_text(ws.repo() / "mrp-packaged/packaged-template-eu-west-1.yaml") ==
           "# packaged by fake aws for region eu-west-1 bucket quotes-ts-123456789012-eu-west-1\n");
+  }
+
+  TEST_CASE("report-builder: the real CLI packages every artifact into each region's own bucket") {
+    Workspace ws("report-builder");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    for (const char* c : {"pip", "python"}) ws.stub(c);
+    // The build script's `aws` is the real CLI, its S3 calls sent to a stand-in.
+    const fs::path real_bin = ws.root() / "real-bin", s3 = ws.root() / "s3";
+    fs::create_directories(real_bin);
+    fs::create_directories(s3);
+    std::ofstream(real_bin / "aws")
+        << "#!/bin/sh\nexec /usr/bin/python3 "
+        << shell_quote((mrp::test::source_dir() / "tests/aws-with-s3-stub.py").string())
+        << " \"$@\"\n";
+    fs::permissions(real_bin / "aws", fs::perms::owner_all);
+    const std::vector<std::string> regions = {"eu-west-1", "eu-north-1", "us-east-2"};
+    std::vector<std::string> env = {
+        "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
+        "AWS_EC2_METADATA_DISABLED=true", "MRP_S3_STUB_PORT=" + (s3 / "port").string()};
+    for (const auto& r : regions) {
+      std::string var = r;
+      for (char& ch : var) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+      env.push_back(var + "_ARTIFACT_BUCKET=report-builder-123456789012-" + r);
+    }
+    const std::string script = fmt::format(
+        "/usr/bin/python3 {stub} {s3} & stub=$!\n"
+        "trap 'kill $stub' EXIT\n"
+        "for _ in $(seq 100); do [[ -f {s3}/port ]] && break; sleep 0.1; done\n"
+        "PATH={bin}:$PATH bash multiregion-build.sh\n",
+        fmt::arg("stub", shell_quote((mrp::test::source_dir() / "tests/s3-stub.py").string())),
+        fmt::arg("s3", shell_quote(s3.string())), fmt::arg("bin", shell_quote(real_bin.string())));
+    const Run built = ws.run("bash -c " + shell_quote(script), ws.repo(), env);
+    INFO(built.out);
+    INFO(built.err);
+    REQUIRE(built.status == 0);
+    for (const auto& region : regions) {
+      CAPTURE(region);
+      const std::string bucket = "report-builder-123456789012-" + region;
+      const YAML::Node packaged = YAML::LoadFile(
+          (ws.repo() / "mrp-packaged" / ("packaged-template-" + region + ".yaml")).string());
+      // The function's code, the layer's content, the state machine's and the
+      // API's definitions and the nested template: each in this region's bucket.
+      std::vector<std::string> buckets;
+      referenced_buckets(packaged, buckets);
+      CHECK(buckets == std::vector<std::string>(5, bucket));
+      // The nested template, packaged too before it was uploaded: its code is
+      // in the same bucket.
+      std::size_t nested = 0;
+      for (const auto& object : fs::directory_iterator(s3 / "objects" / bucket)) {
+        if (object.path().extension() != ".template") continue;
+        ++nested;
+        std::vector<std::string> inner;
+        referenced_buckets(YAML::LoadFile(object.path().string()), inner);
+        CHECK(inner == std::vector<std::string>{bucket});
+      }
+      CHECK(nested == 1);
+    }
+    // Nothing went anywhere else.
+    std::size_t buckets_written = 0;
+    for (const auto& b : fs::directory_iterator(s3 / "objects")) {
+      ++buckets_written;
+      CHECK(b.path().filename().string().rfind("report-builder-123456789012-", 0) == 0);
+    }
+    CHECK(buckets_written == regions.size());
   }
 }
