@@ -93,6 +93,36 @@ TEST_CASE("a function with a BuildMethod makes mrp build its app with sam, and s
   CHECK(plain.of(mrp::rule::build_with).empty());
 }
 
+TEST_CASE("code-path speaks of sam build for an app sam builds, which reads Globals") {
+  const std::string globals = R"(Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {CodeUri: src/, Runtime: nodejs22.x}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {Handler: app.handler}
+    Metadata: {BuildMethod: makefile}
+)";
+  // Packaged as it is, Globals would be ignored; built by sam, it is not.
+  CHECK(compile_template(globals, with_app_lines("    build-with package\n"), {{"src/a", ""}})
+            .of(mrp::rule::code_path)
+            .find("`aws cloudformation package` does not read `Globals`") != std::string::npos);
+  CHECK(compile_template(globals, {}, {{"src/a", ""}}).of(mrp::rule::code_path).empty());
+  const std::string missing = R"(Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: app.handler, Runtime: nodejs22.x}
+    Metadata: {BuildMethod: makefile}
+)";
+  CHECK(compile_template(missing).of(mrp::rule::code_path) ==
+        "template.yaml:5:27: error: `Fn`'s `CodeUri` is `src/`, which does not exist next to app "
+        "template `template.yaml` (`src/`), and the build runs no command that could make it: "
+        "`sam build` fails; fix the path, relative to the template's folder [code-path]\n"
+        "    Properties: {CodeUri: src/, Handler: app.handler, Runtime: nodejs22.x}\n"
+        "                          ^\n");
+}
+
 TEST_CASE("build-toolchain: esbuild, cargo-lambda and uv, which no CodeBuild image has") {
   CHECK(compile_template(esbuild_template).of(mrp::rule::build_toolchain) ==
         "template.yaml:7:20: warning: `Api` builds with `esbuild`, which needs esbuild, which no "

@@ -63,6 +63,27 @@ bool has_sam_transform(const YAML::Node& transform) {
   return is_sam(transform);
 }
 
+// A function that names a BuildMethod needs `sam build`: packaged as it is,
+// it would deploy its unbuilt sources. Unless the spec says otherwise, mrp
+// builds such an app with sam, and says so.
+void choose_build(App& app, Diagnostics& diags) {
+  if (app.build_methods.empty()) return;
+  const BuildMethodUse& first = app.build_methods.front();
+  if (!app.build_with_written) {
+    app.build_with = BuildWith::sam;
+    diags.note(first.pos, rule::build_with,
+               fmt::format("`{}` sets `BuildMethod: {}`, which only `sam build` runs: the build "
+                           "script builds app `{}` with `sam build`, then packages what it built; "
+                           "write `build-with sam` in the app to say so",
+                           first.resource, first.method, app.stack_name));
+  } else if (app.build_with == BuildWith::package) {
+    diags.warning(first.pos, rule::build_with,
+                  fmt::format("`{}` sets `BuildMethod: {}`, but app `{}` says `build-with "
+                              "package`: its sources are packaged unbuilt, as they are",
+                              first.resource, first.method, app.stack_name));
+  }
+}
+
 class TemplateCheck {
  public:
   TemplateCheck(App& app, std::string shown, std::string boundary, const Ir& ir, Diagnostics& diags)
@@ -147,6 +168,9 @@ class TemplateCheck {
     const TemplateView view{app_, root, resources, macros,
                             [this](const YAML::Mark& m) { return at(m); }};
     check_global_names(view, ir_.regions, diags_);
+    // How the app is built decides what the code paths must be.
+    choose_build(app_, diags_);
+    check_build_toolchain(app_, ir_.build, files, diags_);
     check_code_paths(view, files, !ir_.build.install.empty() || !ir_.build.run.empty(), diags_);
   }
 
@@ -365,27 +389,6 @@ class TemplateCheck {
   Diagnostics& diags_;
 };
 
-// A function that names a BuildMethod needs `sam build`: packaged as it is,
-// it would deploy its unbuilt sources. Unless the spec says otherwise, mrp
-// builds such an app with sam, and says so.
-void choose_build(App& app, Diagnostics& diags) {
-  if (app.build_methods.empty()) return;
-  const BuildMethodUse& first = app.build_methods.front();
-  if (!app.build_with_written) {
-    app.build_with = BuildWith::sam;
-    diags.note(first.pos, rule::build_with,
-               fmt::format("`{}` sets `BuildMethod: {}`, which only `sam build` runs: the build "
-                           "script builds app `{}` with `sam build`, then packages what it built; "
-                           "write `build-with sam` in the app to say so",
-                           first.resource, first.method, app.stack_name));
-  } else if (app.build_with == BuildWith::package) {
-    diags.warning(first.pos, rule::build_with,
-                  fmt::format("`{}` sets `BuildMethod: {}`, but app `{}` says `build-with "
-                              "package`: its sources are packaged unbuilt, as they are",
-                              first.resource, first.method, app.stack_name));
-  }
-}
-
 }  // namespace
 
 void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
@@ -401,8 +404,6 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
                                   .lexically_normal()
                                   .generic_string();
     TemplateCheck(app, shown, boundary, ir, diags).run(files);
-    choose_build(app, diags);
-    check_build_toolchain(app, ir.build, files, diags);
   }
 }
 

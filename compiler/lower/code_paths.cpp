@@ -102,10 +102,10 @@ class CodePaths {
     if (files_.exists(full)) return;
     diags_.error(t_.at(value.Mark()), rule::code_path,
                  fmt::format("`{}`'s `{}` is `{}`, which does not exist next to app template `{}` "
-                             "(`{}`), and the build runs no command that could make it: `aws "
-                             "cloudformation package` fails; fix the path, relative to the "
-                             "template's folder",
-                             owner, property, value.Scalar(), t_.app.template_in_spec, full));
+                             "(`{}`), and the build runs no command that could make it: `{}` "
+                             "fails; fix the path, relative to the template's folder",
+                             owner, property, value.Scalar(), t_.app.template_in_spec, full,
+                             sam() ? "sam build" : "aws cloudformation package"));
   }
 
   void function_code(const TemplateResource& r) {
@@ -115,6 +115,8 @@ class CodePaths {
       return;
     const std::string folder = dir_.empty() ? "." : dir_;
     const YAML::Node global = child(child(child(t_.root, "Globals"), "Function"), "CodeUri");
+    // `sam build` reads Globals, and writes each function's CodeUri.
+    if (present(global) && sam()) return;
     if (present(global)) {
       diags_.warning(
           t_.at(r.id_mark), rule::code_path,
@@ -124,13 +126,16 @@ class CodePaths {
                       r.id, folder, r.id, r.id));
       return;
     }
-    diags_.warning(t_.at(r.id_mark), rule::code_path,
-                   fmt::format("`{}` has no `CodeUri`, `InlineCode` or `PackageType: Image`, so "
-                               "`aws cloudformation package` zips the template's whole folder "
-                               "(`{}`) as its code: set `CodeUri` to the folder that holds its "
-                               "handler",
-                               r.id, folder));
+    diags_.warning(
+        t_.at(r.id_mark), rule::code_path,
+        fmt::format("`{}` has no `CodeUri`, `InlineCode` or `PackageType: Image`, so "
+                    "{} the template's whole folder (`{}`) as its code: set "
+                    "`CodeUri` to the folder that holds its handler",
+                    r.id, sam() ? "`sam build` builds" : "`aws cloudformation package` zips",
+                    folder));
   }
+
+  bool sam() const { return t_.app.build_with == BuildWith::sam; }
 
   const TemplateView& t_;
   const FileReader& files_;
