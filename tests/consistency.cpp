@@ -77,7 +77,8 @@ void check_deploy_script(const Workspace& ws, const YAML::Node& pipeline,
 }  // namespace
 
 std::string with_account(std::string s) {
-  return replace_all(std::move(s), "${AWS::AccountId}", test_account);
+  return replace_all(replace_all(std::move(s), "${AWS::AccountId}", test_account),
+                     "${AWS::URLSuffix}", "amazonaws.com");
 }
 
 std::string in_region(std::string s, const std::string& region) {
@@ -173,16 +174,32 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   const Run build = ws.run("bash multiregion-build.sh", ws.repo(), env);
   INFO(build.err);
   REQUIRE(build.status == 0);
-  const auto package_calls = call_args(ws, ws.aws_calls());
+  const auto aws_packages = call_args(ws, ws.aws_calls());
   CHECK(ws.stub_calls() == ir.build.run);
   // `sam build` once for each app built with sam, into the folder its
-  // packaging reads.
-  std::vector<std::string> sam_builds;
+  // packaging reads, before any packaging; then `sam package` for the apps
+  // with container images, `aws cloudformation package` for the others.
+  std::vector<std::string> sam_builds, expected_builds, sam_package_lines;
+  for (const auto& line : ws.sam_calls())
+    (line.rfind("build ", 0) == 0 ? sam_builds : sam_package_lines).push_back(line);
   for (const auto& app : ir.apps)
     if (app.build_with == BuildWith::sam)
-      sam_builds.push_back("build --template-file " + app.template_path + " --build-dir " +
-                           app.sam_build_dir);
-  CHECK(ws.sam_calls() == sam_builds);
+      expected_builds.push_back("build --template-file " + app.template_path + " --build-dir " +
+                                app.sam_build_dir);
+  CHECK(sam_builds == expected_builds);
+  const auto sam_packages = call_args(ws, sam_package_lines);
+  // Each region's calls, app by app, whichever tool made them.
+  std::vector<std::vector<std::string>> package_calls;
+  std::size_t next_aws = 0, next_sam = 0;
+  for (std::size_t r = 0; r < ir.regions.size(); ++r)
+    for (const auto& app : ir.apps) {
+      const auto& from = app.image_functions.empty() ? aws_packages : sam_packages;
+      std::size_t& next = app.image_functions.empty() ? next_aws : next_sam;
+      REQUIRE(next < from.size());
+      package_calls.push_back(from[next++]);
+    }
+  CHECK(next_aws == aws_packages.size());
+  CHECK(next_sam == sam_packages.size());
 
   REQUIRE(ws.run("bash deployment-pipeline/create-artifact-buckets.sh", ws.repo()).status == 0);
   const auto bucket_calls = call_args(ws, ws.aws_calls());
@@ -215,6 +232,13 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
       CHECK(option(call, "--region") == region);
       CHECK(option(call, "--s3-bucket") == bucket);
       CHECK(option(call, "--template-file") == app.packaged_from());
+      // Images go to the region's repository, which the project names.
+      if (!app.image_functions.empty()) {
+        const std::string repository = with_account(ir.regions[i].image_repository_uri_sub);
+        CHECK(option(call, "--image-repository") == repository);
+        CHECK(std::count(env.begin(), env.end(),
+                         ir.regions[i].image_repository_env_var + "=" + repository) == 1);
+      }
       CHECK(fs::exists(ws.repo() / app.packaged_from()));
       const std::string packaged = option(call, "--output-template-file");
       CHECK(fs::exists(ws.repo() / packaged));

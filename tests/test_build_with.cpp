@@ -123,6 +123,62 @@ Resources:
         "                          ^\n");
 }
 
+TEST_CASE("a container-image function needs sam, and makes the build privileged") {
+  const std::string image = R"(Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: {PackageType: Image}
+    Metadata: {Dockerfile: Dockerfile, DockerContext: ./fn}
+)";
+  const auto chosen = compile_template(image);
+  REQUIRE(chosen.result.outputs);
+  CHECK(chosen.app().build_with == mrp::BuildWith::sam);
+  CHECK(chosen.result.ir->has_images());
+  CHECK(chosen.of(mrp::rule::build_with) ==
+        "template.yaml:5:31: note: `Fn` is a container image (`PackageType: Image`), which only "
+        "`sam build` builds and `sam package` pushes: the build script builds app `shop-app` "
+        "with sam, and pushes its images to each region's image repository; write `build-with "
+        "sam` in the app to say so [build-with]\n"
+        "    Properties: {PackageType: Image}\n"
+        "                              ^\n");
+  CHECK(chosen.of(mrp::rule::privileged_build) ==
+        "template.yaml:5:31: warning: `Fn` is a container image, which `sam build` builds with "
+        "Docker: the CodeBuild project runs in privileged mode, the only mode that runs Docker, "
+        "and a privileged build step can escape its container; build only what the source "
+        "repository's trusted branch holds [privileged-build]\n"
+        "    Properties: {PackageType: Image}\n"
+        "                              ^\n");
+  // `aws cloudformation package` cannot build or push an image: an error.
+  const auto refused = compile_template(image, with_app_lines("    build-with package\n"));
+  CHECK_FALSE(refused.result.outputs);
+  CHECK(refused.of(mrp::rule::build_with) ==
+        "template.yaml:5:31: error: `Fn` is a container image (`PackageType: Image`), which `aws "
+        "cloudformation package` cannot build or push: app `shop-app` needs `build-with sam` "
+        "[build-with]\n"
+        "    Properties: {PackageType: Image}\n"
+        "                              ^\n");
+  // From Globals too; a zip function is no image.
+  const auto global = compile_template(R"(Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {PackageType: Image}
+Resources:
+  Fn: {Type: AWS::Serverless::Function, Properties: {}}
+)");
+  REQUIRE(global.result.ir);
+  CHECK(global.app().image_functions.size() == 1);
+  const auto zip = compile_template(esbuild_template, {}, {{"src/package.json", with_esbuild}});
+  CHECK_FALSE(zip.result.ir->has_images());
+  CHECK(zip.of(mrp::rule::privileged_build).empty());
+  // The build's variables are mrp's.
+  CHECK(mrp::test::compile_errors(
+            "pipeline shop {\n  source codecommit { repo shop; branch main }\n  regions us-east-1\n"
+            "  build { env US_EAST_1_IMAGE_REPOSITORY x }\n  app shop-app { template t.yaml }\n}\n")
+            .find("environment variable `US_EAST_1_IMAGE_REPOSITORY` is set by mrp to the "
+                  "us-east-1 image repository; choose another name [env-name]") !=
+        std::string::npos);
+}
+
 TEST_CASE("build-toolchain: esbuild, cargo-lambda and uv, which no CodeBuild image has") {
   CHECK(compile_template(esbuild_template).of(mrp::rule::build_toolchain) ==
         "template.yaml:7:20: warning: `Api` builds with `esbuild`, which needs esbuild, which no "
@@ -285,5 +341,46 @@ TEST_SUITE("behaviour") {
       CHECK(b.path().filename().string().rfind("report-builder-123456789012-", 0) == 0);
     }
     CHECK(buckets_written == regions.size());
+  }
+
+  TEST_CASE("thumbnailer: sam build once, then sam package pushes to each region's repository") {
+    Workspace ws("thumbnailer");
+    REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
+    ws.stub("python");
+    std::vector<std::string> env;
+    for (const char* region : {"eu-central-1", "us-west-2"}) {
+      std::string var = region;
+      for (char& ch : var) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
+      env.push_back(var + "_ARTIFACT_BUCKET=thumbnailer-123456789012-" + region);
+      env.push_back(var + "_IMAGE_REPOSITORY=123456789012.dkr.ecr." + region +
+                    ".amazonaws.com/thumbnailer-images");
+    }
+    // Without the repository variables the script stops before building.
+    const Run bare = ws.run("bash multiregion-build.sh", ws.repo(), {env[0], env[2]});
+    CHECK(bare.status == 1);
+    CHECK(bare.err.rfind("multiregion-build.sh: not set: EU_CENTRAL_1_IMAGE_REPOSITORY "
+                         "US_WEST_2_IMAGE_REPOSITORY\n",
+                         0) == 0);
+    CHECK(ws.sam_calls().empty());
+    const Run built = ws.run("bash multiregion-build.sh", ws.repo(), env);
+    INFO(built.err);
+    REQUIRE(built.status == 0);
+    CHECK(ws.sam_calls() ==
+          std::vector<std::string>{
+              "build --template-file template.yaml --build-dir .aws-sam/mrp/thumbnailer-app",
+              "package --region eu-central-1 --template-file "
+              ".aws-sam/mrp/thumbnailer-app/template.yaml --s3-bucket "
+              "thumbnailer-123456789012-eu-central-1 --image-repository "
+              "123456789012.dkr.ecr.eu-central-1.amazonaws.com/thumbnailer-images "
+              "--output-template-file mrp-packaged/packaged-template-eu-central-1.yaml",
+              "package --region us-west-2 --template-file "
+              ".aws-sam/mrp/thumbnailer-app/template.yaml --s3-bucket "
+              "thumbnailer-123456789012-us-west-2 --image-repository "
+              "123456789012.dkr.ecr.us-west-2.amazonaws.com/thumbnailer-images "
+              "--output-template-file mrp-packaged/packaged-template-us-west-2.yaml"});
+    CHECK(ws.aws_calls().empty());
+    CHECK(mrp::test::read_text(ws.repo() / "mrp-packaged/packaged-template-us-west-2.yaml") ==
+          "# packaged by fake sam for region us-west-2 bucket thumbnailer-123456789012-us-west-2 "
+          "repository 123456789012.dkr.ecr.us-west-2.amazonaws.com/thumbnailer-images\n");
   }
 }

@@ -25,6 +25,24 @@ std::string bucket_env_var(std::string_view region) {
   return out + "_ARTIFACT_BUCKET";
 }
 
+std::string image_repository_env_var(std::string_view region) {
+  std::string out = bucket_env_var(region);
+  return out.substr(0, out.size() - std::string_view("ARTIFACT_BUCKET").size()) +
+         "IMAGE_REPOSITORY";
+}
+
+std::string image_repository_name(std::string_view pipeline) {
+  std::string out;
+  for (char c : pipeline)
+    if (c != '-' || out.empty() || out.back() != '-') out += c;
+  return out + "-images";
+}
+
+std::string image_repository_uri_sub(std::string_view pipeline, std::string_view region) {
+  return std::string(account_id_sub) + ".dkr.ecr." + std::string(region) + ".${AWS::URLSuffix}/" +
+         image_repository_name(pipeline);
+}
+
 std::string deploy_action_name(std::string_view region) {
   return "DeployTo" + region_pascal_case(region);
 }

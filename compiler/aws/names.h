@@ -12,6 +12,15 @@ namespace mrp {
 std::string region_pascal_case(std::string_view region);
 /// `us-east-1` -> `US_EAST_1_ARTIFACT_BUCKET`.
 std::string bucket_env_var(std::string_view region);
+/// `us-east-1` -> `US_EAST_1_IMAGE_REPOSITORY`: the build's variable for the
+/// region's image repository URI.
+std::string image_repository_env_var(std::string_view region);
+/// The ECR repository of `pipeline`'s container images, the same name in every
+/// region: `NAME-images`, with runs of `-` made one (ECR's naming rule).
+std::string image_repository_name(std::string_view pipeline);
+/// Its URI in `region`, for `!Sub`:
+/// `${AWS::AccountId}.dkr.ecr.REGION.${AWS::URLSuffix}/NAME-images`.
+std::string image_repository_uri_sub(std::string_view pipeline, std::string_view region);
 /// `us-east-1` -> `DeployToUsEast1`.
 std::string deploy_action_name(std::string_view region);
 /// `us-east-1` -> `CreateChangeSetUsEast1` and `ExecuteChangeSetUsEast1`.

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/aws/names.h"
+
 namespace mrp {
 namespace {
 
@@ -15,6 +17,7 @@ constexpr std::string_view key_logical_id = "ArtifactKey";
 constexpr std::string_view alias_logical_id = "ArtifactKeyAlias";
 constexpr std::string_view log_bucket_logical_id = "AccessLogBucket";
 constexpr std::string_view log_policy_logical_id = "AccessLogBucketPolicy";
+constexpr std::string_view repository_logical_id = "ImageRepository";
 // The folder of the log bucket the artifact bucket's logs go to; the log
 // delivery may write only there.
 constexpr std::string_view log_prefix = "artifact-bucket/";
@@ -183,6 +186,29 @@ void artifact_key(YamlWriter& y, const Ir& ir) {
   y.end_map().end_map();
 }
 
+// With container-image functions, the region's image repository: `sam
+// package` pushes the images there and Lambda pulls them from there (an image
+// must be in the function's region). Lambda reads it through the repository
+// policy, for this account's functions in this region only. Deleting the
+// stack deletes the images with it (EmptyOnDelete), so teardown.sh and
+// retire.sh need no step of their own for them.
+void image_repository(YamlWriter& y, const Ir& ir) {
+  if (!ir.has_images()) return;
+  y.key(repository_logical_id).map().kv("Type", "AWS::ECR::Repository").key("Properties").map();
+  y.kv("RepositoryName", image_repository_name(ir.pipeline_name));
+  y.key("EmptyOnDelete").boolean(true);
+  y.key("ImageScanningConfiguration").map().key("ScanOnPush").boolean(true).end_map();
+  y.key("RepositoryPolicyText").map().kv("Version", "2012-10-17").key("Statement").seq();
+  y.map().kv("Sid", "LambdaPullsImages").kv("Effect", "Allow");
+  y.key("Principal").map().kv("Service", "lambda.amazonaws.com").end_map();
+  y.key("Action").seq().str("ecr:BatchGetImage").str("ecr:GetDownloadUrlForLayer").end_seq();
+  y.key("Condition").map().key("StringLike").map().key("aws:sourceArn");
+  y.fn("Sub", "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:*");
+  y.end_map().end_map();            // StringLike, Condition
+  y.end_map().end_seq().end_map();  // statement, Statement, RepositoryPolicyText
+  y.end_map().end_map();            // Properties, repository
+}
+
 }  // namespace
 
 std::string emit_artifact_buckets(const Ir& ir) {
@@ -219,6 +245,7 @@ std::string emit_artifact_buckets(const Ir& ir) {
   tls_only_policy(y);
   access_log_bucket(y, ir);
   artifact_key(y, ir);
+  image_repository(y, ir);
   y.end_map();  // Resources
   y.key("Outputs").map().key("ArtifactBucketName").map();
   y.kv("Description", "The pipeline's artifact bucket in this region");
@@ -227,6 +254,11 @@ std::string emit_artifact_buckets(const Ir& ir) {
     y.key("AccessLogBucketName").map();
     y.kv("Description", "The bucket that receives the artifact bucket's access logs");
     y.key("Value").fn("Ref", log_bucket_logical_id).end_map();
+  }
+  if (ir.has_images()) {
+    y.key("ImageRepositoryUri").map();
+    y.kv("Description", "The repository the build pushes the container images to");
+    y.key("Value").fn("GetAtt", fmt::format("{}.RepositoryUri", repository_logical_id)).end_map();
   }
   y.end_map();
   y.end_map();

@@ -152,11 +152,13 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
   y.key(project_id).map().kv("Type", "AWS::CodeBuild::Project");
   // Without `encryption kms` the build's output is encrypted with the AWS
   // managed key for S3, which cdk-nag's CB4 asks to replace.
+  std::vector<NagSuppression> nag;
   if (ir.artifacts.encryption != ArtifactEncryption::kms)
-    nag_metadata(y, {{"AwsSolutions-CB4",
-                      "the build's output is encrypted with the AWS managed key for S3; "
-                      "`artifacts { encryption kms }` gives it a customer managed key in every "
-                      "region"}});
+    nag.push_back({"AwsSolutions-CB4",
+                   "the build's output is encrypted with the AWS managed key for S3; "
+                   "`artifacts { encryption kms }` gives it a customer managed key in every "
+                   "region"});
+  if (!nag.empty()) nag_metadata(y, nag);
   y.key("Properties").map();
   y.kv("Name", ir.build.project_name);
   y.key("Artifacts").map().kv("Type", "CODEPIPELINE").end_map();
@@ -164,10 +166,19 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
     y.key("EncryptionKey").fn("Sub", ir.artifacts.key_alias_arn_sub(ir.home_region().code));
   y.key("Environment").map().kv("ComputeType", ir.build.compute_type);
   y.kv("Image", ir.build.image).kv("Type", "LINUX_CONTAINER");
+  // Docker, which builds container images, runs only in privileged mode.
+  if (ir.has_images()) y.key("PrivilegedMode").boolean(true);
   y.key("EnvironmentVariables").seq();
   for (const auto& r : ir.regions) {
     y.map().kv("Name", r.bucket_env_var).key("Value").fn("Sub", r.bucket_name_sub).end_map();
   }
+  if (ir.has_images())
+    for (const auto& r : ir.regions)
+      y.map()
+          .kv("Name", r.image_repository_env_var)
+          .key("Value")
+          .fn("Sub", r.image_repository_uri_sub)
+          .end_map();
   for (const auto& e : ir.build.env) {
     y.map().kv("Name", e.name).kv("Type", "PLAINTEXT").kv("Value", e.value).end_map();
   }

@@ -55,6 +55,11 @@ bool ends_with(std::string_view s, std::string_view tail) {
 // What a resource of that shape is, and why no narrower ARN names it; empty
 // for a shape mrp does not explain.
 std::string resource_reason(std::string_view flat, const std::vector<std::string>& actions) {
+  // The Service Authorization Reference lists no resource type for it: IAM
+  // takes it only on `*`.
+  if (flat == "*" && actions == std::vector<std::string>{"ecr:GetAuthorizationToken"})
+    return "`ecr:GetAuthorizationToken` acts on no resource (it logs Docker in to the account's "
+           "registry); IAM grants it only on `*`";
   if (flat == "*")
     return fmt::format(
         "{}: IAM cannot narrow {} to a resource known before the stack "

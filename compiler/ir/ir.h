@@ -19,7 +19,11 @@ struct TargetRegion {
   std::string code;             ///< us-east-1
   std::string bucket_name_sub;  ///< NAME-${AWS::AccountId}-us-east-1, for !Sub
   std::string bucket_env_var;   ///< US_EAST_1_ARTIFACT_BUCKET
-  SourcePos pos;                ///< where the spec lists the region
+  /// With container-image functions: US_EAST_1_IMAGE_REPOSITORY, and the
+  /// region's repository URI for !Sub.
+  std::string image_repository_env_var;
+  std::string image_repository_uri_sub;
+  SourcePos pos;  ///< where the spec lists the region
 };
 
 /// Where the pipeline's source comes from and what starts it.
@@ -268,6 +272,10 @@ struct App {
   /// Whether the spec says `build-with`; else mrp chooses.
   bool build_with_written = false;
   std::vector<BuildMethodUse> build_methods;  ///< in template order
+  /// Functions packaged as container images (`PackageType: Image`), which
+  /// `sam build` builds with Docker and `sam package` pushes to the region's
+  /// image repository; in template order.
+  std::vector<BuildMethodUse> image_functions;
   /// build-with sam: the folder `sam build` writes, relative to the output
   /// folder, and the template it writes there, which is packaged per region.
   std::string sam_build_dir;
@@ -335,6 +343,13 @@ struct Ir {
   DeployRecord record;
 
   const TargetRegion& home_region() const { return regions.at(home); }
+  /// Whether an app has container-image functions: then each region has an
+  /// image repository beside its artifact bucket, and the build runs Docker.
+  bool has_images() const {
+    for (const auto& a : apps)
+      if (!a.image_functions.empty()) return true;
+    return false;
+  }
   /// How many steps the apps take in each region.
   int app_steps() const {
     int n = 0;

@@ -66,7 +66,29 @@ bool has_sam_transform(const YAML::Node& transform) {
 // A function that names a BuildMethod needs `sam build`: packaged as it is,
 // it would deploy its unbuilt sources. Unless the spec says otherwise, mrp
 // builds such an app with sam, and says so.
+// A container-image function needs it too: `sam build` builds the image with
+// Docker and `sam package` pushes it; `aws cloudformation package` can do
+// neither.
 void choose_build(App& app, Diagnostics& diags) {
+  if (!app.image_functions.empty()) {
+    const BuildMethodUse& image = app.image_functions.front();
+    if (!app.build_with_written) {
+      app.build_with = BuildWith::sam;
+      diags.note(image.pos, rule::build_with,
+                 fmt::format("`{}` is a container image (`PackageType: Image`), which only `sam "
+                             "build` builds and `sam package` pushes: the build script builds app "
+                             "`{}` with sam, and pushes its images to each region's image "
+                             "repository; write `build-with sam` in the app to say so",
+                             image.resource, app.stack_name));
+    } else if (app.build_with == BuildWith::package) {
+      diags.error(image.pos, rule::build_with,
+                  fmt::format("`{}` is a container image (`PackageType: Image`), which `aws "
+                              "cloudformation package` cannot build or push: app `{}` needs "
+                              "`build-with sam`",
+                              image.resource, app.stack_name));
+    }
+    return;
+  }
   if (app.build_methods.empty()) return;
   const BuildMethodUse& first = app.build_methods.front();
   if (!app.build_with_written) {
@@ -156,6 +178,7 @@ class TemplateCheck {
       add_property_uses(r.node, globals, app_.property_uses);
       note_runtime(child(r.node, "Properties"));
       note_build_method(r, globals);
+      note_image_function(r, globals);
       if (!sam) check_sam_type(r);
       if (!boundary_.empty()) check_boundary(r, global_boundary);
     }
@@ -354,6 +377,18 @@ class TemplateCheck {
                                   yaml::is_literal(code) ? code.Scalar() : std::string()});
   }
 
+  // A function whose code is a container image: `PackageType: Image` on it,
+  // or for a SAM function in `Globals`.
+  void note_image_function(const TemplateResource& r, const YAML::Node& globals) {
+    const std::string type = text(child(r.node, "Type"));
+    if (type != "AWS::Serverless::Function" && type != "AWS::Lambda::Function") return;
+    YAML::Node package_type = child(child(r.node, "Properties"), "PackageType");
+    if (!present(package_type) && type == "AWS::Serverless::Function")
+      package_type = child(child(globals, "Function"), "PackageType");
+    if (text(package_type) != "Image") return;
+    app_.image_functions.push_back({r.id, "Image", at(package_type.Mark()), ""});
+  }
+
   void note_runtime(const YAML::Node& props) {
     const YAML::Node runtime = child(props, "Runtime");
     if (!yaml::is_literal(runtime)) return;
@@ -404,6 +439,18 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
                                   .lexically_normal()
                                   .generic_string();
     TemplateCheck(app, shown, boundary, ir, diags).run(files);
+  }
+  // Docker runs only in a privileged build, which can reach the host.
+  for (const auto& app : ir.apps) {
+    if (app.image_functions.empty()) continue;
+    const BuildMethodUse& image = app.image_functions.front();
+    diags.warning(image.pos, rule::privileged_build,
+                  fmt::format("`{}` is a container image, which `sam build` builds with Docker: "
+                              "the CodeBuild project runs in privileged mode, the only mode that "
+                              "runs Docker, and a privileged build step can escape its container; "
+                              "build only what the source repository's trusted branch holds",
+                              image.resource));
+    break;
   }
 }
 

@@ -163,6 +163,17 @@ void pipeline_role(Ir& ir) {
     role.statements.push_back(statement("NotifyApprovers", {"sns:Publish"}, std::move(topics)));
 }
 
+// The image repository of every region (the same name in each), for the
+// roles that push or pull container images.
+std::vector<PolicyValue> image_repositories(const Ir& ir) {
+  std::vector<PolicyValue> arns;
+  for (const auto& r : ir.regions)
+    arns.push_back(
+        sub(fmt::format("arn:${{AWS::Partition}}:ecr:{}:${{AWS::AccountId}}:repository/{}", r.code,
+                        sub_literal(image_repository_name(ir.pipeline_name)))));
+  return arns;
+}
+
 void build_role(Ir& ir) {
   Role& role = ir.build_role;
   if (ir.build.permissions.admin) {
@@ -178,6 +189,18 @@ void build_role(Ir& ir) {
                 {sub(log_group), sub(log_group + ":*")}));
   artifact_statements(ir, {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, role);
   key_statement(ir, key_use_actions, role);
+  // `sam package` logs Docker in to ECR (an action on no resource) and pushes
+  // each region's images to its repository (ECR User Guide, "Required IAM
+  // permissions for pushing an image").
+  if (ir.has_images()) {
+    role.statements.push_back(
+        statement("ImageRegistryLogin", {"ecr:GetAuthorizationToken"}, {text("*")}));
+    role.statements.push_back(statement(
+        "PushImages",
+        {"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+         "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
+        image_repositories(ir)));
+  }
   add_spec_permissions(ir.build.permissions, "Build", role);
 }
 
@@ -316,6 +339,12 @@ void deploy_role(Ir& ir) {
   code.conditions.push_back(in_this_account());
   role.statements.push_back(std::move(code));
   key_statement(ir, {"kms:Decrypt", "kms:DescribeKey"}, role);
+  // A container-image function is created from its image in the region's
+  // repository: Lambda reads it through the repository's policy; the role
+  // that creates the function may read it too, and nothing else of ECR.
+  if (ir.has_images())
+    role.statements.push_back(statement(
+        "ReadImages", {"ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"}, image_repositories(ir)));
   // A template with a Transform is expanded by a change set the role creates
   // on the transform (CloudFormation User Guide, "Controlling access with IAM").
   // The account's own macros are transforms of this account, by name.

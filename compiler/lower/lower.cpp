@@ -339,11 +339,13 @@ class Lowering {
       return;
     }
     for (const auto& r : ir_.regions) {
-      if (r.bucket_env_var == name.value) {
+      for (const auto& [var, what] : {std::pair{&r.bucket_env_var, "artifact bucket"},
+                                      std::pair{&r.image_repository_env_var, "image repository"}}) {
+        if (*var != name.value) continue;
         diags_.error(name.pos, rule::env_name,
-                     fmt::format("environment variable `{}` is set by mrp to the {} "
-                                 "artifact bucket; choose another name",
-                                 name.value, r.code));
+                     fmt::format("environment variable `{}` is set by mrp to the {} {}; "
+                                 "choose another name",
+                                 name.value, r.code, what));
         return;
       }
     }

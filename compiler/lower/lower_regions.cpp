@@ -215,6 +215,8 @@ class RegionLowering {
     r.code = a.value;
     r.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, a.value);
     r.bucket_env_var = bucket_env_var(a.value);
+    r.image_repository_env_var = image_repository_env_var(a.value);
+    r.image_repository_uri_sub = image_repository_uri_sub(ir_.pipeline_name, a.value);
     r.pos = a.pos;
     ir_.waves.back().regions.push_back(ir_.regions.size());
     ir_.regions.push_back(std::move(r));

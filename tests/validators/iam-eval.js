@@ -15,7 +15,11 @@
 //     transform an app template uses (Transform, Fn::Transform), which is
 //     how CloudFormation authorizes expanding it;
 //   - the pipeline role: cloudformation:DescribeStackEvents on every app
-//     stack in every region.
+//     stack in every region;
+//   - with container images (the CodeBuild project sets REGION_IMAGE_REPOSITORY
+//     variables): the build role may call ecr:GetAuthorizationToken and push
+//     to each region's image repository and to no other repository; the deploy
+//     role may read the images there.
 //
 // The deploy role's policies are its inline Policies and the template's
 // AWS::IAM::ManagedPolicy and AWS::IAM::Policy resources attached to it
@@ -273,6 +277,7 @@ class SpecEvaluation {
     }
     await this.checkTransforms(transforms);
     await this.checkPipelineRole();
+    await this.checkImages();
     return this.out;
   }
 
@@ -360,8 +365,53 @@ class SpecEvaluation {
     }
   }
 
-  // One check: `role` ({arn, policies}) must be allowed `action` on the request.
-  async check(role, what, action, request, context) {
+  // The image repository of each region, as the CodeBuild project names it
+  // to the build: the build role pushes there and only there, the deploy role
+  // reads from there.
+  async checkImages() {
+    const resources = this.template.Resources || {};
+    const [projectId, project] = Object.entries(resources)
+      .find(([, r]) => r.Type === 'AWS::CodeBuild::Project') || [];
+    if (!project) return;
+    const vars = ((project.Properties || {}).Environment || {}).EnvironmentVariables || [];
+    const repositories = vars.filter((v) => /_IMAGE_REPOSITORY$/.test(v.Name));
+    if (repositories.length === 0) return;
+    const role = project.Properties.ServiceRole;
+    const sub = typeof (role || {})['Fn::Sub'] === 'string' && /^\$\{(\w+)\.Arn\}$/.exec(role['Fn::Sub']);
+    const buildRole = sub ? sub[1] : getAttId(role);
+    const build = { arn: this.resolver.getAtt(buildRole, 'Arn'),
+      policies: rolePolicies(this.template, this.resolver, buildRole, this.out.notes) };
+    if (repositories.length !== this.spec.regions.length) {
+      throw new ReadError(`${projectId} names ${repositories.length} image repositories for `
+        + `${this.spec.regions.length} regions`);
+    }
+    const push = ['ecr:BatchCheckLayerAvailability', 'ecr:CompleteLayerUpload',
+      'ecr:InitiateLayerUpload', 'ecr:PutImage', 'ecr:UploadLayerPart'];
+    for (const v of repositories) {
+      // ACCOUNT.dkr.ecr.REGION.URL-SUFFIX/NAME
+      const uri = String((v.Value || {})['Fn::Sub'] || v.Value);
+      const m = /\.dkr\.ecr\.([a-z0-9-]+)\.[^/]+\/(.+)$/.exec(uri);
+      if (!m) throw new ReadError(`${v.Name} is ${uri}, not an image repository URI`);
+      const [, region, name] = m;
+      const arn = `arn:${PARTITION}:ecr:${region}:${ACCOUNT}:repository/${name}`;
+      const context = { 'aws:ResourceAccount': ACCOUNT, 'aws:RequestedRegion': region };
+      await this.check(build, 'image login', 'ecr:GetAuthorizationToken',
+        { arn: '*', unchecked: true }, context);
+      for (const action of push) {
+        await this.check(build, 'image push', action, { arn, unchecked: false }, context);
+        await this.check(build, 'image push elsewhere', action,
+          { arn: `${arn}-other`, unchecked: false }, context, 'ImplicitlyDenied');
+      }
+      for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
+        await this.check(this.deploy, 'image pull', action, { arn, unchecked: false }, context);
+      }
+    }
+  }
+
+  // One check: `role` ({arn, policies}) must be allowed `action` on the
+  // request, or given `expect`, get that result instead (ImplicitlyDenied:
+  // nothing allows it).
+  async check(role, what, action, request, context, expect = 'Allowed') {
     const key = JSON.stringify([role.arn, action, request.arn, context]);
     if (!this.results.has(key)) {
       this.results.set(key, await this.ev.simulate(role.policies, role.arn, action, request.arn, context,
@@ -370,13 +420,14 @@ class SpecEvaluation {
     const result = this.results.get(key);
     const out = this.out;
     out.checks += 1;
-    if (result === 'Allowed') return;
+    if (result === expect) return;
     // A denial on `*` shows once, whichever regions it is denied in.
-    const failure = result.startsWith('error:') ? `simulation ${result}` : 'denied';
+    const failure = result.startsWith('error:') ? `simulation ${result}`
+      : expect === 'Allowed' ? 'denied' : `${result}, not ${expect}`;
     const line = `${this.name}: ${what} ${action} on ${request.arn}: ${failure}`;
     if (out.lines.includes(line)) return;
     out.lines.push(line);
-    if (failure === 'denied') {
+    if (!result.startsWith('error:')) {
       out.denied += 1;
       out.denials.push({ what, action });
     } else {
