@@ -179,14 +179,15 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   // `sam build` once for each app built with sam, into the folder its
   // packaging reads, before any packaging; then `sam package` for the apps
   // with container images, `aws cloudformation package` for the others.
-  std::vector<std::string> sam_builds, expected_builds, sam_package_lines;
+  std::vector<std::string> sam_build_lines, sam_package_lines;
   for (const auto& line : ws.sam_calls())
-    (line.rfind("build ", 0) == 0 ? sam_builds : sam_package_lines).push_back(line);
+    (line.rfind("build ", 0) == 0 ? sam_build_lines : sam_package_lines).push_back(line);
+  std::vector<std::vector<std::string>> expected_builds;
   for (const auto& app : ir.apps)
     if (app.build_with == BuildWith::sam)
-      expected_builds.push_back("build --template-file " + app.template_path + " --build-dir " +
-                                app.sam_build_dir);
-  CHECK(sam_builds == expected_builds);
+      expected_builds.push_back(
+          {"build", "--template-file", app.template_path, "--build-dir", app.sam_build_dir});
+  CHECK(call_args(ws, sam_build_lines) == expected_builds);
   const auto sam_packages = call_args(ws, sam_package_lines);
   // Each region's calls, app by app, whichever tool made them.
   std::vector<std::vector<std::string>> package_calls;

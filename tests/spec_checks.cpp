@@ -1,6 +1,8 @@
 #include "tests/spec_checks.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -75,9 +77,13 @@ std::vector<std::string> shell_words(const std::string& line) {
   return words;
 }
 
-// One `package REGION "$VAR" OUTPUT [TEMPLATE]` line of the build script.
+// One `package REGION "$VAR" OUTPUT [TEMPLATE]` line of the build script, or
+// `package_images REGION "$VAR" "$REPOSITORY_VAR" OUTPUT TEMPLATE`; a template
+// `sam build` wrote is given as the template it built from.
 struct Packaging {
   std::string region, bucket_var, output, template_path;
+  std::string repository_var;  ///< package_images only
+  bool built = false;          ///< packaged from what `sam build` wrote
 };
 
 struct BuildScript {
@@ -92,6 +98,7 @@ BuildScript read_build_script(const std::string& script, const std::vector<std::
   BuildScript out;
   std::string one_template;
   std::set<std::string> assigned = {"BASH_SOURCE"};
+  std::map<std::string, std::string> built;  ///< what `sam build` writes -> its template
   std::set<std::string> read;
   std::istringstream in(script);
   bool in_bucket_vars = false;
@@ -125,6 +132,26 @@ BuildScript read_build_script(const std::string& script, const std::vector<std::
       out.packaging.push_back(
           {words[1], words[2].substr(1), words[3], words.size() > 4 ? words[4] : one_template});
     }
+    if (words.size() == 6 && words[0] == "package_images") {
+      CAPTURE(line);
+      REQUIRE(words[2].rfind('$', 0) == 0);
+      REQUIRE(words[3].rfind('$', 0) == 0);
+      out.packaging.push_back(
+          {words[1], words[2].substr(1), words[4], words[5], words[3].substr(1)});
+    }
+    // `sam build --template-file T --build-dir D` writes D/template.yaml.
+    if (words.size() == 6 && words[0] == "sam" && words[1] == "build") {
+      CAPTURE(line);
+      REQUIRE(words[2] == "--template-file");
+      REQUIRE(words[4] == "--build-dir");
+      REQUIRE(built.emplace(words[5] + "/template.yaml", words[3]).second);
+    }
+  }
+  for (auto& pk : out.packaging) {
+    const auto it = built.find(pk.template_path);
+    if (it == built.end()) continue;
+    pk.template_path = it->second;
+    pk.built = true;
   }
   for (const auto& r : read)
     if (assigned.count(r) == 0) out.reads.insert(r);
@@ -147,14 +174,26 @@ void check_meaning(const GeneratedSpec& spec, const Outputs& outputs) {
 
   const YAML::Node vars = pipeline["Resources"]["CodeBuildProject"]["Properties"]["Environment"]
                                   ["EnvironmentVariables"];
-  REQUIRE(vars.size() == spec.regions.size() + spec.env.size());
+  // A bucket variable per region, then with container images a repository
+  // variable per region, then the spec's own.
+  const bool images = std::any_of(spec.apps.begin(), spec.apps.end(),
+                                  [](const GeneratedApp& a) { return a.images; });
+  const std::size_t ours = spec.regions.size() * (images ? 2 : 1);
+  REQUIRE(vars.size() == ours + spec.env.size());
   for (std::size_t i = 0; i < spec.regions.size(); ++i) {
     std::string var;
     for (char c : spec.regions[i]) var += c == '-' ? '_' : static_cast<char>(std::toupper(c));
     CHECK(vars[i]["Name"].as<std::string>() == var + "_ARTIFACT_BUCKET");
+    if (images)
+      CHECK(vars[spec.regions.size() + i]["Name"].as<std::string>() == var + "_IMAGE_REPOSITORY");
   }
+  const YAML::Node environment =
+      pipeline["Resources"]["CodeBuildProject"]["Properties"]["Environment"];
+  CHECK(static_cast<bool>(environment["PrivilegedMode"]) == images);
+  const YAML::Node buckets = YAML::Load(outputs.at("deployment-pipeline/artifact-buckets.yaml"));
+  CHECK(static_cast<bool>(buckets["Resources"]["ImageRepository"]) == images);
   for (std::size_t i = 0; i < spec.env.size(); ++i) {
-    const YAML::Node v = vars[spec.regions.size() + i];
+    const YAML::Node v = vars[ours + i];
     CHECK(v["Name"].as<std::string>() == spec.env[i].first);
     CHECK(v["Value"].as<std::string>() == spec.env[i].second);
   }
@@ -244,6 +283,10 @@ void check_packaging(const Pipeline& p, const BuildScript& script, const YAML::N
     packaged.push_back(pk.output);
     REQUIRE(p.env.count(pk.bucket_var) == 1);
     CHECK(p.env.at(pk.bucket_var) == p.bucket_in(pk.region));
+    if (!pk.repository_var.empty()) {
+      REQUIRE(p.env.count(pk.repository_var) == 1);
+      CHECK(p.env.at(pk.repository_var).find(".dkr.ecr." + pk.region + ".") != std::string::npos);
+    }
     CHECK(std::find(script.bucket_vars.begin(), script.bucket_vars.end(), pk.bucket_var) !=
           script.bucket_vars.end());
   }
@@ -278,6 +321,10 @@ void check_deploy_actions(const GeneratedSpec& spec, const Pipeline& p, const Bu
           (fs::path(folder) / app->template_path).lexically_normal().generic_string();
       CHECK(sources[0]->template_path == template_path);
       CHECK(spec.files.count(template_path) == 1);
+      // Built by sam exactly when the app needs it; images pushed exactly
+      // when it has them.
+      CHECK(sources[0]->built == app->sam_build);
+      CHECK(sources[0]->repository_var.empty() == !app->images);
     }
   }
   CHECK(actions == spec.apps.size() * spec.regions.size());

@@ -44,6 +44,10 @@ struct GeneratedApp {
   /// The ParameterOverrides of each region that has parameters, as (key, value)
   /// pairs in order.
   std::map<std::string, std::vector<std::pair<std::string, std::string>>> parameters;
+  /// Built by `sam build` (a function with a BuildMethod, or an image), and
+  /// whether its function is a container image.
+  bool sam_build = false;
+  bool images = false;
 };
 
 /// A spec and the files beside it, and what the spec means in the terms a

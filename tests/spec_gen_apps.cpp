@@ -144,11 +144,25 @@ class AppGenerator {
     const std::string file = std::filesystem::path(spec_folder() + app.template_path)
                                  .lexically_normal()
                                  .generic_string();
-    out_.files[file] = app_template(kind, declared);
+    // A SAM function is packaged as it is, built by a builder (`sam build`),
+    // or a container image.
+    const unsigned code = kind >= 3 ? static_cast<unsigned>(r_.below(4)) : 0;
+    app.sam_build = code >= 1;
+    app.images = code == 3;
+    if (app.sam_build && r_.percent(50)) others.push_back(node("build-with", {"sam"}));
+    if (!app.sam_build && r_.percent(10)) others.push_back(node("build-with", {"package"}));
+    out_.files[file] = app_template(kind, code, declared);
     // The SAM function's code, where its CodeUri says, as the repository holds it.
-    if (kind >= 3)
-      out_.files[(std::filesystem::path(file).parent_path() / "src/index.js").generic_string()] =
-          "exports.handler = async () => ({});\n";
+    const std::filesystem::path dir = std::filesystem::path(file).parent_path();
+    if (kind >= 3 && code != 3)
+      out_.files[(dir / "src/index.js").generic_string()] = "exports.handler = async () => ({});\n";
+    // esbuild among the function's dependencies, as sam build needs it.
+    if (code == 2)
+      out_.files[(dir / "src/package.json").generic_string()] =
+          "{\"dependencies\": {\"esbuild\": \"^0.24.0\"}}\n";
+    if (code == 3)
+      out_.files[(dir / "fn/Dockerfile").generic_string()] =
+          "FROM public.ecr.aws/lambda/nodejs:22\nCOPY index.js ./\nCMD [\"index.handler\"]\n";
     shuffle(r_, others);
     return block("app", {app.stack}, interleave(r_, std::move(others), std::move(params)));
   }
@@ -231,8 +245,11 @@ class AppGenerator {
   }
 
   // A template that needs what `kind` says: nothing, IAM, named IAM, a SAM
-  // function that makes its own role, or one given a role.
-  std::string app_template(unsigned kind, const std::vector<std::string>& parameters) {
+  // function that makes its own role, or one given a role. The function's
+  // `code`: its folder as it is, with a makefile builder, bundled by esbuild,
+  // or a container image.
+  std::string app_template(unsigned kind, unsigned code,
+                           const std::vector<std::string>& parameters) {
     std::string t = "AWSTemplateFormatVersion: \"2010-09-09\"\n";
     if (kind >= 3) t += "Transform: AWS::Serverless-2016-10-31\n";
     t += "Description: generated for the property tests\n";
@@ -251,9 +268,16 @@ class AppGenerator {
            "[]\n";
     }
     if (kind >= 3) {
-      t += "  Function:\n    Type: AWS::Serverless::Function\n    Properties:\n"
-           "      CodeUri: ./src\n      Handler: index.handler\n      Runtime: nodejs22.x\n";
+      t += "  Function:\n    Type: AWS::Serverless::Function\n    Properties:\n";
+      if (code == 3)
+        t += "      PackageType: Image\n";
+      else
+        t += "      CodeUri: ./src\n      Handler: index.handler\n      Runtime: nodejs22.x\n";
       if (kind == 4) t += "      Role: !Sub arn:aws:iam::${AWS::AccountId}:role/existing\n";
+      if (code == 1) t += "    Metadata:\n      BuildMethod: makefile\n";
+      if (code == 2) t += "    Metadata:\n      BuildMethod: esbuild\n";
+      if (code == 3)
+        t += "    Metadata:\n      Dockerfile: Dockerfile\n      DockerContext: ./fn\n";
     }
     return t;
   }

@@ -386,6 +386,53 @@ TEST_SUITE("injection") {
     CHECK_FALSE(fs::exists(ws.repo() / "PWNED"));
   }
 
+  TEST_CASE("sam build and sam package get each template path as it is") {
+    Workspace ws;
+    // A function with a builder, and a container image, in templates whose
+    // names a shell would split, quote or substitute.
+    const std::vector<std::string> templates = {"b $(touch PWNED) 'q' `touch PWNED`.yaml",
+                                                "i ${HOME} \"dq\" #x\n.yaml"};
+    const std::string sam =
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+        "    Type: AWS::Serverless::Function\n";
+    std::ofstream(ws.repo() / templates[0])
+        << sam << "    Properties: {CodeUri: src/, Handler: i.h, Runtime: nodejs22.x}\n"
+        << "    Metadata: {BuildMethod: makefile}\n";
+    std::ofstream(ws.repo() / templates[1])
+        << sam << "    Properties: {PackageType: Image}\n"
+        << "    Metadata: {Dockerfile: Dockerfile, DockerContext: ./src}\n";
+    fs::create_directories(ws.repo() / "src");
+    std::ofstream(ws.repo() / "src/i.js") << "exports.h = async () => 1;\n";
+    std::string spec =
+        "pipeline shop {\n  source codecommit { repo shop; branch main }\n  regions us-east-1\n";
+    for (std::size_t i = 0; i < templates.size(); ++i)
+      spec += fmt::format(
+          "  app app{} {{ template {}; capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND }}\n", i,
+          spec_string(templates[i]));
+    std::ofstream(ws.repo() / "pipeline.mrp") << spec << "}\n";
+    const Run built = ws.run(mrp_command("build pipeline.mrp"), ws.repo());
+    INFO(built.err);
+    REQUIRE(built.status == 0);
+    const Run build = ws.run("bash multiregion-build.sh", ws.repo(),
+                             {"US_EAST_1_ARTIFACT_BUCKET=b",
+                              "US_EAST_1_IMAGE_REPOSITORY=123456789012.dkr.ecr.us-east-1."
+                              "amazonaws.com/shop-images"});
+    INFO(build.err);
+    REQUIRE(build.status == 0);
+    const auto sam_calls = mrp::test::call_args(ws, ws.sam_calls());
+    REQUIRE(sam_calls.size() == 3);
+    CHECK(sam_calls[0] == std::vector<std::string>{"build", "--template-file", templates[0],
+                                                   "--build-dir", ".aws-sam/mrp/app0"});
+    CHECK(sam_calls[1] == std::vector<std::string>{"build", "--template-file", templates[1],
+                                                   "--build-dir", ".aws-sam/mrp/app1"});
+    CHECK(mrp::test::option(sam_calls[2], "--template-file") == ".aws-sam/mrp/app1/template.yaml");
+    const auto aws_calls = mrp::test::call_args(ws, ws.aws_calls());
+    REQUIRE(aws_calls.size() == 1);
+    CHECK(mrp::test::option(aws_calls[0], "--template-file") == ".aws-sam/mrp/app0/template.yaml");
+    CHECK_FALSE(fs::exists(ws.repo() / "PWNED"));
+    CHECK_FALSE(fs::exists(ws.repo().parent_path() / "PWNED"));
+  }
+
   TEST_CASE("a spec's file name cannot break out of the header comments") {
     Workspace ws;
     // The file name, and the header comment's form of it.

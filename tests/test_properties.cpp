@@ -224,6 +224,9 @@ class Coverage {
     see("CRLF", spec.text.find("\r\n") != std::string::npos);
     see("byte-order mark", spec.text.rfind("\xEF\xBB\xBF", 0) == 0);
     see("home-region", spec.text.find("home-region") != std::string::npos);
+    see("build-with sam",
+        any_app([](const mrp::App& a) { return a.build_with == mrp::BuildWith::sam; }));
+    see("container images", ir.has_images());
     see("home not the first region", ir.home != 0);
     for (const auto& r : ir.regions)
       most("bucket name", mrp::bucket_name_length(ir.pipeline_name, r.code));
