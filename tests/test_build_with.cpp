@@ -179,6 +179,48 @@ Resources:
         std::string::npos);
 }
 
+TEST_CASE("the buildspec selects the runtimes sam build needs, one version a language") {
+  const std::string two = R"(Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Runtime: python3.12}
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: a.h}
+    Metadata: {BuildMethod: python3.12}
+  B:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: b.h, Runtime: python3.11}
+    Metadata: {BuildMethod: python3.11}
+  C:
+    Type: AWS::Serverless::Function
+    Properties: {CodeUri: src/, Handler: c.h, Runtime: nodejs22.x}
+    Metadata: {BuildMethod: esbuild}
+)";
+  const auto c = compile_template(two, {}, {{"src/package.json", with_esbuild}});
+  REQUIRE(c.result.outputs);
+  CHECK(c.result.ir->build.runtime_versions ==
+        std::vector<std::pair<std::string, std::string>>{{"python", "3.11"}, {"nodejs", "22"}});
+  CHECK(c.of(mrp::rule::build_toolchain) ==
+        "template.yaml:3:23: warning: `python3.12` needs python 3.12 for `sam build`, but the "
+        "build selects python 3.11 for another function, and a CodeBuild build runs one "
+        "version of each language: build these functions with one version [build-toolchain]\n"
+        "  Function: {Runtime: python3.12}\n"
+        "                      ^\n");
+  CHECK(c.result.outputs->at("deployment-pipeline/buildspec.yaml")
+            .find("  install:\n    runtime-versions:\n      python: \"3.11\"\n      nodejs: "
+                  "\"22\"\n  build:\n") != std::string::npos);
+  // Nothing for an app packaged as it is, or on a custom image.
+  const auto plain = compile_template(
+      "Resources:\n  F: {Type: AWS::Lambda::Function, Properties: {Runtime: python3.12}}\n");
+  CHECK(plain.result.ir->build.runtime_versions.empty());
+  CHECK(compile_template(two,
+                         with_build("  build { image 123456789012.dkr.ecr.us-east-1.amazonaws.com/"
+                                    "builder:1 }\n"),
+                         {{"src/package.json", with_esbuild}})
+            .result.ir->build.runtime_versions.empty());
+}
+
 TEST_CASE("build-toolchain: esbuild, cargo-lambda and uv, which no CodeBuild image has") {
   CHECK(compile_template(esbuild_template).of(mrp::rule::build_toolchain) ==
         "template.yaml:7:20: warning: `Api` builds with `esbuild`, which needs esbuild, which no "

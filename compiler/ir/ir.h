@@ -185,6 +185,9 @@ struct Build {
   SourcePos image_pos;       ///< the `image` argument, or the `build` directive
   std::string project_name;  ///< NAME-build; its log group is /aws/codebuild/NAME-build
   Permissions permissions;   ///< what the build's commands need beyond the buckets
+  /// The buildspec's `runtime-versions` (nodejs 22, python 3.12, …): what the
+  /// functions `sam build` builds run on, which its builders must match.
+  std::vector<std::pair<std::string, std::string>> runtime_versions;
 };
 
 /// A stack parameter the deploy actions pass (ParameterOverrides).

@@ -440,6 +440,7 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
                                   .generic_string();
     TemplateCheck(app, shown, boundary, ir, diags).run(files);
   }
+  select_runtime_versions(ir, diags);
   // Docker runs only in a privileged build, which can reach the host.
   for (const auto& app : ir.apps) {
     if (app.image_functions.empty()) continue;

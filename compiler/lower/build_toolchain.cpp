@@ -4,6 +4,8 @@
 // for esbuild the function's own package.json, answers the warning.
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -67,7 +69,53 @@ std::string missing_tools(const BuildMethodUse& use, const std::string& template
   return "";
 }
 
+// The CodeBuild runtime and version a Lambda runtime builds with (the
+// curated images' runtimes.yml names: nodejs 22, python 3.12, ruby 3.3, java
+// corretto21, dotnet 8.0); none for a custom runtime (provided.*).
+std::optional<std::pair<std::string, std::string>> codebuild_runtime(std::string_view lambda) {
+  const auto after = [&](std::string_view prefix) {
+    return std::string(lambda.substr(prefix.size()));
+  };
+  if (lambda.rfind("nodejs", 0) == 0 && lambda.size() > 8 &&
+      lambda.substr(lambda.size() - 2) == ".x")
+    return std::pair{std::string("nodejs"), std::string(lambda.substr(6, lambda.size() - 8))};
+  if (lambda.rfind("python", 0) == 0) return std::pair{std::string("python"), after("python")};
+  if (lambda.rfind("ruby", 0) == 0) return std::pair{std::string("ruby"), after("ruby")};
+  if (lambda.rfind("java", 0) == 0) {
+    std::string version = after("java");
+    version = version.substr(0, version.find('.'));  // java8.al2 -> 8
+    return std::pair{std::string("java"), "corretto" + version};
+  }
+  if (lambda.rfind("dotnet", 0) == 0 && lambda.find('.') == std::string_view::npos)
+    return std::pair{std::string("dotnet"), after("dotnet") + ".0"};
+  return std::nullopt;
+}
+
 }  // namespace
+
+void select_runtime_versions(Ir& ir, Diagnostics& diags) {
+  ir.build.runtime_versions.clear();
+  if (!is_curated_codebuild_image(ir.build.image)) return;
+  std::map<std::string, std::string> chosen;
+  for (const auto& app : ir.apps) {
+    if (app.build_with != BuildWith::sam) continue;
+    for (const auto& use : app.runtimes) {
+      const auto runtime = codebuild_runtime(use.name);
+      if (!runtime) continue;
+      const auto [it, added] = chosen.emplace(runtime->first, runtime->second);
+      if (added) {
+        ir.build.runtime_versions.push_back(*runtime);
+      } else if (it->second != runtime->second) {
+        diags.warning(
+            use.pos, rule::build_toolchain,
+            fmt::format("`{}` needs {} {} for `sam build`, but the build selects {} {} "
+                        "for another function, and a CodeBuild build runs one version "
+                        "of each language: build these functions with one version",
+                        use.name, runtime->first, runtime->second, it->first, it->second));
+      }
+    }
+  }
+}
 
 void check_build_toolchain(const App& app, const Build& build, const FileReader& files,
                            Diagnostics& diags) {

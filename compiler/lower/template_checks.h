@@ -37,6 +37,13 @@ void check_global_names(const TemplateView& t, const std::vector<TargetRegion>& 
 void check_build_toolchain(const App& app, const Build& build, const FileReader& files,
                            Diagnostics& diags);
 
+/// The CodeBuild runtimes (`runtime-versions`) `sam build` needs for the
+/// functions of the apps it builds, on a curated image: a Python function
+/// builds only with its own Python version, and the image selects one
+/// version of each language. A second version of a language is a
+/// build-toolchain warning.
+void select_runtime_versions(Ir& ir, Diagnostics& diags);
+
 /// code-path: each local path `aws cloudformation package` uploads that does
 /// not exist next to the template (when no build command can make it), and
 /// each SAM function whose code it would take from the template's whole
