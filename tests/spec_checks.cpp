@@ -198,8 +198,26 @@ void check_meaning(const GeneratedSpec& spec, const Outputs& outputs) {
     CHECK(v["Value"].as<std::string>() == spec.env[i].second);
   }
   std::vector<std::string> install;
-  if (buildspec["phases"]["install"])
+  if (buildspec["phases"]["install"] && buildspec["phases"]["install"]["commands"])
     install = buildspec["phases"]["install"]["commands"].as<std::vector<std::string>>();
+  // The generated functions run on nodejs22.x: built by sam from their code
+  // (not images), on a curated image, the build selects Node.js 22.
+  const bool sam_zip = std::any_of(spec.apps.begin(), spec.apps.end(),
+                                   [](const GeneratedApp& a) { return a.sam_build && !a.images; });
+  const std::string image =
+      pipeline["Resources"]["CodeBuildProject"]["Properties"]["Environment"]["Image"]
+          .as<std::string>();
+  const bool has_install = static_cast<bool>(buildspec["phases"]["install"]);
+  const YAML::Node versions =
+      has_install ? buildspec["phases"]["install"]["runtime-versions"] : YAML::Node();
+  const bool has_versions = has_install && static_cast<bool>(versions);
+  if (sam_zip && image.rfind("aws/codebuild/", 0) == 0) {
+    REQUIRE(has_versions);
+    CHECK(versions.size() == 1);
+    CHECK(versions["nodejs"].as<std::string>() == "22");
+  } else {
+    CHECK_FALSE(has_versions);
+  }
   CHECK(install == spec.install);
   const std::string script = outputs.at("multiregion-build.sh");
   std::size_t at = script.find("# Build steps from the spec, in order.\n");
