@@ -194,8 +194,8 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
   std::size_t next_aws = 0, next_sam = 0;
   for (std::size_t r = 0; r < ir.regions.size(); ++r)
     for (const auto& app : ir.apps) {
-      const auto& from = app.image_functions.empty() ? aws_packages : sam_packages;
-      std::size_t& next = app.image_functions.empty() ? next_aws : next_sam;
+      const auto& from = !app.has_images() ? aws_packages : sam_packages;
+      std::size_t& next = !app.has_images() ? next_aws : next_sam;
       REQUIRE(next < from.size());
       package_calls.push_back(from[next++]);
     }
@@ -234,7 +234,7 @@ void check_files_agree(const Workspace& ws, const Ir& ir) {
       CHECK(option(call, "--s3-bucket") == bucket);
       CHECK(option(call, "--template-file") == app.packaged_from());
       // Images go to the region's repository, which the project names.
-      if (!app.image_functions.empty()) {
+      if (app.has_images()) {
         const std::string repository = with_account(ir.regions[i].image_repository_uri_sub);
         CHECK(option(call, "--image-repository") == repository);
         CHECK(std::count(env.begin(), env.end(),

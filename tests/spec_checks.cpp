@@ -129,15 +129,15 @@ BuildScript read_build_script(const std::string& script, const std::vector<std::
     if (words.size() >= 4 && words[0] == "package") {
       CAPTURE(line);
       REQUIRE(words[2].rfind('$', 0) == 0);
-      out.packaging.push_back(
-          {words[1], words[2].substr(1), words[3], words.size() > 4 ? words[4] : one_template});
+      out.packaging.push_back({words[1], words[2].substr(1), words[3],
+                               words.size() > 4 ? words[4] : one_template, "", false});
     }
     if (words.size() == 6 && words[0] == "package_images") {
       CAPTURE(line);
       REQUIRE(words[2].rfind('$', 0) == 0);
       REQUIRE(words[3].rfind('$', 0) == 0);
       out.packaging.push_back(
-          {words[1], words[2].substr(1), words[4], words[5], words[3].substr(1)});
+          {words[1], words[2].substr(1), words[4], words[5], words[3].substr(1), false});
     }
     // `sam build --template-file T --build-dir D` writes D/template.yaml.
     if (words.size() == 6 && words[0] == "sam" && words[1] == "build") {

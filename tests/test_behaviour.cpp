@@ -120,9 +120,9 @@ void replay_spec(const std::string& name) {
   const bool takes_token = source.kind == mrp::SourceKind::github && source.token_reference.empty();
   const std::size_t regions = compiled.ir->regions.size(), apps = compiled.ir->apps.size();
   // Apps with container images are packaged by `sam package`, not `aws`.
-  const std::size_t zip_apps = static_cast<std::size_t>(
-      std::count_if(compiled.ir->apps.begin(), compiled.ir->apps.end(),
-                    [](const mrp::App& a) { return a.image_functions.empty(); }));
+  const std::size_t zip_apps =
+      static_cast<std::size_t>(std::count_if(compiled.ir->apps.begin(), compiled.ir->apps.end(),
+                                             [](const mrp::App& a) { return !a.has_images(); }));
   // build, buckets, create, update; deploy twice: each bucket stack, the
   // account, the pipeline stack, and without the token the stack asked for;
   // then teardown: the account, each app and bucket stack deleted and waited

@@ -158,15 +158,22 @@ Resources:
         "[build-with]\n"
         "    Properties: {PackageType: Image}\n"
         "                              ^\n");
-  // From Globals too; a zip function is no image.
+  // From Globals too; an image built elsewhere (no Dockerfile to build it
+  // from) is deployed as it is; a zip function is no image.
   const auto global = compile_template(R"(Transform: AWS::Serverless-2016-10-31
 Globals:
   Function: {PackageType: Image}
 Resources:
-  Fn: {Type: AWS::Serverless::Function, Properties: {}}
+  Fn:
+    Type: AWS::Serverless::Function
+    Metadata: {Dockerfile: Dockerfile, DockerContext: .}
+  Prebuilt:
+    Type: AWS::Serverless::Function
+    Properties: {ImageUri: 123456789012.dkr.ecr.us-east-1.amazonaws.com/fn:1}
 )");
   REQUIRE(global.result.ir);
-  CHECK(global.app().image_functions.size() == 1);
+  REQUIRE(global.app().image_functions.size() == 1);
+  CHECK(global.app().image_functions[0].resource == "Fn");
   const auto zip = compile_template(esbuild_template, {}, {{"src/package.json", with_esbuild}});
   CHECK_FALSE(zip.result.ir->has_images());
   CHECK(zip.of(mrp::rule::privileged_build).empty());

@@ -56,9 +56,9 @@ std::string sam_build_steps(const Ir& ir) {
                          shell_quote(app.template_path), shell_quote(app.sam_build_dir));
   }
   if (steps.empty()) return "";
-  return "\n# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) are built\n"
-         "# by `sam build`, in the CodeBuild image itself (no --use-container, which needs\n"
-         "# Docker); what it writes is packaged below.\n" +
+  return "\n# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) and\n"
+         "# container images are built by `sam build`, in the CodeBuild image itself (no\n"
+         "# --use-container); what it writes is packaged below.\n" +
          steps;
 }
 
@@ -66,8 +66,8 @@ std::string package_steps(const Ir& ir) {
   // One app keeps its template in the function, as the build script always
   // had it; several pass theirs as an argument.
   const bool one_app = ir.apps.size() == 1;
-  const auto with_images = [](const App& app) { return !app.image_functions.empty(); };
-  const bool zip_apps = !std::all_of(ir.apps.begin(), ir.apps.end(), with_images);
+  const bool zip_apps =
+      !std::all_of(ir.apps.begin(), ir.apps.end(), [](const App& a) { return a.has_images(); });
   std::string out =
       "\n# One packaged template per region: CloudFormation takes a template's code only\n"
       "# from a bucket in the stack's own region.\n";
@@ -99,7 +99,7 @@ package_images() {
     const TargetRegion& region = ir.regions[r];
     for (const auto& app : ir.apps) {
       const std::string output = shell_quote(app.regions[r].packaged_path);
-      if (with_images(app))
+      if (app.has_images())
         out += fmt::format("package_images {} \"${}\" \"${}\" {} {}\n", region.code,
                            region.bucket_env_var, region.image_repository_env_var, output,
                            shell_quote(app.packaged_from()));

@@ -279,6 +279,7 @@ struct App {
   /// `sam build` builds with Docker and `sam package` pushes to the region's
   /// image repository; in template order.
   std::vector<BuildMethodUse> image_functions;
+  bool has_images() const { return !image_functions.empty(); }
   /// build-with sam: the folder `sam build` writes, relative to the output
   /// folder, and the template it writes there, which is packaged per region.
   std::string sam_build_dir;
@@ -349,9 +350,7 @@ struct Ir {
   /// Whether an app has container-image functions: then each region has an
   /// image repository beside its artifact bucket, and the build runs Docker.
   bool has_images() const {
-    for (const auto& a : apps)
-      if (!a.image_functions.empty()) return true;
-    return false;
+    return std::any_of(apps.begin(), apps.end(), [](const App& a) { return a.has_images(); });
   }
   /// How many steps the apps take in each region.
   int app_steps() const {

@@ -70,7 +70,7 @@ bool has_sam_transform(const YAML::Node& transform) {
 // Docker and `sam package` pushes it; `aws cloudformation package` can do
 // neither.
 void choose_build(App& app, Diagnostics& diags) {
-  if (!app.image_functions.empty()) {
+  if (app.has_images()) {
     const BuildMethodUse& image = app.image_functions.front();
     if (!app.build_with_written) {
       app.build_with = BuildWith::sam;
@@ -377,8 +377,10 @@ class TemplateCheck {
                                   yaml::is_literal(code) ? code.Scalar() : std::string()});
   }
 
-  // A function whose code is a container image: `PackageType: Image` on it,
-  // or for a SAM function in `Globals`.
+  // A function whose code is a container image that `sam build` builds:
+  // `PackageType: Image` on it (or for a SAM function in `Globals`) and a
+  // `Metadata: Dockerfile`, which sam builds from. An image built elsewhere
+  // (an ImageUri and no Dockerfile) is deployed as it is.
   void note_image_function(const TemplateResource& r, const YAML::Node& globals) {
     const std::string type = text(child(r.node, "Type"));
     if (type != "AWS::Serverless::Function" && type != "AWS::Lambda::Function") return;
@@ -386,6 +388,7 @@ class TemplateCheck {
     if (!present(package_type) && type == "AWS::Serverless::Function")
       package_type = child(child(globals, "Function"), "PackageType");
     if (text(package_type) != "Image") return;
+    if (!present(child(child(r.node, "Metadata"), "Dockerfile"))) return;
     app_.image_functions.push_back({r.id, "Image", at(package_type.Mark()), ""});
   }
 
@@ -443,7 +446,7 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
   select_runtime_versions(ir, diags);
   // Docker runs only in a privileged build, which can reach the host.
   for (const auto& app : ir.apps) {
-    if (app.image_functions.empty()) continue;
+    if (!app.has_images()) continue;
     const BuildMethodUse& image = app.image_functions.front();
     diags.warning(image.pos, rule::privileged_build,
                   fmt::format("`{}` is a container image, which `sam build` builds with Docker: "

@@ -27,9 +27,9 @@ fi
 # Build steps from the spec, in order.
 npm test --prefix src
 
-# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) are built
-# by `sam build`, in the CodeBuild image itself (no --use-container, which needs
-# Docker); what it writes is packaged below.
+# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) and
+# container images are built by `sam build`, in the CodeBuild image itself (no
+# --use-container); what it writes is packaged below.
 echo 'Building app quotes-ts-app with sam build'
 sam build --template-file template.yaml --build-dir .aws-sam/mrp/quotes-ts-app
 

@@ -29,9 +29,9 @@ fi
 # Build steps from the spec, in order.
 python -m unittest discover -s thumbnail
 
-# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) are built
-# by `sam build`, in the CodeBuild image itself (no --use-container, which needs
-# Docker); what it writes is packaged below.
+# Functions with a Metadata.BuildMethod (esbuild, cargo lambda, make, ...) and
+# container images are built by `sam build`, in the CodeBuild image itself (no
+# --use-container); what it writes is packaged below.
 echo 'Building app thumbnailer-app with sam build'
 sam build --template-file template.yaml --build-dir .aws-sam/mrp/thumbnailer-app
 
