@@ -15,7 +15,8 @@ namespace mrp::test {
 /// `aws` answers with.
 inline constexpr const char* test_account = "123456789012";
 
-/// `s` with every `${AWS::AccountId}` replaced by the test account.
+/// `s` as CloudFormation's `!Sub` fills it in for the test account in the
+/// aws partition: `${AWS::AccountId}` and `${AWS::URLSuffix}` replaced.
 std::string with_account(std::string s);
 
 /// `s` with every `${AWS::Region}` replaced by `region`.

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "compiler/aws/names.h"
 #include "compiler/base/rules.h"
 #include "compiler/emit/shell_out.h"
 #include "tests/support.h"
@@ -345,11 +346,8 @@ TEST_SUITE("behaviour") {
     std::vector<std::string> env = {
         "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
         "AWS_EC2_METADATA_DISABLED=true", "MRP_S3_STUB_PORT=" + (s3 / "port").string()};
-    for (const auto& r : regions) {
-      std::string var = r;
-      for (char& ch : var) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
-      env.push_back(var + "_ARTIFACT_BUCKET=report-builder-123456789012-" + r);
-    }
+    for (const auto& r : regions)
+      env.push_back(mrp::bucket_env_var(r) + "=report-builder-123456789012-" + r);
     const std::string script = fmt::format(
         "/usr/bin/python3 {stub} {s3} & stub=$!\n"
         "trap 'kill $stub' EXIT\n"
@@ -397,11 +395,9 @@ TEST_SUITE("behaviour") {
     REQUIRE(ws.run(mrp_command("build pipeline.mrp"), ws.repo()).status == 0);
     ws.stub("python");
     std::vector<std::string> env;
-    for (const char* region : {"eu-central-1", "us-west-2"}) {
-      std::string var = region;
-      for (char& ch : var) ch = ch == '-' ? '_' : static_cast<char>(std::toupper(ch));
-      env.push_back(var + "_ARTIFACT_BUCKET=thumbnailer-123456789012-" + region);
-      env.push_back(var + "_IMAGE_REPOSITORY=123456789012.dkr.ecr." + region +
+    for (const std::string region : {"eu-central-1", "us-west-2"}) {
+      env.push_back(mrp::bucket_env_var(region) + "=thumbnailer-123456789012-" + region);
+      env.push_back(mrp::image_repository_env_var(region) + "=123456789012.dkr.ecr." + region +
                     ".amazonaws.com/thumbnailer-images");
     }
     // Without the repository variables the script stops before building.

@@ -18,17 +18,24 @@ std::string region_pascal_case(std::string_view region) {
   return out;
 }
 
-std::string bucket_env_var(std::string_view region) {
+namespace {
+
+// `us-east-1`, `_WHAT` -> `US_EAST_1_WHAT`: a build variable of one region.
+std::string region_env_var(std::string_view region, std::string_view suffix) {
   std::string out;
   for (char c : region)
     out += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out + "_ARTIFACT_BUCKET";
+  return out + std::string(suffix);
+}
+
+}  // namespace
+
+std::string bucket_env_var(std::string_view region) {
+  return region_env_var(region, "_ARTIFACT_BUCKET");
 }
 
 std::string image_repository_env_var(std::string_view region) {
-  std::string out = bucket_env_var(region);
-  return out.substr(0, out.size() - std::string_view("ARTIFACT_BUCKET").size()) +
-         "IMAGE_REPOSITORY";
+  return region_env_var(region, "_IMAGE_REPOSITORY");
 }
 
 std::string image_repository_name(std::string_view pipeline) {

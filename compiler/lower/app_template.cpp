@@ -444,18 +444,18 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
     TemplateCheck(app, shown, boundary, ir, diags).run(files);
   }
   select_runtime_versions(ir, diags);
-  // Docker runs only in a privileged build, which can reach the host.
-  for (const auto& app : ir.apps) {
-    if (!app.has_images()) continue;
-    const BuildMethodUse& image = app.image_functions.front();
-    diags.warning(image.pos, rule::privileged_build,
-                  fmt::format("`{}` is a container image, which `sam build` builds with Docker: "
-                              "the CodeBuild project runs in privileged mode, the only mode that "
-                              "runs Docker, and a privileged build step can escape its container; "
-                              "build only what the source repository's trusted branch holds",
-                              image.resource));
-    break;
-  }
+  // Docker runs only in a privileged build, which can reach the host: said
+  // once, at the first image.
+  const auto with_images =
+      std::find_if(ir.apps.begin(), ir.apps.end(), [](const App& a) { return a.has_images(); });
+  if (with_images == ir.apps.end()) return;
+  const BuildMethodUse& image = with_images->image_functions.front();
+  diags.warning(image.pos, rule::privileged_build,
+                fmt::format("`{}` is a container image, which `sam build` builds with Docker: "
+                            "the CodeBuild project runs in privileged mode, the only mode that "
+                            "runs Docker, and a privileged build step can escape its container; "
+                            "build only what the source repository's trusted branch holds",
+                            image.resource));
 }
 
 }  // namespace mrp
