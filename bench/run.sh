@@ -159,6 +159,108 @@ measure_scaling() {
   printf '  fit           %s + %d us per region\n' "$(ms $(((sy - slope * sx) / 4)))" "$slope"
 }
 
+# build_write_floor DIR: compiles $tmp/write-floor, a program that writes the
+# files of DIR (mrp's output) to the folder it is given, as mrp's writer does:
+# the folders made, each file written to a temporary file, the scripts made
+# executable, then every file renamed into place. The bytes are in the program
+# (.incbin), so it reads nothing: the least any compiler of these files could do.
+build_write_floor() {
+  local dir=$1 f i=0 c=$tmp/write-floor.c
+  {
+    echo '#include <fcntl.h>'
+    echo '#include <stdio.h>'
+    echo '#include <string.h>'
+    echo '#include <sys/stat.h>'
+    echo '#include <unistd.h>'
+    echo 'struct file { const char *path; const char *start, *end; };'
+    while IFS= read -r -d '' f; do
+      printf 'extern const char f%d[], f%d_end[];\n' "$i" "$i"
+      printf '__asm__(".section .rodata\\n.global f%d\\nf%d:\\n.incbin \\"%s\\"\\n.global f%d_end\\nf%d_end:\\n.previous");\n' \
+        "$i" "$i" "$dir/$f" "$i" "$i"
+      i=$((i + 1))
+    done < <(cd "$dir" && find . -type f -printf '%P\0' | sort -z)
+    echo 'static const struct file files[] = {'
+    i=0
+    while IFS= read -r -d '' f; do
+      printf '  {"%s", f%d, f%d_end},\n' "$f" "$i" "$i"
+      i=$((i + 1))
+    done < <(cd "$dir" && find . -type f -printf '%P\0' | sort -z)
+    cat <<'C'
+};
+enum { count = sizeof files / sizeof files[0] };
+int main(int argc, char **argv) {
+  char target[count][4096], temp[count][4096];
+  if (argc != 2) return 2;
+  for (int i = 0; i < count; ++i) {
+    snprintf(target[i], sizeof target[i], "%s/%s", argv[1], files[i].path);
+    for (char *p = target[i] + strlen(argv[1]) + 1; (p = strchr(p, '/')); ++p) {
+      *p = 0;
+      mkdir(target[i], 0777);
+      *p = '/';
+    }
+    snprintf(temp[i], sizeof temp[i], "%s.floor-%ld.tmp", target[i], (long)getpid());
+    int fd = open(temp[i], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0 || write(fd, files[i].start, files[i].end - files[i].start) < 0 || close(fd))
+      return 1;
+    size_t n = strlen(files[i].path);
+    if (n > 3 && !strcmp(files[i].path + n - 3, ".sh")) chmod(temp[i], 0755);
+  }
+  for (int i = 0; i < count; ++i)
+    if (rename(temp[i], target[i])) return 1;
+  return 0;
+}
+C
+  } >"$c"
+  cc -O2 -o "$tmp/write-floor" "$c"
+}
+
+# The release binary (scripts/release: -O2, every library but glibc linked in)
+# against the dynamic build measured above, and against the write floor.
+measure_release() {
+  local static_build static_version floor floor_files
+  echo
+  echo "Building the release binary in build-bench-static/ ..."
+  if ! scripts/release --build-only build-bench-static >"$tmp/release.log" 2>&1; then
+    cat "$tmp/release.log" >&2
+    exit 1
+  fi
+  local release=$PWD/build-bench-static/mrp
+  spec_with 20
+  "$mrp" build "$spec" -o "$tmp/floor-source" >/dev/null 2>&1
+  build_write_floor "$tmp/floor-source"
+  "$tmp/write-floor" "$tmp/floor-out"
+  floor_files=$(cd "$tmp/floor-out" && find . -type f | wc -l)
+  if ! diff -r "$tmp/floor-source" "$tmp/floor-out" >/dev/null; then
+    echo "bench: the write floor did not write the same files as mrp" >&2
+    exit 1
+  fi
+  # Each in turn, as in measure_scaling, so that a change in load is shared.
+  local round t0 t1 i
+  local -a best_of=() cmds=(
+    "$mrp --version" "$release --version"
+    "$mrp build $spec -o $tmp/out-dyn" "$release build $spec -o $tmp/out-rel"
+    "$tmp/write-floor $tmp/floor-out")
+  for ((round = 0; round < runs; round++)); do
+    for i in "${!cmds[@]}"; do
+      t0=${EPOCHREALTIME/./}
+      ${cmds[i]} >/dev/null 2>&1
+      t1=${EPOCHREALTIME/./}
+      if [[ -z ${best_of[i]-} ]] || ((t1 - t0 < best_of[i])); then best_of[i]=$((t1 - t0)); fi
+    done
+  done
+  floor=${best_of[4]}
+  echo "Release binary (static but for glibc, -O2) against the dynamic build (best of $runs runs)"
+  printf '  start-up (--version)     dynamic %s   release %s\n' "$(ms "${best_of[0]}")" \
+    "$(ms "${best_of[1]}")"
+  printf '  build of 20 regions      dynamic %s   release %s\n' "$(ms "${best_of[2]}")" \
+    "$(ms "${best_of[3]}")"
+  printf '  write floor              %s   (a program that only writes the same %d files)\n' \
+    "$(ms "$floor")" "$floor_files"
+  printf '  release build / floor    %d.%02dx   target <= 2.5x: %s\n' \
+    $((best_of[3] / floor)) $((best_of[3] * 100 / floor % 100)) \
+    "$(verdict $((best_of[3] * 10 <= floor * 25)))"
+}
+
 main() {
   build_mrp
   local cpu=''
@@ -174,6 +276,7 @@ main() {
   measure_lint
   measure_build20
   measure_scaling
+  measure_release
 }
 
 main

@@ -526,7 +526,15 @@ TEST_SUITE("behaviour") {
 
   TEST_CASE("mrp build: exit codes, default output folder, nothing written on error") {
     Workspace ws("orders-api");
-    CHECK(ws.run(mrp_command("--version"), ws.repo()).out == "mrp 0.1.0\n");
+    // The version, and the commit it was built from (this checkout's HEAD;
+    // git describe adds "-dirty" when the tree had changes).
+    const std::string head =
+        ws.run("git -C " + mrp::shell_quote(MRP_SOURCE_DIR) + " rev-parse --short=12 HEAD",
+               ws.repo())
+            .out;
+    const std::string version = ws.run(mrp_command("--version"), ws.repo()).out;
+    CHECK(version.rfind("mrp 0.1.0 (git " + head.substr(0, 12), 0) == 0);
+    CHECK(version.ends_with(")\n"));
     CHECK(ws.run(mrp_command("--help"), ws.repo()).status == 0);
     CHECK(ws.run(mrp_command(""), ws.repo()).status == 2);
     CHECK(ws.run(mrp_command("build"), ws.repo()).status == 2);

@@ -2,19 +2,32 @@
 
 #include <cstdio>
 #include <map>
+#include <string>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "compiler/cli/commands.h"
+#include "mrp_build_info.h"
 
 namespace {
+
+// "mrp 0.1.0", and for a build from git the commit, so that a bug report says
+// what was run. Only this line carries the commit: the generated files and the
+// SARIF report name the version alone, so that they do not change from one
+// commit to the next unless the compiler's output does.
+std::string version_text() {
+  std::string text = std::string("mrp ") + MRP_VERSION;
+  if (*MRP_GIT_DESCRIBE) text += std::string(" (git ") + MRP_GIT_DESCRIBE + ")";
+  return text;
+}
 
 int run(int argc, char** argv) {
   CLI::App app{
       "mrp: compiles a .mrp spec into the deployment files of a multi-region "
-      "AWS CodePipeline"};
-  app.set_version_flag("--version", std::string("mrp ") + MRP_VERSION);
+      "AWS CodePipeline",
+      "mrp"};
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
   mrp::BuildCommand build;
