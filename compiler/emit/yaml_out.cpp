@@ -270,6 +270,15 @@ void put_double_quoted(std::string& out, std::string_view v) {
   out.push_back('"');
 }
 
+// Whether yaml-cpp, left to choose, double-quotes `v` for certain: it writes
+// nothing plain that holds `: `, ` #`, a tab or a line break, or that ends in
+// `:` or a space (its IsValidPlainScalar, block context).
+bool yaml_cpp_never_plain(std::string_view v) {
+  return v.find(": ") != std::string_view::npos || v.find(" #") != std::string_view::npos ||
+         v.find_first_of("\t\n") != std::string_view::npos ||
+         (!v.empty() && (v.back() == ':' || v.back() == ' '));
+}
+
 // How yaml-cpp writes `v` in `style` (Auto: its own choice) as one scalar: for
 // the rare text this file does not quote itself (non-ASCII, which yaml-cpp
 // re-encodes, and yaml-cpp's own plain-or-quoted decision). Nothing before a
@@ -300,6 +309,7 @@ YamlWriter& YamlWriter::str(std::string_view v) {
     style = YAML::DoubleQuoted;
   else if (json_like)
     style = YAML::SingleQuoted;
+  if (style == YAML::Auto && yaml_cpp_never_plain(v)) style = YAML::DoubleQuoted;
   if (style == YAML::Auto || !is_ascii(v)) return scalar(yaml_cpp_scalar(v, style), long_key);
   prepare_scalar(long_key);
   if (style == YAML::SingleQuoted)
