@@ -18,6 +18,8 @@ bool is_hex_digit(char c) {
 
 // The words YAML 1.1 reads as booleans or null, and YAML 1.2's null and `~`.
 bool is_keyword(std::string_view t) {
+  // None is longer than five characters; most strings are, and stop here.
+  if (t.size() > 5) return false;
   static constexpr std::string_view words[] = {
       "~",  "null", "Null", "NULL", "y",    "Y",    "yes",  "Yes",   "YES",   "n",
       "N",  "no",   "No",   "NO",   "true", "True", "TRUE", "false", "False", "FALSE",
