@@ -1,17 +1,19 @@
 #include "compiler/aws/github.h"
 
-#include <regex>
+#include "compiler/base/patterns.h"
 
 namespace mrp {
 
 bool is_github_owner(std::string_view owner) {
-  static const std::regex valid{std::string(github_owner_pattern)};
-  return std::regex_match(owner.begin(), owner.end(), valid);
+  // github_owner_pattern
+  return !owner.empty() && text::is_alnum(owner[0]) &&
+         text::is_run(owner.substr(1), 0, 38, [](char c) { return text::is_alnum(c) || c == '-'; });
 }
 
 bool is_github_repo(std::string_view repo) {
-  static const std::regex valid{std::string(github_repo_pattern)};
-  return std::regex_match(repo.begin(), repo.end(), valid);
+  // github_repo_pattern
+  return text::is_run(repo, 1, 100,
+                      [](char c) { return text::is_alnum(c) || c == '_' || c == '.' || c == '-'; });
 }
 
 std::string git_branch_problem(std::string_view b) {

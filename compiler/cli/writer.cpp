@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <map>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -26,15 +27,28 @@ std::string temp_prefix(const fs::path& target) {
   return fmt::format(".{}.mrp-", target.filename().string());
 }
 
+// The temporary files of writers (`.NAME.mrp-PID.tmp`) each output folder held
+// when it was first looked at: one listing serves every file written there,
+// where listing the folder again for each file cost more than writing them.
+using TempListing = std::map<fs::path, std::vector<fs::path>>;
+
 // A run killed between writing its temporary files and renaming them leaves
 // them behind, named after its process. Those of processes that are gone are
 // removed; a live process may still be writing its own.
-void remove_stale_temps(const fs::path& target) {
+void remove_stale_temps(const fs::path& target, TempListing& listed) {
+  const auto [at, fresh] = listed.try_emplace(target.parent_path());
+  if (fresh) {
+    std::error_code ec;
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.find(".mrp-") != std::string::npos && it->path().extension() == ".tmp")
+        at->second.push_back(it->path());
+    }
+  }
   const std::string prefix = temp_prefix(target);
-  std::error_code ec;
-  for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end;
-       it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  for (const fs::path& path : at->second) {
+    const std::string name = path.filename().string();
     if (name.size() <= prefix.size() + 4 || name.rfind(prefix, 0) != 0 ||
         name.compare(name.size() - 4, 4, ".tmp") != 0)
       continue;
@@ -43,11 +57,12 @@ void remove_stale_temps(const fs::path& target) {
     const long pid = std::strtol(digits.c_str(), &rest, 10);
     if (pid <= 0 || *rest != '\0') continue;
     std::error_code ignored;
-    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(it->path(), ignored);
+    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) fs::remove(path, ignored);
   }
 }
 
-Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending) {
+Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending,
+                        TempListing& listed) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   if (ec)
@@ -57,7 +72,7 @@ Result<void> write_temp(const fs::path& target, const std::string& text, Pending
   // files were replaced; found before any is, it changes nothing.
   if (fs::is_directory(target, ec))
     return Failure{fmt::format("cannot replace {}: it is a folder", target.string())};
-  remove_stale_temps(target);
+  remove_stale_temps(target, listed);
   pending.target = target;
   const fs::path temp = target.parent_path() /
                         fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
@@ -97,9 +112,10 @@ Result<void> write_temp(const fs::path& target, const std::string& text, Pending
 Result<void> write_outputs(const Outputs& outputs, const fs::path& dir) {
   std::vector<Pending> pending;
   std::string error;
+  TempListing listed;
   for (const auto& [path, text] : outputs) {
     Pending p;
-    const Result<void> written = write_temp(dir / path, text, p);
+    const Result<void> written = write_temp(dir / path, text, p, listed);
     if (!p.temp.empty()) pending.push_back(p);
     if (!written.ok()) {
       error = written.error();

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <regex>
 
 #include <fmt/format.h>
 
 #include "compiler/aws/deprecations.h"
 #include "compiler/aws/names.h"
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/iam.h"
 #include "compiler/lower/schema.h"
@@ -87,8 +87,7 @@ void lint_regions(const Ir& ir, Diagnostics& diags) {
 // ActionDeclaration). Stage names follow the same rule, which lowering's
 // check of wave names already guarantees.
 void check_action_name(const std::string& name, const SourcePos& pos, Diagnostics& diags) {
-  static const std::regex valid{"[A-Za-z0-9.@_-]+"};
-  if (name.size() > max_codepipeline_name || !std::regex_match(name, valid)) {
+  if (name.size() > max_codepipeline_name || !text::is_action_name(name)) {
     diags.error(
         pos, rule::action_name,
         fmt::format("action name `{}` must be 1 to {} letters, digits, `.`, `@`, `_` or `-`", name,

@@ -1,9 +1,8 @@
 #include "compiler/lower/lower.h"
 
-#include <regex>
-
 #include <fmt/format.h>
 
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 
 #include "compiler/aws/names.h"
@@ -185,8 +184,7 @@ class Lowering {
   void lower_pipeline_name(const Argument& a) {
     // The name starts S3 bucket names, so it takes their rules: lower-case
     // letters, digits and hyphens, starting with a letter and not ending in '-'.
-    static const std::regex valid("[a-z][a-z0-9-]*[a-z0-9]|[a-z]");
-    if (!std::regex_match(a.value, valid)) {
+    if (!text::is_lower_dns_label(a.value)) {
       diags_.error(a.pos, rule::pipeline_name,
                    fmt::format("pipeline name `{}` must be lower-case letters, digits and "
                                "hyphens, start with a letter and not end with `-`: it "
@@ -242,10 +240,8 @@ class Lowering {
     const Children c = check_children(d, d.children, artifacts_shapes, diags_);
     if (has(c, "expire-after")) {
       const Argument& a = arg(c, "expire-after");
-      static const std::regex days("([1-9][0-9]{0,5})d");
-      std::smatch m;
-      if (std::regex_match(a.value, m, days))
-        ir_.artifacts.expire_after_days = std::stoi(m[1].str());
+      if (const auto days = text::count_with_unit(a.value, 'd'))
+        ir_.artifacts.expire_after_days = *days;
       else
         diags_.error(a.pos, rule::duration,
                      fmt::format("`expire-after` takes a number of days from 1d to 999999d, "
@@ -323,8 +319,7 @@ class Lowering {
 
   void lower_env(const Directive& e) {
     const Argument& name = e.args[0];
-    static const std::regex valid("[A-Za-z_][A-Za-z0-9_]*");
-    if (!std::regex_match(name.value, valid)) {
+    if (!text::is_identifier(name.value)) {
       diags_.error(name.pos, rule::env_name,
                    fmt::format("environment variable name `{}` must be letters, digits "
                                "and `_`, not starting with a digit",

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include <fmt/format.h>
 
 #include "compiler/aws/names.h"
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/lower_parameters.h"
 #include "compiler/lower/lower_permissions.h"
@@ -75,8 +75,7 @@ class AppLowering {
     App app;
     const Argument& stack = d.args[0];
     // CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128.
-    static const std::regex valid("[A-Za-z][A-Za-z0-9-]{0,127}");
-    if (!std::regex_match(stack.value, valid)) {
+    if (!text::is_stack_name(stack.value)) {
       diags_.error(stack.pos, rule::stack_name,
                    fmt::format("stack name `{}` must start with a letter and hold only "
                                "letters, digits and hyphens, at most 128 characters",

@@ -1,11 +1,11 @@
 #include "compiler/lower/lower_parameters.h"
 
 #include <algorithm>
-#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 
 namespace mrp {
@@ -59,8 +59,7 @@ class ParameterLowering {
   void add(const Directive& d, const std::string& region) {
     const Argument& key = d.args[0];
     // CloudFormation parameter names: 1 to 255 letters and digits.
-    static const std::regex valid{"[A-Za-z0-9]{1,255}"};
-    if (!std::regex_match(key.value, valid)) {
+    if (!text::is_parameter_name(key.value)) {
       diags_.error(key.pos, rule::parameter,
                    fmt::format("parameter name `{}` must be 1 to 255 letters and digits, as "
                                "CloudFormation names parameters",

@@ -1,13 +1,13 @@
 #include "compiler/lower/lower_permissions.h"
 
 #include <optional>
-#include <regex>
 #include <string_view>
 
 #include <fmt/format.h>
 
 #include "compiler/aws/cfn_sub.h"
 #include "compiler/aws/iam_actions.h"
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 
 namespace mrp {
@@ -97,11 +97,7 @@ class PermissionsLowering {
   }
 
   // IAM managed policy ARNs: AWS's own (account `aws`) or the account's.
-  static bool is_policy_arn(const std::string& s) {
-    static const std::regex valid(
-        R"(arn:(aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::(aws|[0-9]{12}|\$\{AWS::AccountId\}):policy/[A-Za-z0-9+=,.@_/-]{1,512})");
-    return std::regex_match(s, valid);
-  }
+  static bool is_policy_arn(const std::string& s) { return text::is_managed_policy_arn(s); }
 
   void managed_policy(const Argument& a) {
     if (!is_policy_arn(a.value)) {
@@ -144,9 +140,8 @@ class PermissionsLowering {
     // IAM action names: SERVICE:ACTION, where the action may hold wildcards
     // (and, in one case, `vpc-lattice:AssociateViaAWSService-EventsAndStates`,
     // a hyphen).
-    static const std::regex valid(R"([a-z0-9-]+:[A-Za-z0-9*?-]+|\*)");
     for (const auto& a : d.args) {
-      if (!std::regex_match(a.value, valid)) {
+      if (!text::is_iam_action(a.value)) {
         diags_.error(a.pos, rule::permissions,
                      fmt::format("`{}` is not an IAM action; write SERVICE:ACTION, such as "
                                  "`dynamodb:GetItem`",

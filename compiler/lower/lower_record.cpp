@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "compiler/aws/names.h"
 #include "compiler/aws/regions.h"
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 
 namespace mrp {
@@ -36,8 +36,6 @@ SourcePos position_in(const std::string& file, std::string_view text, std::size_
 // What a record's entry must hold. Its values end up in retire.sh and
 // teardown.sh (quoted there too), so they take the rules of what they name.
 std::string entry_problem(const Json& e) {
-  static const std::regex stack("[A-Za-z][A-Za-z0-9-]{0,127}");
-  static const std::regex bucket("[a-z0-9][a-z0-9.-]*\\$\\{AWS::AccountId\\}[a-z0-9.-]*");
   if (!e.is_object()) return "an entry is not an object";
   for (const char* key : {"kind", "region", "stack"})
     if (!e.contains(key) || !e[key].is_string())
@@ -45,11 +43,11 @@ std::string entry_problem(const Json& e) {
   const std::string kind = e["kind"], region = e["region"], name = e["stack"];
   if (!kind_from_name(kind)) return fmt::format("unknown kind `{}`", kind);
   if (!is_commercial_region(region)) return fmt::format("unknown region `{}`", region);
-  if (!std::regex_match(name, stack)) return fmt::format("`{}` is not a stack name", name);
+  if (!text::is_stack_name(name)) return fmt::format("`{}` is not a stack name", name);
   if (e.contains("buckets")) {
     if (!e["buckets"].is_array()) return "`buckets` is not a list";
     for (const auto& b : e["buckets"])
-      if (!b.is_string() || !std::regex_match(b.get<std::string>(), bucket))
+      if (!b.is_string() || !text::is_account_bucket_name(b.get_ref<const std::string&>()))
         return fmt::format("`{}` is not a bucket name with `${{AWS::AccountId}}` in it", b.dump());
   }
   return "";
