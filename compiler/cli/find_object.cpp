@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <link.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace {
@@ -24,30 +25,35 @@ struct Search {
 
 int visit(dl_phdr_info* info, std::size_t, void* data) {
   auto& search = *static_cast<Search*>(data);
-  std::uintptr_t start = UINTPTR_MAX, end = 0;
-  const void* eh_frame = nullptr;
+  // glibc gives an object's load address as an integer; the segments' addresses
+  // are offsets from it.
+  auto* const base = reinterpret_cast<char*>(info->dlpi_addr);  // NOLINT(performance-no-int-to-ptr)
+  std::uintptr_t lowest = UINTPTR_MAX, highest = 0;
+  char* eh_frame = nullptr;
   bool contains = false;
   for (int i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& segment = info->dlpi_phdr[i];
-    const std::uintptr_t from = info->dlpi_addr + segment.p_vaddr;
-    if (segment.p_type == PT_GNU_EH_FRAME) eh_frame = reinterpret_cast<const void*>(from);
+    if (segment.p_type == PT_GNU_EH_FRAME) eh_frame = base + segment.p_vaddr;
     if (segment.p_type != PT_LOAD) continue;
-    if (from < start) start = from;
-    if (from + segment.p_memsz > end) end = from + segment.p_memsz;
+    lowest = std::min<std::uintptr_t>(lowest, segment.p_vaddr);
+    highest = std::max<std::uintptr_t>(highest, segment.p_vaddr + segment.p_memsz);
+    const std::uintptr_t from = info->dlpi_addr + segment.p_vaddr;
     if (search.pc >= from && search.pc < from + segment.p_memsz) contains = true;
   }
   if (!contains) return 0;
   search.found = eh_frame != nullptr;
   *search.result = dl_find_object{};
-  search.result->dlfo_map_start = reinterpret_cast<void*>(start);
-  search.result->dlfo_map_end = reinterpret_cast<void*>(end);
-  search.result->dlfo_eh_frame = const_cast<void*>(eh_frame);
+  search.result->dlfo_map_start = base + lowest;
+  search.result->dlfo_map_end = base + highest;
+  search.result->dlfo_eh_frame = eh_frame;
   return 1;
 }
 
 }  // namespace
 
-extern "C" int __wrap__dl_find_object(void* address, dl_find_object* result) {
+// The name is the one the linker's --wrap gives the function it calls instead.
+extern "C" int __wrap__dl_find_object(  // NOLINT(bugprone-reserved-identifier)
+    void* address, dl_find_object* result) {
   Search search{reinterpret_cast<std::uintptr_t>(address), result, false};
   dl_iterate_phdr(visit, &search);
   return search.found ? 0 : -1;
