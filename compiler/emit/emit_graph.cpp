@@ -95,15 +95,16 @@ std::string joined(const std::vector<std::string>& items) {
 void add_filter(std::vector<std::string>& parts, std::string_view what, const GitFilter& f) {
   if (f.empty()) return;
   std::string part(what);
-  if (!f.includes.empty()) part += " " + joined(f.includes);
-  if (!f.excludes.empty()) part += (f.includes.empty() ? " not " : ", not ") + joined(f.excludes);
+  if (!f.includes.empty()) part += fmt::format(" {}", joined(f.includes));
+  if (!f.excludes.empty())
+    part += fmt::format("{} not {}", f.includes.empty() ? "" : ",", joined(f.excludes));
   parts.push_back(std::move(part));
 }
 
 std::string trigger_line(const GitTrigger& t) {
   std::string out = t.event == GitTrigger::Event::push
                         ? std::string("trigger push")
-                        : "trigger pull request " + joined(t.pull_request_events);
+                        : fmt::format("trigger pull request {}", joined(t.pull_request_events));
   std::vector<std::string> parts;
   add_filter(parts, "branches", t.branches);
   add_filter(parts, "tags", t.tags);
@@ -174,7 +175,7 @@ Lines action_lines(const Ir& ir, const StageAction& a) {
   } else {
     out.push_back("stack " + a.app->stack_name);
     // `after` is why the action has the run order it has.
-    if (!a.app->after.empty()) out.push_back("after " + joined(a.app->after));
+    if (!a.app->after.empty()) out.push_back(fmt::format("after {}", joined(a.app->after)));
     out.push_back(a.kind == StageAction::Kind::deploy
                       ? std::string(a.mode())
                       : fmt::format("{} {}", a.mode(), ir.change_set_name));
