@@ -113,6 +113,30 @@ int run_build(const BuildCommand& cmd) {
   return exit_ok;
 }
 
+int run_graph(const GraphCommand& cmd) {
+  const auto compiled = compile_spec_file(cmd.spec, "");
+  if (!compiled.ok()) {
+    print_error(compiled.error());
+    return exit_usage_or_io;
+  }
+  const Compiled& c = compiled.value();
+  // A spec with errors is drawn no more than it is built: the picture would
+  // show a pipeline no file defines.
+  if (!c.result.outputs) return exit_findings;
+  const std::string text = emit_graph(*c.result.ir, cmd.format);
+  if (cmd.output.empty()) {
+    std::fputs(text.c_str(), stdout);
+    return exit_ok;
+  }
+  const fs::path path(cmd.output);
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  if (const auto written = write_outputs({{path.filename().string(), text}}, dir); !written.ok()) {
+    print_error(written.error() + "; " + cmd.output + " is unchanged");
+    return exit_usage_or_io;
+  }
+  return exit_ok;
+}
+
 int run_lint(const LintCommand& cmd) {
   std::vector<FileReport> reports;
   bool io_error = false;

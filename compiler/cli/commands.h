@@ -8,6 +8,7 @@
 
 #include "compiler/base/date.h"
 #include "compiler/cli/report.h"
+#include "compiler/emit/emit_graph.h"
 
 namespace mrp {
 
@@ -44,6 +45,12 @@ struct FmtCommand {
   bool check = false;  ///< show the diff and fail instead of writing
 };
 
+struct GraphCommand {
+  std::string spec;
+  GraphFormat format = GraphFormat::mermaid;
+  std::string output;  ///< "" for stdout
+};
+
 /// `mrp build`: compile one spec and write every file, or nothing.
 int run_build(const BuildCommand& cmd);
 
@@ -57,5 +64,9 @@ int run_check(const CheckCommand& cmd);
 /// `mrp fmt`: rewrite specs in the canonical layout, or with `check` show the
 /// diff of those that are not.
 int run_fmt(const FmtCommand& cmd);
+
+/// `mrp graph`: compile one spec and draw its pipeline, on stdout or into one
+/// file, written whole or not at all.
+int run_graph(const GraphCommand& cmd);
 
 }  // namespace mrp

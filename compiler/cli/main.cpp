@@ -77,6 +77,18 @@ int run(int argc, char** argv) {
   fmt_cmd->add_flag("--check", format_cmd.check,
                     "Show the diff and exit 1 for any spec not formatted; write nothing");
 
+  mrp::GraphCommand graph;
+  auto* graph_cmd = app.add_subcommand(
+      "graph", "Draw the pipeline a spec defines: its stages, regions and actions");
+  graph_cmd->add_option("spec", graph.spec, "The .mrp spec to draw")->required();
+  std::string graph_format = "mermaid";
+  graph_cmd
+      ->add_option("--format", graph_format,
+                   "mermaid (default; Markdown on GitHub and GitLab renders it) or dot (Graphviz)")
+      ->check(CLI::IsMember({"mermaid", "dot"}));
+  graph_cmd->add_option("-o,--output", graph.output,
+                        "Write the graph to this file, whole or not at all (default: stdout)");
+
   try {
     app.parse(argc, argv);
     if (!as_of.empty()) {
@@ -86,6 +98,7 @@ int run(int argc, char** argv) {
     }
     lint.format = formats.at(format);
     build.format = build_format == "json" ? mrp::PlanFormat::json : mrp::PlanFormat::text;
+    graph.format = graph_format == "dot" ? mrp::GraphFormat::dot : mrp::GraphFormat::mermaid;
     check.format = check_format == "json" ? mrp::PlanFormat::json : mrp::PlanFormat::text;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
@@ -95,6 +108,7 @@ int run(int argc, char** argv) {
     if (*lint_cmd) return mrp::run_lint(lint);
     if (*check_cmd) return mrp::run_check(check);
     if (*fmt_cmd) return mrp::run_fmt(format_cmd);
+    if (*graph_cmd) return mrp::run_graph(graph);
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());

@@ -65,47 +65,15 @@ void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r, st
   y.key("RunOrder").num(run_order).end_map();
 }
 
-// Calls `f(app, region index)` for the apps of `step` and the regions of `w`.
-template <typename F>
-void for_step(const Ir& ir, const Wave& w, int step, F f) {
-  for (const auto& app : ir.apps)
-    if (app.step == step)
-      for (std::size_t r : w.regions) f(app, r);
-}
-
-// One stage per wave. Within a stage every region has the same run orders, so
-// the regions of a wave deploy in parallel; the stages run one after another.
-// Run orders: the wave's approval, then each step of apps in turn; in
-// change-set mode a step's change sets are created, optionally reviewed, then
-// executed.
+// One stage per wave; the stages run one after another.
 void deploy_stages(YamlWriter& y, const Ir& ir) {
   for (const auto& w : ir.waves) {
     y.map().kv("Name", w.stage_name).key("Actions").seq();
-    int run_order = 1;
-    if (w.approval) approval_action(y, "Approve", *w.approval, run_order++);
-    for (int step = 0; step < ir.app_steps(); ++step) {
-      if (ir.deploy_mode == DeployMode::direct) {
-        for_step(ir, w, step, [&](const App& app, std::size_t r) {
-          stack_action(y, ir, app, r, app.regions[r].deploy_action, "CREATE_UPDATE", run_order);
-        });
-        ++run_order;
-        continue;
-      }
-      for_step(ir, w, step, [&](const App& app, std::size_t r) {
-        stack_action(y, ir, app, r, app.regions[r].create_change_set_action, "CHANGE_SET_REPLACE",
-                     run_order);
-      });
-      ++run_order;
-      if (w.change_set_approval) {
-        const std::string name =
-            step == 0 ? "ApproveChangeSets" : fmt::format("ApproveChangeSets{}", step + 1);
-        approval_action(y, name, *w.change_set_approval, run_order++);
-      }
-      for_step(ir, w, step, [&](const App& app, std::size_t r) {
-        stack_action(y, ir, app, r, app.regions[r].execute_change_set_action, "CHANGE_SET_EXECUTE",
-                     run_order);
-      });
-      ++run_order;
+    for (const auto& a : stage_actions(ir, w)) {
+      if (a.is_approval())
+        approval_action(y, a.name, *a.approval, a.run_order);
+      else
+        stack_action(y, ir, *a.app, a.region, a.name, a.mode(), a.run_order);
     }
     y.end_seq();
     if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();

@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 dirs=()
 for dir in golden/*/; do
-  [[ "$dir" == golden/errors/ ]] && continue
+  # Bad specs, and the pictures of mrp graph (tests/validators/graph.sh): no output roots.
+  [[ "$dir" == golden/errors/ || "$dir" == golden/graph/ ]] && continue
   dirs+=("$dir")
 done
 exec bash tests/validators/run.sh "${dirs[@]}"
