@@ -5,7 +5,18 @@
 # the page from SOURCE_DATE_EPOCH when it is set (scripts/release sets it).
 #
 #   cmake -DMRP=... -DHELP2MAN=... -DINCLUDE=... -DOUTPUT=... -P man-page.cmake
-set(commands build lint check fmt)
+# The subcommands are read from the program's own --help ("Subcommands:", one
+# per line), so a new one gets its section without an edit here.
+execute_process(COMMAND "${MRP}" --help OUTPUT_VARIABLE top_help RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "`${MRP} --help` exited ${status}")
+endif()
+string(REGEX REPLACE "^.*\nSubcommands:\n" "" listed "${top_help}")
+string(REGEX MATCHALL "(^|\n)  [a-z][a-z-]*" commands "${listed}")
+list(TRANSFORM commands STRIP)
+if(NOT commands)
+  message(FATAL_ERROR "`${MRP} --help` lists no subcommands")
+endif()
 set(sections "[COMMANDS]\n")
 foreach(command IN LISTS commands)
   execute_process(COMMAND "${MRP}" ${command} --help OUTPUT_VARIABLE help RESULT_VARIABLE status)

@@ -95,8 +95,10 @@ if command -v groff >/dev/null; then
   warnings=$(groff -man -Tutf8 -ww -z "$page" 2>&1 || true)
   [[ -z $warnings ]] || fail "the man page has groff warnings: $warnings"
 fi
-for needle in 'mrp build' 'mrp lint' 'mrp check' 'mrp fmt' '\-\-forget\-retired' 'sarif' \
-  'EXIT STATUS'; do
+# Every subcommand the installed program lists must have its section.
+mapfile -t commands < <("$mrp" --help | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z-]*\) .*/\1/p')
+((${#commands[@]} >= 5)) || fail "mrp --help lists ${#commands[@]} subcommands"
+for needle in "${commands[@]/#/mrp }" '\-\-forget\-retired' 'sarif' 'EXIT STATUS'; do
   grep -q -F -- "$needle" "$page" || fail "the man page does not mention $needle"
 done
 
