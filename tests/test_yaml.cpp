@@ -12,6 +12,7 @@
 #include "compiler/emit/yaml_out.h"
 #include "tests/support.h"
 
+using mrp::has_yaml11_trouble;
 using mrp::yaml_reads_as_non_string;
 
 TEST_CASE("plain scalars that YAML 1.1 or 1.2 would not read as strings") {
@@ -295,15 +296,6 @@ class ReferenceWriter {
   }
 
  private:
-  static bool has_yaml11_trouble(std::string_view v) {
-    for (std::size_t i = 0; i + 1 < v.size(); ++i) {
-      const auto c = static_cast<unsigned char>(v[i]), d = static_cast<unsigned char>(v[i + 1]);
-      if (c == 0xC2 && d >= 0x80 && d <= 0x9F) return true;
-      if (c == 0xE2 && d == 0x80 && i + 2 < v.size() && (v[i + 2] == '\xA8' || v[i + 2] == '\xA9'))
-        return true;
-    }
-    return false;
-  }
   YAML::Emitter out_;
 };
 

@@ -36,9 +36,8 @@ bool may_be_number(std::string_view t) {
   return i < t.size() && (is_digit(t[i]) || t[i] == '.');
 }
 
-// Whether `v` holds U+0080 to U+009F (NEL among them), U+2028 or U+2029. YAML
-// 1.1 readers (PyYAML, CloudFormation's) refuse the C1 controls unescaped and
-// read the others as line breaks; only a double-quoted scalar carries them.
+}  // namespace
+
 bool has_yaml11_trouble(std::string_view v) {
   for (std::size_t i = 0; i + 1 < v.size(); ++i) {
     const auto c = static_cast<unsigned char>(v[i]), d = static_cast<unsigned char>(v[i + 1]);
@@ -48,8 +47,6 @@ bool has_yaml11_trouble(std::string_view v) {
   }
   return false;
 }
-
-}  // namespace
 
 bool yaml_plain_is_safe(std::string_view v) {
   if (v.empty() || v.back() == ' ') return false;
@@ -441,7 +438,7 @@ void YamlWriter::prepare_top(Node child) {
     if (has_tag_) {
       fail(unexpected_document);
     } else {
-      if (col() > 0) newline();
+      newline();
       put("---");
       newline();
       has_tag_ = has_non_content_ = false;

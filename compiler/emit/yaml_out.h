@@ -16,6 +16,11 @@ namespace mrp {
 /// YAML 1.1 or 1.2 (`yes`, `on`, `1`, `0.2`, `1e3`, `null`, `~`, `2010-09-09`, …).
 bool yaml_reads_as_non_string(std::string_view text);
 
+/// Whether `v` holds U+0080 to U+009F (NEL among them), U+2028 or U+2029. YAML
+/// 1.1 readers (PyYAML, CloudFormation's) refuse the C1 controls unescaped and
+/// read the others as line breaks; only a double-quoted scalar carries them.
+bool has_yaml11_trouble(std::string_view v);
+
 /// Whether `v` can be written as a plain scalar that loads back as the same
 /// string: printable ASCII, nothing YAML reads as structure, a comment or
 /// another type. Stricter than yaml-cpp's own test, which agrees wherever this

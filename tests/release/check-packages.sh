@@ -61,7 +61,7 @@ mrp=$tmp/root/usr/bin/mrp
 cmp -s "$mrp" "$tmp/tar/$name/bin/mrp" || fail "the tarball and the .deb carry different binaries"
 
 # What the binary needs from the system.
-others=$(ldd "$mrp" | grep -v -E '^\s*(linux-vdso\.so\.1|/lib64/ld-linux-x86-64\.so\.2|(libc|libm|libpthread|libdl|librt|ld-linux-x86-64)\.so\.[0-9.]+)\b' || true)
+others=$("$root/scripts/libs-beyond-glibc" "$mrp")
 [[ -z $others ]] || fail "the binary needs libraries beyond glibc: $others"
 newest=$(objdump -T "$mrp" | grep -o 'GLIBC_[0-9.]*' | sort -V | tail -n 1)
 expect_eq "newest glibc symbol version" GLIBC_2.34 "$newest"
