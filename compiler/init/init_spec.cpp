@@ -60,9 +60,9 @@ SpecNode app_node(const AppGuess& app, const std::string& folder_name) {
   if (!app.needs.sam_builds.empty()) {
     SpecNode with = spec_line("build-with", {"sam"});
     with.comments = {fmt::format(
-        "{} sets a BuildMethod, which only `sam build` runs: the build script builds this app "
-        "with sam, so no build step repeats it.",
-        app.needs.sam_builds.front())};
+        "{} sets `BuildMethod: {}`, which only `sam build` runs: the build script builds this "
+        "app with sam, so no build step repeats it.",
+        app.needs.sam_builds.front().resource, app.needs.sam_builds.front().method)};
     children.push_back(std::move(with));
   }
   SpecNode node = spec_block("app", {app.stack}, std::move(children));
@@ -140,6 +140,20 @@ void wrap_comments(std::vector<SpecNode>& nodes, std::size_t depth) {
   }
 }
 
+// Each template the survey found, with what it needs and its stack name; a
+// failure names the first that is not a template.
+Result<std::vector<AppGuess>> read_apps(const RepoSurvey& survey, const std::string& pipeline) {
+  std::vector<AppGuess> apps;
+  for (const auto& t : survey.templates) {
+    auto needs = template_needs(t.text);
+    if (!needs.ok())
+      return Failure{
+          fmt::format("{} is not a CloudFormation or SAM template: {}", t.path, needs.error())};
+    apps.push_back({t, std::move(needs.value()), stack_name(pipeline, t.path)});
+  }
+  return apps;
+}
+
 }  // namespace
 
 std::string pipeline_name_from(const std::string& name) {
@@ -156,18 +170,14 @@ Result<InitSpec> init_spec(const RepoSurvey& survey, const std::vector<std::stri
         "no app template: mrp init looks for {} in the folder and in each folder one level down",
         "template.yaml, template.yml or template.json")};
   const std::string pipeline = pipeline_name_from(survey.name);
-  std::vector<AppGuess> apps;
+  auto read = read_apps(survey, pipeline);
+  if (!read.ok()) return Failure{read.error()};
+  const std::vector<AppGuess>& apps = read.value();
   std::vector<std::string> sam_methods;
   bool all_sam = true;
-  for (const auto& t : survey.templates) {
-    auto needs = template_needs(t.text);
-    if (!needs.ok())
-      return Failure{
-          fmt::format("{} is not a CloudFormation or SAM template: {}", t.path, needs.error())};
-    for (const auto& b : needs.value().sam_builds)
-      sam_methods.push_back(b.substr(b.rfind('(') + 1, b.size() - b.rfind('(') - 2));
-    all_sam = all_sam && !needs.value().sam_builds.empty();
-    apps.push_back({t, needs.value(), stack_name(pipeline, t.path)});
+  for (const auto& app : apps) {
+    for (const auto& b : app.needs.sam_builds) sam_methods.push_back(b.method);
+    all_sam = all_sam && !app.needs.sam_builds.empty();
   }
   std::vector<SpecNode> body = {guess_source(survey.remote_url, survey.branch, survey.git),
                                 regions_node(survey, regions)};

@@ -510,7 +510,7 @@ Result<TemplateNeeds> template_needs(const std::string& text) {
           out.required_parameters.push_back(d.first.Scalar());
     for (const auto& r : resources) {
       const YAML::Node method = child(child(r.node, "Metadata"), "BuildMethod");
-      if (yaml::is_literal(method)) out.sam_builds.push_back(r.id + " (" + method.Scalar() + ")");
+      if (yaml::is_literal(method)) out.sam_builds.push_back({r.id, method.Scalar()});
     }
     return out;
   } catch (const YAML::Exception& e) {

@@ -25,7 +25,11 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags);
 struct TemplateNeeds {
   std::vector<std::string> capabilities;         ///< exactly those lint requires, sorted
   std::vector<std::string> required_parameters;  ///< declared without a Default, in order
-  std::vector<std::string> sam_builds;  ///< `ID (METHOD)` of each resource with a BuildMethod
+  struct SamBuild {
+    std::string resource;  ///< its logical id
+    std::string method;    ///< its `Metadata: BuildMethod`
+  };
+  std::vector<SamBuild> sam_builds;  ///< each resource that only `sam build` builds
 };
 
 /// The needs of the template `text`; a failure says why it is not a template.
