@@ -303,6 +303,23 @@ pipeline.mrp:19:11: error: `<region>` is a placeholder mrp init wrote: put the r
 )X");
   }
 
+  TEST_CASE("mrp init: without git on the PATH, the source is left to fill in") {
+    Repo repo("site");
+    repo.write("template.json", R"({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}})");
+    repo.git("main", "https://github.com/acme/site.git");
+    const fs::path bin = repo.ws.root() / "bin";
+    const Run init = repo.ws.run(
+        "/usr/bin/env PATH=" + bin.string() + " " + mrp_command("init --regions us-east-1"),
+        repo.dir);
+    CHECK(init.status == 0);
+    CHECK(init.out ==
+          "mrp: wrote pipeline.mrp\nmrp: 2 placeholders to replace: <connection-arn>, "
+          "<owner/repo>\nmrp: `mrp lint pipeline.mrp` points at each; then run: mrp build "
+          "pipeline.mrp\n");
+    CHECK(read_text(repo.dir / "pipeline.mrp")
+              .find("  # The git command could not be run: mrp init") != std::string::npos);
+  }
+
   TEST_CASE("mrp init: required parameters and named IAM roles") {
     Repo repo("users");
     repo.write("template.yaml", R"(Parameters:
@@ -471,6 +488,15 @@ TEST_SUITE("behaviour") {
           "mrp: error: --regions: `us-est-2` is not a commercial AWS region code, such as "
           "us-east-1\n");
     CHECK(!fs::exists(empty.dir / "pipeline.mrp"));
+
+    empty.write("template.yaml", "Resources: [\n");
+    const Run broken = empty.run("init --regions us-east-1");
+    CHECK(broken.status == 2);
+    CHECK(broken.err ==
+          "mrp: error: .: template.yaml is not a CloudFormation or SAM template: it is not valid "
+          "YAML: line 2, column 1: end of sequence flow not found\n");
+    CHECK(!fs::exists(empty.dir / "pipeline.mrp"));
+    empty.write("template.yaml", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n");
 
     const Run missing = empty.run("init nowhere");
     CHECK(missing.status == 2);

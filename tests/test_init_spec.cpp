@@ -13,7 +13,9 @@
 
 TEST_CASE("mrp init guesses the source from each form of git remote") {
   const auto source = [](const std::string& url) {
-    return mrp::write_spec({}, {mrp::guess_source(url, "main", true)});
+    mrp::RepoSurvey survey;
+    survey.git_found = survey.git = true;
+    return mrp::write_spec({}, {mrp::guess_source(url, "main", survey)});
   };
   const auto codestar = [](const std::string& provider, const std::string& repo) {
     return fmt::format(

@@ -84,9 +84,20 @@ SpecNode codestar(const std::string& repo, const std::string& branch, std::strin
   return node;
 }
 
+// Why the source could not be guessed, for its comment.
+std::string unguessed(const std::string& url, const std::string& host, const RepoSurvey& survey) {
+  if (!survey.git_found) return "The git command could not be run";
+  if (!survey.git) return "This folder is not in a git repository";
+  if (url.empty()) return "The git repository has no remote";
+  return fmt::format(
+      "The git remote is on {}, which is not GitHub, GitLab, Bitbucket or CodeCommit",
+      host.empty() ? std::string("an unknown host") : host);
+}
+
 }  // namespace
 
-SpecNode guess_source(const std::string& url, const std::string& branch_found, bool git) {
+SpecNode guess_source(const std::string& url, const std::string& branch_found,
+                      const RepoSurvey& survey) {
   const std::string branch = branch_found.empty() ? "main" : branch_found;
   const std::string branch_from =
       branch_found.empty() ? "branch main, as git names no current branch" : "the current branch";
@@ -105,13 +116,7 @@ SpecNode guess_source(const std::string& url, const std::string& branch_found, b
                                   "a connection to {} (console: Developer Tools, Settings, "
                                   "Connections) and put its ARN in place of <connection-arn>.",
                                   provider, remote.path, branch_from, provider));
-  const std::string why =
-      !git          ? "This folder is not in a git repository"
-      : url.empty() ? "The git repository has no remote"
-                    : fmt::format(
-                          "The git remote is on {}, which is not GitHub, GitLab, Bitbucket or "
-                          "CodeCommit",
-                          remote.host.empty() ? std::string("an unknown host") : remote.host);
+  const std::string why = unguessed(url, remote.host, survey);
   return codestar("<owner/repo>", branch,
                   fmt::format("{}: mrp init could not guess the source. A CodeStar connection "
                               "serves GitHub, GitLab and Bitbucket;\nput its ARN and the "

@@ -179,7 +179,7 @@ Result<InitSpec> init_spec(const RepoSurvey& survey, const std::vector<std::stri
     for (const auto& b : app.needs.sam_builds) sam_methods.push_back(b.method);
     all_sam = all_sam && !app.needs.sam_builds.empty();
   }
-  std::vector<SpecNode> body = {guess_source(survey.remote_url, survey.branch, survey.git),
+  std::vector<SpecNode> body = {guess_source(survey.remote_url, survey.branch, survey),
                                 regions_node(survey, regions)};
   body[1].blank_line_before = true;
   for (auto& b : guess_build(survey.manifests, sam_methods, all_sam)) body.push_back(std::move(b));

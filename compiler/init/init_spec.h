@@ -27,9 +27,10 @@ Result<InitSpec> init_spec(const RepoSurvey& survey, const std::vector<std::stri
 
 /// The `source` directive for a git remote URL and branch: codestar for
 /// GitHub, GitLab and Bitbucket, codecommit for CodeCommit, and codestar with
-/// placeholders for anything else or no remote (`url` ""). `git` says whether
-/// the folder is in a git work tree at all, for the comment.
-SpecNode guess_source(const std::string& url, const std::string& branch, bool git);
+/// placeholders for anything else or no remote (`url` ""). `survey` says
+/// whether git could be run and the folder is in a git work tree, for the
+/// comment.
+SpecNode guess_source(const std::string& url, const std::string& branch, const RepoSurvey& survey);
 
 /// `name` made into a pipeline name: lower case, letters, digits and single
 /// hyphens, starting with a letter, at most 35 characters (what fits in every

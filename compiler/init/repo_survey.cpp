@@ -70,7 +70,8 @@ std::string git(const fs::path& dir, std::vector<std::string> args) {
 }
 
 void survey_git(const fs::path& dir, RepoSurvey& s) {
-  s.git = git(dir, {"rev-parse", "--is-inside-work-tree"}) == "true";
+  s.git_found = program_output({"git", "--version"}).has_value();
+  s.git = s.git_found && git(dir, {"rev-parse", "--is-inside-work-tree"}) == "true";
   if (!s.git) return;
   s.remote_url = git(dir, {"remote", "get-url", "origin"});
   if (s.remote_url.empty()) {

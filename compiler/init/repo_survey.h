@@ -37,6 +37,7 @@ struct RepoSurvey {
   std::map<std::string, std::string> manifests;
   std::string remote_url;  ///< of `origin`, else the first remote; "" for none
   std::string branch;      ///< the checked-out branch; "" when unknown
+  bool git_found = false;  ///< git could be run
   bool git = false;        ///< the folder is in a git work tree
   std::optional<ConfiguredRegion> region;
 };
