@@ -204,13 +204,16 @@ pipeline.mrp:12:16: error: `<connection-arn>` is a placeholder mrp init wrote: p
 )X");
   }
 
-  TEST_CASE("mrp init: CodeCommit, the region from aws configure, apps in subfolders") {
+  TEST_CASE(
+      "mrp init: CodeCommit, the region from aws configure, apps in subfolders, one stack name "
+      "each") {
     Repo repo("billing");
     write_file(repo.ws.root() / "bin/aws",
                "#!/bin/sh\n[ \"$*\" = 'configure get region' ] && echo ap-southeast-2\n");
     fs::permissions(repo.ws.root() / "bin/aws", fs::perms::owner_all);
     repo.write("api/template.yaml", "Resources:\n  Table:\n    Type: AWS::DynamoDB::Table\n");
     repo.write("worker/template.json", R"({"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}})");
+    repo.write("Worker/template.yaml", "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n");
     repo.write("Makefile", "all:\n\ttrue\n");
     repo.git("main", "codecommit::ap-southeast-2://billing");
     const std::string out = init_and_lint(repo, "", {}, {});
@@ -240,13 +243,18 @@ pipeline billing {
     run make  # guessed from Makefile
   }
 
+  # The stack name is guessed from the template's folder, Worker.
+  app billing-worker {
+    template Worker/template.yaml
+  }
+
   # The stack name is guessed from the template's folder, api.
   app billing-api {
     template api/template.yaml
   }
 
   # The stack name is guessed from the template's folder, worker.
-  app billing-worker {
+  app billing-worker-2 {
     template worker/template.json
   }
 }

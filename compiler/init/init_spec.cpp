@@ -149,7 +149,13 @@ Result<std::vector<AppGuess>> read_apps(const RepoSurvey& survey, const std::str
     if (!needs.ok())
       return Failure{
           fmt::format("{} is not a CloudFormation or SAM template: {}", t.path, needs.error())};
-    apps.push_back({t, std::move(needs.value()), stack_name(pipeline, t.path)});
+    // Folders `app` and `App`, or `a_b` and `a-b`, would give one stack name.
+    std::string stack = stack_name(pipeline, t.path);
+    for (int n = 2;
+         std::any_of(apps.begin(), apps.end(), [&](const AppGuess& a) { return a.stack == stack; });
+         ++n)
+      stack = stack_name(pipeline, t.path) + "-" + std::to_string(n);
+    apps.push_back({t, std::move(needs.value()), stack});
   }
   return apps;
 }
