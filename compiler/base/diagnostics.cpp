@@ -49,6 +49,14 @@ std::size_t Diagnostics::count(Severity severity) const {
 
 bool Diagnostics::has_errors() const { return has_errors_; }
 
+void Diagnostics::remove_if(const std::function<bool(const Diagnostic&)>& drop) {
+  items_.erase(std::remove_if(items_.begin(), items_.end(), drop), items_.end());
+  // Those past max_kept were never seen, so they still count as errors.
+  has_errors_ = dropped_ > 0 || std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) {
+                  return d.severity == Severity::error;
+                });
+}
+
 void Diagnostics::sort_by_position() {
   // The spec's own diagnostics first, then those in other files (add_source).
   const auto key = [this](const Diagnostic& d) {

@@ -2,6 +2,7 @@
 // Diagnostics: `file:line:col: error: message [rule-id]`, then the source line
 // and a caret.
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -39,6 +40,8 @@ class Diagnostics {
   std::size_t dropped() const { return dropped_; }
   std::size_t count(Severity severity) const;
   const std::vector<Diagnostic>& all() const { return items_; }
+  /// Drops every diagnostic `drop` is true of.
+  void remove_if(const std::function<bool(const Diagnostic&)>& drop);
   /// Sorts by file, then position, so the report reads top to bottom.
   void sort_by_position();
 

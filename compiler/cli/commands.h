@@ -51,6 +51,11 @@ struct GraphCommand {
   std::string output;  ///< "" for stdout
 };
 
+struct InitCommand {
+  std::string dir = ".";             ///< the repository to write pipeline.mrp into
+  std::vector<std::string> regions;  ///< --regions; none to read the AWS CLI's
+};
+
 /// `mrp build`: compile one spec and write every file, or nothing.
 int run_build(const BuildCommand& cmd);
 
@@ -68,5 +73,10 @@ int run_fmt(const FmtCommand& cmd);
 /// `mrp graph`: compile one spec and draw its pipeline, on stdout or into one
 /// file, written whole or not at all.
 int run_graph(const GraphCommand& cmd);
+
+/// `mrp init`: write a first pipeline.mrp for the repository in `dir`, from
+/// its app templates, build manifests, git remote and region; never over an
+/// existing spec.
+int run_init(const InitCommand& cmd);
 
 }  // namespace mrp

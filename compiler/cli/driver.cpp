@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/rules.h"
+#include "compiler/lower/placeholders.h"
 #include "compiler/syntax/parser.h"
 
 namespace mrp {
@@ -27,6 +28,9 @@ std::optional<Ir> lower_and_lint(std::string_view source, const std::string& fil
   if (!tree) return std::nullopt;
   auto ir = lower(*tree, options, files, diags);
   if (ir) lint_spec(*ir, lint, diags);
+  // Last, over the syntax tree: a placeholder replaces whatever lowering and
+  // lint said at its position, wherever in the spec it stands.
+  report_placeholders(*tree, diags);
   return ir;
 }
 

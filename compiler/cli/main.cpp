@@ -89,6 +89,18 @@ int run(int argc, char** argv) {
   graph_cmd->add_option("-o,--output", graph.output,
                         "Write the graph to this file, whole or not at all (default: stdout)");
 
+  mrp::InitCommand init;
+  auto* init_cmd = app.add_subcommand(
+      "init",
+      "Write a first pipeline.mrp for a repository, guessed from its app templates, build "
+      "files, git remote and AWS region; never over an existing spec");
+  init_cmd->add_option("dir", init.dir, "The repository's folder (default: the current folder)");
+  init_cmd
+      ->add_option("--regions", init.regions,
+                   "The regions to deploy to, the home region first: us-east-1,eu-west-1 "
+                   "(default: AWS_REGION, AWS_DEFAULT_REGION or `aws configure get region`)")
+      ->delimiter(',');
+
   try {
     app.parse(argc, argv);
     if (!as_of.empty()) {
@@ -109,6 +121,7 @@ int run(int argc, char** argv) {
     if (*check_cmd) return mrp::run_check(check);
     if (*fmt_cmd) return mrp::run_fmt(format_cmd);
     if (*graph_cmd) return mrp::run_graph(graph);
+    if (*init_cmd) return mrp::run_init(init);
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());

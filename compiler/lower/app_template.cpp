@@ -55,6 +55,58 @@ void note_iam(const TemplateResource& r, Needs& needs) {
       needs.named_iam = fmt::format("`{}` sets {}", r.id, name);
 }
 
+// Why the template needs CAPABILITY_AUTO_EXPAND: a `Transform` section, or a
+// macro called through `Fn::Transform`; "" when it does not.
+std::string transform_reason(const YAML::Node& root, const std::vector<MacroCall>& calls) {
+  if (present(child(root, "Transform"))) return "it has a `Transform`";
+  for (const auto& c : calls)
+    if (!c.in_section)
+      return fmt::format("it calls the macro `{}` through `Fn::Transform`", c.name);
+  return "";
+}
+
+// What the template needs of the spec's `capabilities`, read as the SAM
+// transform will expand it: lint's check and `mrp init` both ask this.
+Needs needs_of(const YAML::Node& root, const std::vector<TemplateResource>& resources,
+               const std::vector<MacroCall>& calls, const SamTemplate& tpl, bool sam) {
+  Needs needs;
+  needs.transform = transform_reason(root, calls);
+  for (const auto& r : resources) {
+    note_iam(r, needs);
+    const std::string type = text(child(r.node, "Type"));
+    if (needs.iam.empty() && (sam || type.rfind("AWS::Serverless::", 0) == 0))
+      needs.iam = sam_expansion(r.id, r.node, tpl).iam;
+  }
+  return needs;
+}
+
+// The capabilities `needs` asks for that `declared` lacks, each with why.
+std::vector<std::pair<std::string, std::string>> missing_capabilities(
+    const Needs& needs, const std::vector<std::string>& declared) {
+  const auto has = [&](std::string_view cap) {
+    return std::find(declared.begin(), declared.end(), cap) != declared.end();
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!needs.transform.empty() && !has("CAPABILITY_AUTO_EXPAND"))
+    out.emplace_back("CAPABILITY_AUTO_EXPAND", needs.transform);
+  if (!needs.named_iam.empty() && !has("CAPABILITY_NAMED_IAM"))
+    out.emplace_back("CAPABILITY_NAMED_IAM", needs.named_iam);
+  else if (!needs.iam.empty() && !has("CAPABILITY_IAM") && !has("CAPABILITY_NAMED_IAM"))
+    out.emplace_back("CAPABILITY_IAM", needs.iam);
+  return out;
+}
+
+// The SAM template view that sam_expansion reads: Globals and each
+// resource's type.
+SamTemplate sam_template(const YAML::Node& root, const std::vector<TemplateResource>& resources) {
+  std::map<std::string, std::string, std::less<>> types;
+  for (const auto& r : resources) types.emplace(r.id, text(child(r.node, "Type")));
+  return SamTemplate{child(root, "Globals"), [types](const std::string& id) {
+                       const auto it = types.find(id);
+                       return it == types.end() ? std::string() : it->second;
+                     }};
+}
+
 // Only the SAM transform turns AWS::Serverless::* into CloudFormation; without
 // it CloudFormation refuses the template ("Unrecognized resource types").
 bool has_sam_transform(const YAML::Node& transform) {
@@ -159,22 +211,15 @@ class TemplateCheck {
     };
     check_sections(root, error);
     const auto resources = list_resources(child(root, "Resources"), error);
-    Needs needs;
     const auto macros = macro_calls(root);
-    note_transforms(root, macros, needs);
+    note_transforms(root, macros);
     const YAML::Node globals = child(root, "Globals");
-    std::map<std::string, std::string, std::less<>> types;
-    for (const auto& r : resources) types.emplace(r.id, text(child(r.node, "Type")));
-    const SamTemplate tpl{globals, [&types](const std::string& id) {
-                            const auto it = types.find(id);
-                            return it == types.end() ? std::string() : it->second;
-                          }};
+    const SamTemplate tpl = sam_template(root, resources);
     const bool sam = has_sam_transform(child(root, "Transform"));
     const bool global_boundary = present(child(child(globals, "Function"), "PermissionsBoundary"));
     note_included(root, files);
     for (const auto& r : resources) {
-      note_iam(r, needs);
-      note_types(r, sam, tpl, needs);
+      note_types(r, sam, tpl);
       add_property_uses(r.node, globals, app_.property_uses);
       note_runtime(child(r.node, "Properties"));
       note_build_method(r, globals);
@@ -186,7 +231,7 @@ class TemplateCheck {
     auto& uses = app_.property_uses;
     std::sort(uses.begin(), uses.end());
     uses.erase(std::unique(uses.begin(), uses.end()), uses.end());
-    check_capabilities(needs);
+    check_capabilities(needs_of(root, resources, macros, tpl, sam));
     check_template_parameters(app_, child(root, "Parameters"), ir_.regions, diags_);
     const TemplateView view{app_, root, resources, macros,
                             [this](const YAML::Mark& m) { return at(m); }};
@@ -249,14 +294,10 @@ class TemplateCheck {
 
   // A `Transform` section, or `Fn::Transform` anywhere, has CloudFormation
   // run macros; the account's own are recorded for the deploy role.
-  void note_transforms(const YAML::Node& root, const std::vector<MacroCall>& calls, Needs& needs) {
+  void note_transforms(const YAML::Node& root, const std::vector<MacroCall>& calls) {
     const bool section = present(child(root, "Transform"));
-    if (section) needs.transform = "it has a `Transform`";
-    for (const auto& c : calls) {
-      if (!c.in_section && needs.transform.empty())
-        needs.transform = fmt::format("it calls the macro `{}` through `Fn::Transform`", c.name);
+    for (const auto& c : calls)
       if (!is_aws_macro(c.name)) app_.macros.push_back(c.name);
-    }
     std::sort(app_.macros.begin(), app_.macros.end());
     app_.macros.erase(std::unique(app_.macros.begin(), app_.macros.end()), app_.macros.end());
     // CloudFormation runs an account's macro with the caller's rights (User
@@ -278,14 +319,13 @@ class TemplateCheck {
   // what SAM makes of it; and a warning for each type the permission table
   // does not cover and the spec does not cover either (a managed policy, or
   // an `allow` of the type's service).
-  void note_types(const TemplateResource& r, bool sam, const SamTemplate& tpl, Needs& needs) {
+  void note_types(const TemplateResource& r, bool sam, const SamTemplate& tpl) {
     const YAML::Node type_node = child(r.node, "Type");
     const std::string& type = type_node.Scalar();
     std::vector<std::string> types = {type};
     if (sam || type.rfind("AWS::Serverless::", 0) == 0) {
       SamExpansion made = sam_expansion(r.id, r.node, tpl);
       types.insert(types.end(), made.types.begin(), made.types.end());
-      if (needs.iam.empty()) needs.iam = std::move(made.iam);
     }
     for (const auto& t : types) {
       auto& known = app_.resource_types;
@@ -398,26 +438,11 @@ class TemplateCheck {
     app_.runtimes.push_back({runtime.Scalar(), at(runtime.Mark())});
   }
 
-  bool declared(std::string_view cap) const {
-    const auto& caps = app_.capabilities;
-    return std::find(caps.begin(), caps.end(), cap) != caps.end();
-  }
-
-  void require(std::string_view cap, const std::string& why) {
-    diags_.error(app_.capabilities_pos, rule::capabilities_needed,
-                 fmt::format("app template `{}` needs {}: {}; add it to `capabilities`",
-                             app_.template_in_spec, cap, why));
-  }
-
   void check_capabilities(const Needs& needs) {
-    if (!needs.transform.empty() && !declared("CAPABILITY_AUTO_EXPAND"))
-      require("CAPABILITY_AUTO_EXPAND", needs.transform);
-    if (!needs.named_iam.empty() && !declared("CAPABILITY_NAMED_IAM")) {
-      require("CAPABILITY_NAMED_IAM", needs.named_iam);
-    } else if (!needs.iam.empty() && !declared("CAPABILITY_IAM") &&
-               !declared("CAPABILITY_NAMED_IAM")) {
-      require("CAPABILITY_IAM", needs.iam);
-    }
+    for (const auto& [cap, why] : missing_capabilities(needs, app_.capabilities))
+      diags_.error(app_.capabilities_pos, rule::capabilities_needed,
+                   fmt::format("app template `{}` needs {}: {}; add it to `capabilities`",
+                               app_.template_in_spec, cap, why));
   }
 
   App& app_;
@@ -456,6 +481,41 @@ void read_app_templates(Ir& ir, const FileReader& files, Diagnostics& diags) {
                             "runs Docker, and a privileged build step can escape its container; "
                             "build only what the source repository's trusted branch holds",
                             image.resource));
+}
+
+Result<TemplateNeeds> template_needs(const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Failure{fmt::format("it is not valid YAML: line {}, column {}: {}", e.mark.line + 1,
+                               e.mark.column + 1, e.msg)};
+  }
+  const YAML::Node resources_node = child(root, "Resources");
+  if (!yaml::is_map(resources_node) || resources_node.size() == 0)
+    return Failure{"it has no `Resources` map"};
+  try {
+    // Shape errors are lint's to report, once the spec names the template.
+    const auto resources = list_resources(resources_node, [](const YAML::Mark&, const auto&) {});
+    const SamTemplate tpl = sam_template(root, resources);
+    const bool sam = has_sam_transform(child(root, "Transform"));
+    TemplateNeeds out;
+    const Needs needs = needs_of(root, resources, macro_calls(root), tpl, sam);
+    for (auto& [cap, why] : missing_capabilities(needs, {})) out.capabilities.push_back(cap);
+    std::sort(out.capabilities.begin(), out.capabilities.end());
+    const YAML::Node declared = child(root, "Parameters");
+    if (yaml::is_map(declared))
+      for (const auto& d : declared)
+        if (d.first.IsScalar() && d.second.IsMap() && !d.second["Default"])
+          out.required_parameters.push_back(d.first.Scalar());
+    for (const auto& r : resources) {
+      const YAML::Node method = child(child(r.node, "Metadata"), "BuildMethod");
+      if (yaml::is_literal(method)) out.sam_builds.push_back({r.id, method.Scalar()});
+    }
+    return out;
+  } catch (const YAML::Exception& e) {
+    return Failure{fmt::format("mrp cannot read it: {}", e.msg)};
+  }
 }
 
 }  // namespace mrp
