@@ -51,6 +51,11 @@ struct GraphCommand {
   std::string output;  ///< "" for stdout
 };
 
+struct ImportCommand {
+  std::string dir;     ///< the folder that holds deployment-pipeline/
+  std::string output;  ///< "" for DIR/pipeline.mrp, "-" for stdout
+};
+
 /// `mrp build`: compile one spec and write every file, or nothing.
 int run_build(const BuildCommand& cmd);
 
@@ -68,5 +73,10 @@ int run_fmt(const FmtCommand& cmd);
 /// `mrp graph`: compile one spec and draw its pipeline, on stdout or into one
 /// file, written whole or not at all.
 int run_graph(const GraphCommand& cmd);
+
+/// `mrp import`: read a hand-written 2018 layout and write the equivalent
+/// spec, never over an existing file; what cannot be carried over is reported
+/// as warnings with positions in the hand-written files.
+int run_import(const ImportCommand& cmd);
 
 }  // namespace mrp

@@ -89,6 +89,15 @@ int run(int argc, char** argv) {
   graph_cmd->add_option("-o,--output", graph.output,
                         "Write the graph to this file, whole or not at all (default: stdout)");
 
+  mrp::ImportCommand import;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Write the spec of a hand-written 2018 pipeline folder (deployment-pipeline/)");
+  import_cmd->add_option("dir", import.dir, "The folder that holds deployment-pipeline/")
+      ->required();
+  import_cmd->add_option("-o,--output", import.output,
+                         "Where to write the spec, never over an existing file (default: "
+                         "DIR/pipeline.mrp; - for stdout)");
+
   try {
     app.parse(argc, argv);
     if (!as_of.empty()) {
@@ -109,6 +118,7 @@ int run(int argc, char** argv) {
     if (*check_cmd) return mrp::run_check(check);
     if (*fmt_cmd) return mrp::run_fmt(format_cmd);
     if (*graph_cmd) return mrp::run_graph(graph);
+    if (*import_cmd) return mrp::run_import(import);
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());
