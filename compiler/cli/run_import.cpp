@@ -45,7 +45,7 @@ int run_import(const ImportCommand& cmd) {
   }
   Diagnostics diags;
   const auto spec = import_layout(DiskFileReader(cmd.dir), diags);
-  std::fputs(render_findings(diags).c_str(), stderr);
+  std::fputs(render_findings(diags, cmd.dir).c_str(), stderr);
   if (!spec) return exit_findings;
   if (output == "-") {
     std::fputs(spec->c_str(), stdout);

@@ -66,8 +66,9 @@ std::optional<Layout> read_layout(const FileReader& files, Diagnostics& diags);
 std::string import_spec(const Layout& layout);
 
 /// The findings of read_layout as the command line prints them: with the
-/// line and a caret, except for those about a whole file (line 0).
-std::string render_findings(const Diagnostics& diags);
+/// line and a caret, except for those about a whole file (line 0). Files are
+/// named under `folder`, the imported folder as the user named it.
+std::string render_findings(const Diagnostics& diags, const std::string& folder = ".");
 
 /// read_layout, then import_spec: the spec, or nothing when there were errors.
 std::optional<std::string> import_layout(const FileReader& files, Diagnostics& diags);

@@ -2,6 +2,7 @@
 // each other, then the checks across them (regions, stacks, capabilities).
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -145,10 +146,11 @@ std::optional<Layout> read_layout(const FileReader& files, Diagnostics& diags) {
   return layout;
 }
 
-std::string render_findings(const Diagnostics& diags) {
+std::string render_findings(const Diagnostics& diags, const std::string& folder) {
   std::string out;
-  for (const auto& d : diags.all()) {
+  for (Diagnostic d : diags.all()) {
     const std::string* source = diags.source_of(d.pos.file);
+    d.pos.file = (std::filesystem::path(folder) / d.pos.file).lexically_normal().generic_string();
     if (d.pos.line == 0 || source == nullptr)
       out += fmt::format("{}: {}: {} [{}]\n", d.pos.file, severity_name(d.severity), d.message,
                          d.rule);

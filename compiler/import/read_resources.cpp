@@ -61,10 +61,11 @@ void read_environment(const YamlFile& f, const YAML::Node& env, Layout& layout) 
                                    kv.first.Scalar()));
 }
 
-std::string hint_for(const std::string& use) {
-  if (use == "build") return "add it under `build { permissions { … } }`";
-  if (use == "deploy") return "add it under the app's `permissions { … }`";
-  return "mrp derives the pipeline role from the spec alone";
+// Where a spec grants a role more than mrp derives, as the end of a finding.
+std::string permissions_place(const std::string& use, const std::string& what) {
+  if (use == "build") return fmt::format("; add {} under `build {{ permissions {{ … }} }}`", what);
+  if (use == "deploy") return fmt::format("; add {} under the app's `permissions {{ … }}`", what);
+  return "";
 }
 
 void read_managed_policies(const YamlFile& f, const YAML::Node& arns, const std::string& role,
@@ -79,8 +80,8 @@ void read_managed_policies(const YamlFile& f, const YAML::Node& arns, const std:
       continue;
     }
     f.warn(arn, fmt::format("managed policy {} of role `{}` is not carried over: mrp derives the "
-                            "{} role's permissions; {}",
-                            text, role, use, hint_for(use)));
+                            "{} role's permissions{}",
+                            text, role, use, permissions_place(use, "it as `managed-policy`")));
   }
 }
 
@@ -93,9 +94,10 @@ void read_role(const YamlFile& f, const std::string& name, const YAML::Node& rol
     const std::string key = kv.first.Scalar();
     if (key == "AssumeRolePolicyDocument" || key == "ManagedPolicyArns") continue;
     if (key == "Policies")
-      f.warn(kv.first, fmt::format("the inline policies of role `{}` are not carried over: mrp "
-                                   "derives the {} role's permissions; {}",
-                                   name, use, hint_for(use)));
+      f.warn(kv.first,
+             fmt::format("the inline policies of role `{}` are not carried over: mrp "
+                         "derives the {} role's permissions{}",
+                         name, use, permissions_place(use, "their statements as `allow`")));
     else
       f.warn(kv.first, fmt::format("`{}` of role `{}` is not carried over: mrp has no directive "
                                    "for it",

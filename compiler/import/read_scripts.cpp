@@ -30,10 +30,10 @@ std::vector<ShellLine> logical_lines(const std::string& text, const std::string&
     if (current.text.empty()) current.pos = SourcePos{file, line, indent + 1, start + indent};
     const bool continued = !piece.empty() && piece.back() == '\\';
     if (continued) piece.pop_back();
-    current.text += (current.text.empty() ? "" : " ") + piece.substr(indent);
+    while (!piece.empty() && (piece.back() == ' ' || piece.back() == '\t')) piece.pop_back();
+    if (indent < piece.size())
+      current.text += (current.text.empty() ? "" : " ") + piece.substr(indent);
     if (!continued) {
-      while (!current.text.empty() && (current.text.back() == ' ' || current.text.back() == '\t'))
-        current.text.pop_back();
       out.push_back(std::move(current));
       current = ShellLine{};
     }
