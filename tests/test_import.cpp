@@ -238,6 +238,8 @@ Files renamed() {
   edit(f, pipeline, "Default: symphoniacloud", "Default: acme-corp");
   edit(f, pipeline, "Default: multi-region-codepipeline\n", "Default: orders\n");
   edit(f, pipeline, "Default: master", "Default: release-2026");
+  edit(f, pipeline, "OAuthToken: !Ref GitHubOAuthToken",
+       "OAuthToken: '{{resolve:secretsmanager:ci/github:SecretString:token}}'");
   edit(f, pipeline, "Description: Multi Region Codepipeline Example",
        "Description: \"Orders: release pipeline\"");
   edit(f, "deployment-pipeline/artifact-buckets.yaml", "ExpirationInDays: 90",
@@ -407,12 +409,11 @@ pipeline multi-region-codepipeline {
 pipeline orders-pipeline {
   description "Orders: release pipeline"
 
-  # The OAuth token was a parameter of pipeline.yaml: create-pipeline.sh now reads it from
-  # GITHUB_TOKEN, or the template from Secrets Manager with `token-secret`.
   source github {
     owner acme-corp
     repo orders
     branch release-2026
+    token-secret ci/github token
   }
 
   regions us-east-1 us-west-2
@@ -509,4 +510,160 @@ multiregion-build.sh:29:1: warning: this command comes after the packaging and i
 aws s3 cp target/report.html s3://reports/
 ^
 )");
+}
+
+TEST_CASE("import: what is not a 2018 layout is an error, and nothing is imported") {
+  SUBCASE("no pipeline template") {
+    Files files = original_files();
+    files.erase("deployment-pipeline/pipeline.yaml");
+    const Imported imported = import_files(files);
+    CHECK_FALSE(imported.spec);
+    CHECK(imported.findings ==
+          "deployment-pipeline/pipeline.yaml: error: cannot read "
+          "deployment-pipeline/pipeline.yaml, the pipeline template of a 2018 layout; import the "
+          "folder that holds deployment-pipeline/ [import]\n");
+  }
+  SUBCASE("not YAML") {
+    Files files = original_files();
+    edit(files, "deployment-pipeline/pipeline.yaml", "  GitHubRepo:\n", "  GitHubRepo: [\n");
+    const Imported imported = import_files(files);
+    CHECK_FALSE(imported.spec);
+    CHECK(
+        imported.findings ==
+        R"(deployment-pipeline/pipeline.yaml:37:12: error: not YAML: end of sequence flow not found [import]
+    Default: multi-region-codepipeline
+           ^
+)");
+  }
+  SUBCASE("no pipeline in the template") {
+    Files files = original_files();
+    edit(files, "deployment-pipeline/pipeline.yaml", "Type: AWS::CodePipeline::Pipeline",
+         "Type: AWS::CodeBuild::Project");
+    const Imported imported = import_files(files);
+    CHECK_FALSE(imported.spec);
+    CHECK(
+        imported.findings ==
+        R"(deployment-pipeline/pipeline.yaml:1:1: error: deployment-pipeline/pipeline.yaml defines no AWS::CodePipeline::Pipeline resource, so it is not the pipeline template of a 2018 layout [import]
+AWSTemplateFormatVersion: '2010-09-09'
+^
+)");
+  }
+  SUBCASE("a source mrp has no kind for") {
+    Files files = original_files();
+    edit(files, "deployment-pipeline/pipeline.yaml", "Provider: GitHub", "Provider: Bitbucket");
+    const Imported imported = import_files(files);
+    CHECK_FALSE(imported.spec);
+    CHECK(
+        imported.findings ==
+        R"(deployment-pipeline/pipeline.yaml:78:9: warning: stage `Source` is not carried over: its actions are none mrp generates (source, build, CloudFormation deploy) [import]
+      - Name: Source
+        ^
+deployment-pipeline/pipeline.yaml:47:3: warning: resource `GithubWebhook` (AWS::CodePipeline::Webhook) is not carried over: mrp writes the pipeline template whole; move it to a stack of its own [import]
+  GithubWebhook:
+  ^
+deployment-pipeline/pipeline.yaml: error: deployment-pipeline/pipeline.yaml has no source action mrp knows (GitHub, CodeStarSourceConnection, CodeCommit, S3), which a spec needs [import]
+)");
+  }
+}
+
+TEST_CASE("import: other sources, a token secret, parameters, stores elsewhere") {
+  Files files = original_files();
+  const std::string pipeline = "deployment-pipeline/pipeline.yaml";
+  edit(files, pipeline, R"(          ActionTypeId:
+            Category: Source
+            Owner: ThirdParty
+            Version: 1
+            Provider: GitHub
+          OutputArtifacts:
+          - Name: SourceCode
+          Configuration:
+            Owner: !Ref GitHubOwner
+            Repo: !Ref GitHubRepo
+            Branch: !Ref GitHubBranch
+            PollForSourceChanges: false
+            OAuthToken: !Ref GitHubOAuthToken
+)",
+       R"(          ActionTypeId:
+            Category: Source
+            Owner: AWS
+            Version: 1
+            Provider: CodeStarSourceConnection
+          OutputArtifacts:
+          - Name: SourceCode
+          Configuration:
+            ConnectionArn: arn:aws:codeconnections:us-east-1:123456789012:connection/3f2c6a4e-9b1d-4e8a-a0c7-5d6e7f8a9b0c
+            FullRepositoryId: acme/shop
+            BranchName: main
+)");
+  edit(files, pipeline, "            StackName: !Ref ApplicationStackName\n",
+       "            StackName: !Ref ApplicationStackName\n"
+       "            ParameterOverrides: '{\"Stage\": \"prod\", \"Home\": \"REGION\"}'\n");
+  files[pipeline] = replaced(files[pipeline],
+                             "\"Home\": \"REGION\"}'\n            # *** Change "
+                             "this to match the region of this stack, \n"
+                             "            # *** using the file generated in the "
+                             "build step\n            TemplatePath: "
+                             "\"BuildOutput::packaged-template-us-east-1.yaml\"",
+                             "\"Home\": \"yes\"}'\n            TemplatePath: "
+                             "\"BuildOutput::packaged-template-us-east-1.yaml\"");
+  edit(files, pipeline, "        - Region: us-west-2\n          ArtifactStore:",
+       "        - Region: eu-west-1\n          ArtifactStore:");
+  edit(files, "template.yaml", "Resources:",
+       "Parameters:\n  Stage:\n    Type: String\n  Home:\n    Type: String\nResources:");
+  const Imported imported = import_files(files);
+  CHECK(
+      imported.findings ==
+      R"(deployment-pipeline/pipeline.yaml:47:3: warning: resource `GithubWebhook` (AWS::CodePipeline::Webhook) is not carried over: mrp writes the pipeline template whole; move it to a stack of its own [import]
+  GithubWebhook:
+  ^
+deployment-pipeline/pipeline.yaml:67:9: warning: ArtifactStores has the regions us-east-1 eu-west-1 but the pipeline deploys to us-east-1 us-west-2: mrp keeps one artifact store in each region it deploys to [import]
+        - Region: us-east-1
+        ^
+)");
+  REQUIRE(imported.spec);
+  check_text(
+      R"(# Imported by `mrp import` from the hand-written deployment-pipeline/ and multiregion-build.sh.
+# `mrp build` now writes those files from this spec.
+
+pipeline multi-region-codepipeline {
+  description "Multi Region Codepipeline Example"
+
+  source codestar {
+    connection arn:aws:codeconnections:us-east-1:123456789012:connection/3f2c6a4e-9b1d-4e8a-a0c7-5d6e7f8a9b0c
+    repo acme/shop
+    branch main
+  }
+
+  regions us-east-1 us-west-2
+
+  artifacts {
+    expire-after 90d
+  }
+
+  build {
+    image aws/codebuild/nodejs:8.11.0
+    compute small
+    install "pip install --upgrade awscli"
+    run "npm run clean"
+    run "npm install --production"
+    run "npm run dist"
+  }
+
+  # The hand-written roles had AdministratorAccess; mrp derives least-privilege roles from
+  # the template. Add `permissions` here for what a deploy needs beyond them.
+  app multi-region-codepipeline-app {
+    template template.yaml
+    capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND
+    parameter Stage prod
+    region us-east-1 {
+      parameter Home yes
+    }
+    region us-west-2 {
+      parameter Home REGION
+    }
+  }
+}
+)",
+      *imported.spec);
+  build(*imported.spec, files);
 }

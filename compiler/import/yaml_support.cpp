@@ -65,8 +65,8 @@ std::optional<YamlFile> load_yaml(const FileReader& files, const std::string& pa
   if (!text) {
     if (required)
       diags.error(SourcePos{path, 1, 1, 0}, rule::import,
-                  fmt::format("cannot read {}: a 2018 layout has it; is this the folder that "
-                              "holds deployment-pipeline/?",
+                  fmt::format("cannot read {}, the pipeline template of a 2018 layout; import "
+                              "the folder that holds deployment-pipeline/",
                               path));
     return std::nullopt;
   }
@@ -79,7 +79,7 @@ std::optional<YamlFile> load_yaml(const FileReader& files, const std::string& pa
                         static_cast<std::size_t>(e.mark.column) + 1,
                         static_cast<std::size_t>(e.mark.pos)};
     diags.error(e.mark.is_null() ? SourcePos{path, 1, 1, 0} : pos, rule::import,
-                fmt::format("{} is not YAML: {}", path, e.msg));
+                "not YAML: " + e.msg);
     return std::nullopt;
   }
   if (!f.root.IsMap()) {
