@@ -667,3 +667,81 @@ pipeline multi-region-codepipeline {
       *imported.spec);
   build(*imported.spec, files);
 }
+
+TEST_CASE("mrp import: writes the spec, builds the golden files, never overwrites; exit codes") {
+  mrp::test::Workspace ws;
+  fs::copy(original_dir(), ws.repo() / "old", fs::copy_options::recursive);
+  const auto written = ws.run(mrp_command("import old"), ws.repo());
+  CHECK(written.status == 0);
+  CHECK(written.out == "mrp: wrote old/pipeline.mrp\n");
+  CHECK(written.err == "");
+  CHECK(read_text(ws.repo() / "old/pipeline.mrp") == imported_original);
+
+  // An existing spec is never overwritten, even one import wrote.
+  const fs::path spec = ws.repo() / "old/pipeline.mrp";
+  std::ofstream(spec, std::ios::binary) << "# mine\n";
+  const auto again = ws.run(mrp_command("import old"), ws.repo());
+  CHECK(again.status == 2);
+  CHECK(again.err ==
+        "mrp: error: old/pipeline.mrp already exists; mrp import writes a new spec only\n");
+  CHECK(read_text(spec) == "# mine\n");
+
+  // -o names another file; - is stdout.
+  const auto other = ws.run(mrp_command("import old -o imported.mrp"), ws.repo());
+  CHECK(other.status == 0);
+  CHECK(other.out == "mrp: wrote imported.mrp\n");
+  CHECK(read_text(ws.repo() / "imported.mrp") == imported_original);
+  const auto shown = ws.run(mrp_command("import -o - old"), ws.repo());
+  CHECK(shown.status == 0);
+  CHECK(shown.out == imported_original);
+
+  // Findings name the files under the folder as given.
+  std::ofstream(ws.repo() / "old/multiregion-build.sh", std::ios::app) << "echo done\n";
+  const auto warned = ws.run(mrp_command("import old -o warned.mrp"), ws.repo());
+  CHECK(warned.status == 0);
+  CHECK(warned.err ==
+        "old/multiregion-build.sh:29:1: warning: this command comes after the packaging and is "
+        "not carried over: mrp runs the `run` steps before it packages [import]\n"
+        "echo done\n^\n");
+
+  // Not a 2018 layout: status 1, nothing written.
+  fs::create_directories(ws.repo() / "empty");
+  const auto empty = ws.run(mrp_command("import empty"), ws.repo());
+  CHECK(empty.status == 1);
+  CHECK(empty.err ==
+        "empty/deployment-pipeline/pipeline.yaml: error: cannot read "
+        "deployment-pipeline/pipeline.yaml, the pipeline template of a 2018 layout; import the "
+        "folder that holds deployment-pipeline/ [import]\n");
+  CHECK(fs::is_empty(ws.repo() / "empty"));
+  fs::copy(original_dir(), ws.repo() / "broken", fs::copy_options::recursive);
+  std::ofstream(ws.repo() / "broken/deployment-pipeline/pipeline.yaml", std::ios::app)
+      << "  Broken: [\n";
+  const auto broken = ws.run(mrp_command("import broken"), ws.repo());
+  CHECK(broken.status == 1);
+  CHECK(broken.err.rfind("broken/deployment-pipeline/pipeline.yaml:", 0) == 0);
+  CHECK(broken.err.find(": error: not YAML: ") != std::string::npos);
+  CHECK_FALSE(fs::exists(ws.repo() / "broken/pipeline.mrp"));
+
+  // The round trip on the disk: mrp build writes exactly the golden files.
+  fs::copy(original_dir(), ws.repo() / "trip", fs::copy_options::recursive);
+  CHECK(ws.run(mrp_command("import trip"), ws.repo()).status == 0);
+  CHECK(ws.run(mrp_command("build trip/pipeline.mrp"), ws.repo()).status == 0);
+  const fs::path golden = source_dir() / "golden" / "multi-region-codepipeline";
+  for (const auto& e : fs::recursive_directory_iterator(golden))
+    if (e.is_regular_file()) {
+      const fs::path rel = e.path().lexically_relative(golden);
+      INFO(rel.string());
+      CHECK(read_text(ws.repo() / "trip" / rel) == read_text(e.path()));
+    }
+
+  // Usage: no folder, a folder that is not there, --help.
+  CHECK(ws.run(mrp_command("import"), ws.repo()).status == 2);
+  const auto missing = ws.run(mrp_command("import nope"), ws.repo());
+  CHECK(missing.status == 2);
+  CHECK(missing.err == "mrp: error: nope is not a folder\n");
+  const auto help = ws.run(mrp_command("import --help"), ws.repo());
+  CHECK(help.status == 0);
+  CHECK(help.out.find("Write the spec of a hand-written 2018 pipeline folder") !=
+        std::string::npos);
+  CHECK(ws.run(mrp_command("--help"), ws.repo()).out.find("import") != std::string::npos);
+}
