@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "tests/import_support.h"
+#include "tests/support.h"
 
 using namespace mrp::test;
 
@@ -173,6 +174,9 @@ TEST_CASE("import of the hand-written example") {
         "deploy us-east-1 multi-region-codepipeline-app CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND\n"
         "deploy us-west-2 multi-region-codepipeline-app CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND\n");
   check_text(imported_original, *imported.spec);
+  // README.md shows the spec as import writes it now.
+  CHECK(read_text(source_dir() / "README.md").find("$ cat pipeline.mrp\n" + imported_original) !=
+        std::string::npos);
 }
 
 TEST_CASE("import of variants of the example") {
