@@ -81,6 +81,8 @@ Files renamed() {
        "Description: \"Orders: release pipeline\"");
   edit(f, "deployment-pipeline/artifact-buckets.yaml", "ExpirationInDays: 90",
        "ExpirationInDays: 30");
+  edit(f, "deployment-pipeline/artifact-buckets.yaml", "'multi-region-codepipeline-${",
+       "'orders-pipeline-${");
   return f;
 }
 
@@ -331,4 +333,31 @@ multiregion-build.sh:29:1: warning: this command comes after the packaging and i
 aws s3 cp target/report.html s3://reports/
 ^
 )");
+}
+
+TEST_CASE("import: the pipeline's name and region from the scripts, else the buckets") {
+  SUBCASE("a region named by the scripts is the home region") {
+    Files files = original_files();
+    for (const char* script :
+         {"deployment-pipeline/create-pipeline.sh", "deployment-pipeline/update-pipeline.sh"})
+      edit(files, script, "        --stack-name $CODEPIPELINE_STACK_NAME \\\n",
+           "        --stack-name $CODEPIPELINE_STACK_NAME --region us-west-2 \\\n");
+    round_trip(files, replaced(imported_original, "  regions us-east-1 us-west-2\n",
+                               "  regions us-east-1 us-west-2\n  home-region us-west-2\n"));
+  }
+  SUBCASE("without the scripts, the buckets' name; a bucket named otherwise is reported") {
+    Files files = original_files();
+    files.erase("deployment-pipeline/create-pipeline.sh");
+    files.erase("deployment-pipeline/update-pipeline.sh");
+    round_trip(files, imported_original);
+    edit(files, "deployment-pipeline/pipeline.yaml", "      RestartExecutionOnUpdate: true\n",
+         "      RestartExecutionOnUpdate: true\n      Name: shop\n");
+    round_trip(
+        files,
+        replaced(imported_original, "pipeline multi-region-codepipeline {", "pipeline shop {"),
+        R"(deployment-pipeline/artifact-buckets.yaml:14:19: warning: the artifact buckets are not named `shop-${AWS::AccountId}-${AWS::Region}`, as mrp names them, so deploy.sh creates new buckets and the old ones stay until you delete them [import]
+      BucketName: !Sub 'multi-region-codepipeline-${AWS::AccountId}-${AWS::Region}'
+                  ^
+)");
+  }
 }

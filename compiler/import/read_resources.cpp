@@ -105,6 +105,22 @@ void read_role(const YamlFile& f, const std::string& name, const YAML::Node& rol
   }
 }
 
+// mrp names the bucket NAME-<account>-<region> after the pipeline; a bucket
+// named so gives the pipeline's name when the scripts do not.
+void read_bucket_name(const YamlFile& f, const YAML::Node& name, Layout& layout) {
+  const std::string suffix = "-${AWS::AccountId}-${AWS::Region}";
+  const std::string text = scalar(name);
+  const bool derived = name.IsDefined() && name.Tag() == "!Sub" && text.size() > suffix.size() &&
+                       text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+  const std::string prefix = derived ? text.substr(0, text.size() - suffix.size()) : "";
+  if (layout.pipeline_name.empty()) layout.pipeline_name = prefix;
+  if (prefix == layout.pipeline_name) return;
+  f.warn(name, fmt::format("the artifact buckets are not named `{}{}`, as mrp names them, so "
+                           "deploy.sh creates new buckets and the old ones stay until you delete "
+                           "them",
+                           layout.pipeline_name, suffix));
+}
+
 }  // namespace
 
 void read_build_project(const YamlFile& f, const YAML::Node& project, Layout& layout) {
@@ -145,6 +161,7 @@ void read_artifact_buckets(const YamlFile& f, Layout& layout) {
       continue;
     }
     const YAML::Node props = child(kv.second, "Properties");
+    read_bucket_name(f, child(props, "BucketName"), layout);
     const YAML::Node rules = child(child(props, "LifecycleConfiguration"), "Rules");
     if (rules.IsSequence())
       for (const auto& rule : rules) {

@@ -49,7 +49,7 @@ std::string ref_name(const YAML::Node& n) {
 }
 
 std::string referenced_resource(const YAML::Node& n) {
-  if (const std::string ref = ref_name(n); !ref.empty()) return ref;
+  if (std::string ref = ref_name(n); !ref.empty()) return ref;
   if (n.IsDefined() && n.IsScalar() && n.Tag() == "!GetAtt")
     return n.Scalar().substr(0, n.Scalar().find('.'));
   const YAML::Node get_att = child(n, "Fn::GetAtt");
