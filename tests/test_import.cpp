@@ -361,3 +361,25 @@ TEST_CASE("import: the pipeline's name and region from the scripts, else the buc
 )");
   }
 }
+
+TEST_CASE("import: a build script that packages in a loop, with a step of its own") {
+  Files files = original_files();
+  edit(files, "multiregion-build.sh",
+       "sam_package us-east-1 ${US_EAST_1_ARTIFACT_BUCKET}\n"
+       "sam_package us-west-2 ${US_WEST_2_ARTIFACT_BUCKET}\n",
+       "for region in us-east-1 us-west-2; do\n"
+       "  var=\"$(echo \"$region\" | tr a-z- A-Z_)_ARTIFACT_BUCKET\"\n"
+       "  echo done\n"
+       "  aws cloudformation package --template-file template.yaml \\\n"
+       "    --s3-bucket \"${!var}\" --region \"$region\" \\\n"
+       "    --output-template-file \"target/packaged-template-${region}.yaml\"\n"
+       "done\n");
+  edit(files, "multiregion-build.sh", "npm run dist\n",
+       "npm run dist\nif [ -n \"${CI:-}\" ]; then\n  echo \"in CI\"\nfi\n");
+  round_trip(
+      files, imported_original,
+      R"(multiregion-build.sh:24:1: warning: this `if` over several lines is not carried over: put it in a script of its own and `run` that [import]
+if [ -n "${CI:-}" ]; then
+^
+)");
+}

@@ -77,11 +77,30 @@ bool is_packaging(const std::string& text) {
          text.find("sam package") != std::string::npos;
 }
 
+// The words in command position: the first of each command that `;`, `&&`,
+// `||` or `|` separate, past `then`, `do`, `else` and `!`. Only there do
+// `if` and `fi` open and close (`echo done` closes nothing).
+std::vector<std::string> command_words(const std::string& text) {
+  static const std::set<std::string> lead = {"then", "do", "else", "!"};
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find_first_of(";&|", start), text.size());
+    for (const auto& w : words(text.substr(start, end - start)))
+      if (lead.count(w) == 0) {
+        out.push_back(w);
+        break;
+      }
+    start = end + 1;
+  }
+  return out;
+}
+
 int depth_change(const std::string& text) {
   static const std::set<std::string> openers = {"if", "for", "while", "until", "case"};
   static const std::set<std::string> closers = {"fi", "done", "esac"};
   int change = 0;
-  for (const auto& w : words(text)) {
+  for (const auto& w : command_words(text)) {
     if (openers.count(w) > 0) ++change;
     if (closers.count(w) > 0) --change;
   }
@@ -103,8 +122,8 @@ std::pair<std::string, std::size_t> compound(const std::vector<ShellLine>& lines
   while (depth > 0 && i + 1 < lines.size()) {
     const std::string& t = lines[++i].text;
     all += "\n" + t;
-    depth +=
-        function ? (t.back() == '{' ? 1 : 0) - (t.rfind('}', 0) == 0 ? 1 : 0) : depth_change(t);
+    depth += function ? (!t.empty() && t.back() == '{' ? 1 : 0) - (t.rfind('}', 0) == 0 ? 1 : 0)
+                      : depth_change(t);
   }
   return {all, i};
 }
@@ -136,7 +155,8 @@ struct ScriptReader {
         packaging(text);
       }
     } else if (!(name == "if" && text.find("_ARTIFACT_BUCKET") != std::string::npos)) {
-      warn(first.pos, fmt::format("this `{}` is not carried over: a `run` step is one command",
+      warn(first.pos, fmt::format("this `{}` over several lines is not carried over: put it in "
+                                  "a script of its own and `run` that",
                                   is_function(first.text) ? "function" : name));
     }
   }
