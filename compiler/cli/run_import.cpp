@@ -18,6 +18,16 @@ std::string default_spec(const std::string& dir) {
   return (fs::path(dir) / "pipeline.mrp").lexically_normal().generic_string();
 }
 
+// The imported folder relative to the folder the spec goes in, "" when it is
+// the same (or the spec goes to stdout, read as if it were in the folder).
+std::string folder_from_spec(const std::string& dir, const std::string& output) {
+  if (output == "-") return "";
+  const fs::path out = fs::weakly_canonical(fs::absolute(output)).parent_path();
+  const std::string rel =
+      fs::weakly_canonical(fs::absolute(dir)).lexically_relative(out).generic_string();
+  return rel == "." ? "" : rel;
+}
+
 int write_spec_file(const std::string& path, const std::string& text) {
   const fs::path p(path);
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -44,7 +54,8 @@ int run_import(const ImportCommand& cmd) {
     return exit_usage_or_io;
   }
   Diagnostics diags;
-  const auto spec = import_layout(DiskFileReader(cmd.dir), diags);
+  const auto spec =
+      import_layout(DiskFileReader(cmd.dir), diags, folder_from_spec(cmd.dir, output));
   std::fputs(render_findings(diags, cmd.dir).c_str(), stderr);
   if (!spec) return exit_findings;
   if (output == "-") {

@@ -3,6 +3,7 @@
 // the spec does something differently from the files it replaces.
 
 #include <algorithm>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -83,9 +84,11 @@ std::vector<SpecNode> parameter_nodes(const std::vector<ImportedDeploy>& deploys
   return common;
 }
 
-SpecNode app_node(const Layout& layout) {
+SpecNode app_node(const Layout& layout, const std::string& folder) {
   const ImportedDeploy& first = layout.deploys.front();
-  std::vector<SpecNode> children = {spec_line("template", {layout.template_path})};
+  const std::string path =
+      (std::filesystem::path(folder) / layout.template_path).lexically_normal().generic_string();
+  std::vector<SpecNode> children = {spec_line("template", {path})};
   if (!first.capabilities.empty())
     children.push_back(spec_line("capabilities", first.capabilities));
   for (auto& p : parameter_nodes(layout.deploys)) children.push_back(std::move(p));
@@ -100,7 +103,7 @@ SpecNode app_node(const Layout& layout) {
 
 }  // namespace
 
-std::string import_spec(const Layout& layout) {
+std::string import_spec(const Layout& layout, const std::string& folder) {
   std::vector<SpecNode> body;
   if (!layout.description.empty()) body.push_back(spec_line("description", {layout.description}));
   body.push_back(source_node(layout.source));
@@ -111,7 +114,7 @@ std::string import_spec(const Layout& layout) {
     body.push_back(spec_line("home-region", {layout.home_region}));
   for (auto& n : artifacts_nodes(layout)) body.push_back(std::move(n));
   for (auto& n : build_nodes(layout)) body.push_back(std::move(n));
-  body.push_back(app_node(layout));
+  body.push_back(app_node(layout, folder));
   if (!body.empty()) body.front().blank_line_before = false;
   const std::string scripts = layout.build_script.empty() ? "" : " and " + layout.build_script;
   const std::vector<std::string> header = {

@@ -63,7 +63,9 @@ struct Layout {
 std::optional<Layout> read_layout(const FileReader& files, Diagnostics& diags);
 
 /// The spec of a layout read without errors, in mrp fmt's layout.
-std::string import_spec(const Layout& layout);
+/// `folder` is the imported folder relative to the spec's folder ("" when the
+/// spec goes in it): paths in a spec are relative to the spec's folder.
+std::string import_spec(const Layout& layout, const std::string& folder = "");
 
 /// The findings of read_layout as the command line prints them: with the
 /// line and a caret, except for those about a whole file (line 0). Files are
@@ -71,6 +73,7 @@ std::string import_spec(const Layout& layout);
 std::string render_findings(const Diagnostics& diags, const std::string& folder = ".");
 
 /// read_layout, then import_spec: the spec, or nothing when there were errors.
-std::optional<std::string> import_layout(const FileReader& files, Diagnostics& diags);
+std::optional<std::string> import_layout(const FileReader& files, Diagnostics& diags,
+                                         const std::string& folder = "");
 
 }  // namespace mrp

@@ -160,10 +160,11 @@ std::string render_findings(const Diagnostics& diags, const std::string& folder)
   return out;
 }
 
-std::optional<std::string> import_layout(const FileReader& files, Diagnostics& diags) {
+std::optional<std::string> import_layout(const FileReader& files, Diagnostics& diags,
+                                         const std::string& folder) {
   const auto layout = read_layout(files, diags);
   if (!layout) return std::nullopt;
-  return import_spec(*layout);
+  return import_spec(*layout, folder);
 }
 
 }  // namespace mrp
