@@ -73,21 +73,22 @@ void read_token(const YAML::Node& token, ImportedSource& s) {
   s.token_key = rest.substr(0, rest.find(':'));
 }
 
-const std::map<std::string,
-               std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>&
-source_kinds() {
-  static const std::map<std::string,
-                        std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>
-      kinds = {
-          {"GitHub", {"github", {{"Owner", "owner"}, {"Repo", "repo"}, {"Branch", "branch"}}}},
-          {"CodeStarSourceConnection",
-           {"codestar",
-            {{"ConnectionArn", "connection"},
-             {"FullRepositoryId", "repo"},
-             {"BranchName", "branch"}}}},
-          {"CodeCommit", {"codecommit", {{"RepositoryName", "repo"}, {"BranchName", "branch"}}}},
-          {"S3", {"s3", {{"S3Bucket", "bucket"}, {"S3ObjectKey", "key"}}}},
-      };
+// A source action provider, the `source` kind it becomes, and its
+// configuration keys with the directive each becomes.
+struct SourceKind {
+  std::string kind;
+  std::vector<std::pair<std::string, std::string>> keys;
+};
+
+const std::map<std::string, SourceKind>& source_kinds() {
+  static const std::map<std::string, SourceKind> kinds = {
+      {"GitHub", {"github", {{"Owner", "owner"}, {"Repo", "repo"}, {"Branch", "branch"}}}},
+      {"CodeStarSourceConnection",
+       {"codestar",
+        {{"ConnectionArn", "connection"}, {"FullRepositoryId", "repo"}, {"BranchName", "branch"}}}},
+      {"CodeCommit", {"codecommit", {{"RepositoryName", "repo"}, {"BranchName", "branch"}}}},
+      {"S3", {"s3", {{"S3Bucket", "bucket"}, {"S3ObjectKey", "key"}}}},
+  };
   return kinds;
 }
 
