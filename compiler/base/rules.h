@@ -75,11 +75,12 @@ inline constexpr std::string_view build_with = "build-with";
 inline constexpr std::string_view build_toolchain = "build-toolchain";
 inline constexpr std::string_view privileged_build = "privileged-build";
 inline constexpr std::string_view placeholder = "placeholder";
+inline constexpr std::string_view import = "import";
 inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 61> all_rules = {{
+inline constexpr std::array<Rule, 62> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -149,6 +150,9 @@ inline constexpr std::array<Rule, 61> all_rules = {{
     {rule::privileged_build,
      "container-image functions make the CodeBuild project privileged, to run Docker (warning)"},
     {rule::placeholder, "a `<...>` placeholder mrp init wrote, still to be replaced"},
+    {rule::import,
+     "mrp import: a hand-written layout mrp cannot read, or a part of it no directive carries "
+     "over (warning)"},
     {rule::internal, "mrp could not format a spec without changing its meaning (a bug)"},
 }};
 

@@ -56,6 +56,11 @@ struct InitCommand {
   std::vector<std::string> regions;  ///< --regions; none to read the AWS CLI's
 };
 
+struct ImportCommand {
+  std::string dir;     ///< the folder that holds deployment-pipeline/
+  std::string output;  ///< "" for DIR/pipeline.mrp, "-" for stdout
+};
+
 /// `mrp build`: compile one spec and write every file, or nothing.
 int run_build(const BuildCommand& cmd);
 
@@ -78,5 +83,10 @@ int run_graph(const GraphCommand& cmd);
 /// its app templates, build manifests, git remote and region; never over an
 /// existing spec.
 int run_init(const InitCommand& cmd);
+
+/// `mrp import`: read a hand-written 2018 layout and write the equivalent
+/// spec, never over an existing file; what cannot be carried over is reported
+/// as warnings with positions in the hand-written files.
+int run_import(const ImportCommand& cmd);
 
 }  // namespace mrp

@@ -101,6 +101,15 @@ int run(int argc, char** argv) {
                    "(default: AWS_REGION, AWS_DEFAULT_REGION or `aws configure get region`)")
       ->delimiter(',');
 
+  mrp::ImportCommand import;
+  auto* import_cmd = app.add_subcommand(
+      "import", "Write the spec of a hand-written 2018 pipeline folder (deployment-pipeline/)");
+  import_cmd->add_option("dir", import.dir, "The folder that holds deployment-pipeline/")
+      ->required();
+  import_cmd->add_option("-o,--output", import.output,
+                         "Where to write the spec, never over an existing file (default: "
+                         "DIR/pipeline.mrp; - for stdout)");
+
   try {
     app.parse(argc, argv);
     if (!as_of.empty()) {
@@ -122,6 +131,7 @@ int run(int argc, char** argv) {
     if (*fmt_cmd) return mrp::run_fmt(format_cmd);
     if (*graph_cmd) return mrp::run_graph(graph);
     if (*init_cmd) return mrp::run_init(init);
+    if (*import_cmd) return mrp::run_import(import);
     return mrp::run_build(build);
   } catch (const std::exception& e) {
     fmt::print(stderr, "mrp: internal error: {}\n", e.what());

@@ -1,0 +1,68 @@
+#pragma once
+// The readers of each file of a 2018 layout, and what they share: YAML nodes
+// looked up without yaml-cpp's exceptions, positions from node marks, and
+// `import` warnings.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/import/layout.h"
+
+namespace mrp::import {
+
+/// One YAML file of the layout and where its findings go.
+struct YamlFile {
+  std::string file;  ///< relative to the imported folder, as findings name it
+  YAML::Node root;
+  Diagnostics* diags = nullptr;
+
+  SourcePos pos(const YAML::Node& n) const;
+  void warn(const YAML::Node& at, std::string message) const;
+};
+
+/// The value under `key` of the map `n`, or an absent node.
+YAML::Node child(const YAML::Node& n, std::string_view key);
+/// The text of a scalar without a tag of its own (`!Ref`), else "".
+std::string literal(const YAML::Node& n);
+/// The text of a scalar whatever its tag, else "".
+std::string scalar(const YAML::Node& n);
+/// The name `!Ref NAME` or `{Ref: NAME}` refers to, else "".
+std::string ref_name(const YAML::Node& n);
+/// The resource `!GetAtt NAME.Attr`, `!Ref NAME` or their long forms refer to, else "".
+std::string referenced_resource(const YAML::Node& n);
+
+/// Reads `path` through `files` as YAML. Nothing, with an error, when it is
+/// not YAML; nothing, with an error only when `required`, when it is absent.
+std::optional<YamlFile> load_yaml(const FileReader& files, const std::string& path, bool required,
+                                  Diagnostics& diags);
+
+/// deployment-pipeline/pipeline.yaml: name, description, source, regions,
+/// build project, deploy actions. False when it holds no pipeline.
+bool read_pipeline(const YamlFile& f, Layout& layout);
+
+/// The CodeBuild project the pipeline's Build action runs.
+void read_build_project(const YamlFile& f, const YAML::Node& project, Layout& layout);
+
+/// The roles of the pipeline template: AdministratorAccess is noted, other
+/// policies are reported.
+void read_roles(const YamlFile& f, const std::map<std::string, std::string>& role_uses,
+                Layout& layout);
+
+/// artifact-buckets.yaml: lifecycle and versioning of the artifact bucket.
+void read_artifact_buckets(const YamlFile& f, Layout& layout);
+
+/// buildspec.yaml: install commands, env, and which build script it runs.
+void read_buildspec(const YamlFile& f, const FileReader& files, Layout& layout);
+
+/// The build script: commands before its packaging, and the template it packages.
+void read_build_script(const std::string& text, const std::string& file, Layout& layout,
+                       Diagnostics& diags);
+
+/// create-pipeline.sh / update-pipeline.sh: the pipeline stack's name and region.
+void read_stack_script(const std::string& text, Layout& layout);
+
+}  // namespace mrp::import

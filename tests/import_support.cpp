@@ -1,0 +1,181 @@
+// What the tests of mrp import share: the hand-written example read from
+// ../shared/reference/ at test time, edits of its text, and the round trip.
+
+#include "tests/import_support.h"
+
+#include <algorithm>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compiler/base/diff.h"
+#include "compiler/import/layout.h"
+#include "tests/support.h"
+
+namespace mrp::test {
+
+namespace fs = std::filesystem;
+
+// ../shared/reference/original beside the source folder, or beside a folder
+// above it (a git worktree of the repository sits deeper than its checkout).
+fs::path original_dir() {
+  const fs::path tail = fs::path("shared") / "reference" / "original";
+  for (fs::path dir = fs::absolute(source_dir()).lexically_normal(); dir.has_relative_path();
+       dir = dir.parent_path())
+    if (fs::exists(dir.parent_path() / tail / "deployment-pipeline" / "pipeline.yaml"))
+      return dir.parent_path() / tail;
+  FAIL("the hand-written example is not at " << (source_dir() / ".." / tail).string()
+                                             << " (nor beside a folder above it); these tests "
+                                                "read it from there");
+  return {};
+}
+
+Files original_files() {
+  Files out;
+  const fs::path dir = original_dir();
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file())
+      out[e.path().lexically_relative(dir).generic_string()] = read_text(e.path());
+  return out;
+}
+
+// The spec mrp import writes for the hand-written example.
+const std::string imported_original =
+    R"(# Imported by `mrp import` from the hand-written deployment-pipeline/ and multiregion-build.sh.
+# `mrp build` now writes those files from this spec.
+
+pipeline multi-region-codepipeline {
+  description "Multi Region Codepipeline Example"
+
+  # The OAuth token was a parameter of pipeline.yaml: create-pipeline.sh now reads it from
+  # GITHUB_TOKEN, or the template from Secrets Manager with `token-secret`.
+  source github {
+    owner symphoniacloud
+    repo multi-region-codepipeline
+    branch master
+  }
+
+  regions us-east-1 us-west-2
+
+  artifacts {
+    expire-after 90d
+  }
+
+  build {
+    image aws/codebuild/nodejs:8.11.0
+    compute small
+    install "pip install --upgrade awscli"
+    run "npm run clean"
+    run "npm install --production"
+    run "npm run dist"
+  }
+
+  # The hand-written roles had AdministratorAccess; mrp derives least-privilege roles from
+  # the template. Add `permissions` here for what a deploy needs beyond them.
+  app multi-region-codepipeline-app {
+    template template.yaml
+    capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND
+  }
+}
+)";
+
+// `text` with `from` replaced by `to`, every time; `from` must occur.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  REQUIRE_MESSAGE(text.find(from) != std::string::npos, "not in the text: " << from);
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+void edit(Files& files, const std::string& file, const std::string& from, const std::string& to) {
+  files.at(file) = replaced(files.at(file), from, to);
+}
+
+Imported import_files(const Files& files) {
+  mrp::Diagnostics diags;
+  Imported out;
+  out.spec = mrp::import_layout(mrp::MemoryFileReader(files), diags);
+  out.findings = mrp::render_findings(diags);
+  return out;
+}
+
+void check_text(const std::string& expected, const std::string& actual) {
+  if (expected == actual) return;
+  FAIL_CHECK(mrp::unified_diff(expected, actual, "expected", "actual"));
+}
+
+// The files `mrp build` writes from `spec` in the folder of `files`.
+mrp::Outputs build(const std::string& spec, const Files& files) {
+  const auto r = mrp::compile(spec, "pipeline.mrp", mrp::MemoryFileReader(files), {},
+                              mrp::LintOptions{import_test_day});
+  INFO(mrp::render_all(r.diags, spec));
+  REQUIRE(r.outputs);
+  return *r.outputs;
+}
+
+// What a pipeline template deploys, whatever its layout: the source, the
+// build's image and compute type, and each deploy action's region, stack and
+// capabilities, in order. Parameters stand for their defaults.
+std::string deployed_pipeline(const std::string& pipeline_yaml) {
+  const YAML::Node root = YAML::Load(pipeline_yaml);
+  const auto value = [&](const YAML::Node& n) -> std::string {
+    if (n.Tag() == "!Ref") return root["Parameters"][n.Scalar()]["Default"].as<std::string>();
+    return n.as<std::string>();
+  };
+  std::string build, out;
+  for (const auto& r : root["Resources"]) {
+    const auto type = r.second["Type"].as<std::string>();
+    const YAML::Node props = r.second["Properties"];
+    if (type == "AWS::CodeBuild::Project")
+      build += fmt::format("build {} {}\n", props["Environment"]["Image"].as<std::string>(),
+                           props["Environment"]["ComputeType"].as<std::string>());
+    if (type != "AWS::CodePipeline::Pipeline") continue;
+    for (const auto& stage : props["Stages"])
+      for (const auto& action : stage["Actions"]) {
+        const YAML::Node c = action["Configuration"];
+        const auto category = action["ActionTypeId"]["Category"].as<std::string>();
+        if (category == "Source")
+          out += fmt::format("source {}/{} {}\n", value(c["Owner"]), value(c["Repo"]),
+                             value(c["Branch"]));
+        if (category == "Deploy")
+          out += fmt::format("deploy {} {} {}\n", action["Region"].as<std::string>(),
+                             value(c["StackName"]), c["Capabilities"].as<std::string>());
+      }
+  }
+  return build + out;  // the build first: resources come in each template's own order
+}
+
+// Imports `files`, checks the spec, builds it and checks that the generated
+// pipeline deploys what the hand-written pipeline.yaml of `files` deploys.
+void round_trip(const Files& files, const std::string& expected_spec,
+                const std::string& expected_findings) {
+  const Imported imported = import_files(files);
+  CHECK(imported.findings == expected_findings);
+  REQUIRE(imported.spec);
+  check_text(expected_spec, *imported.spec);
+  const mrp::Outputs outputs = build(*imported.spec, files);
+  CHECK(deployed_pipeline(outputs.at("deployment-pipeline/pipeline.yaml")) ==
+        deployed_pipeline(files.at("deployment-pipeline/pipeline.yaml")));
+}
+
+// Every file `mrp build` writes from the imported spec is the golden file
+// of specs/multi-region-codepipeline, byte for byte, and no other.
+void check_golden(const mrp::Outputs& outputs) {
+  const fs::path golden = source_dir() / "golden" / "multi-region-codepipeline";
+  std::vector<std::string> expected, written;
+  for (const auto& e : fs::recursive_directory_iterator(golden))
+    if (e.is_regular_file())
+      expected.push_back(e.path().lexically_relative(golden).generic_string());
+  for (const auto& output : outputs) {
+    written.push_back(output.first);
+    if (fs::exists(golden / output.first)) {
+      INFO(output.first);
+      check_text(read_text(golden / output.first), output.second);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  CHECK(written == expected);
+}
+
+}  // namespace mrp::test

@@ -1,0 +1,59 @@
+#pragma once
+// What the tests of mrp import share: the hand-written 2018 example, read
+// from ../shared/reference/original at test time (never copied into the
+// project), edits of its text for variants, and the round trip through
+// mrp build.
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "compiler/cli/driver.h"
+
+namespace mrp::test {
+
+/// A folder's files by path relative to it.
+using Files = std::map<std::string, std::string>;
+
+/// The deprecation table is read for a fixed day.
+inline constexpr Date import_test_day{2026, 11, 26};
+
+/// The hand-written example's folder; fails the test when it is not there.
+std::filesystem::path original_dir();
+/// Every file of that folder.
+Files original_files();
+/// The spec mrp import writes for it.
+extern const std::string imported_original;
+
+/// `text` with `from` replaced by `to`, every time; `from` must occur.
+std::string replaced(std::string text, const std::string& from, const std::string& to);
+/// replaced() on one file of `files`.
+void edit(Files& files, const std::string& file, const std::string& from, const std::string& to);
+
+struct Imported {
+  std::optional<std::string> spec;
+  std::string findings;  ///< as the command line prints them
+};
+Imported import_files(const Files& files);
+
+/// Fails with the diff when the texts differ.
+void check_text(const std::string& expected, const std::string& actual);
+
+/// The files `mrp build` writes from `spec` in the folder of `files`.
+Outputs build(const std::string& spec, const Files& files);
+
+/// What a pipeline template deploys, whatever its layout: the build's image
+/// and compute type, the source, and each deploy action's region, stack and
+/// capabilities, in order.
+std::string deployed_pipeline(const std::string& pipeline_yaml);
+
+/// Imports `files`, checks the spec and the findings, builds the spec and
+/// checks that it deploys what the hand-written pipeline.yaml of `files` does.
+void round_trip(const Files& files, const std::string& expected_spec,
+                const std::string& expected_findings = "");
+
+/// The outputs are golden/multi-region-codepipeline/, byte for byte.
+void check_golden(const Outputs& outputs);
+
+}  // namespace mrp::test
