@@ -19,16 +19,24 @@ namespace fs = std::filesystem;
 
 // ../shared/reference/original beside the source folder, or beside a folder
 // above it (a git worktree of the repository sits deeper than its checkout).
-fs::path original_dir() {
+std::optional<fs::path> find_original_dir() {
   const fs::path tail = fs::path("shared") / "reference" / "original";
   for (fs::path dir = fs::absolute(source_dir()).lexically_normal(); dir.has_relative_path();
        dir = dir.parent_path())
     if (fs::exists(dir.parent_path() / tail / "deployment-pipeline" / "pipeline.yaml"))
       return dir.parent_path() / tail;
-  FAIL("the hand-written example is not at " << (source_dir() / ".." / tail).string()
-                                             << " (nor beside a folder above it); these tests "
-                                                "read it from there");
-  return {};
+  return std::nullopt;
+}
+
+fs::path original_dir() {
+  const auto dir = find_original_dir();
+  if (!dir) FAIL("the hand-written example is not at " << missing_original_path());
+  return dir.value_or(fs::path());
+}
+
+std::string missing_original_path() {
+  return (source_dir() / ".." / "shared" / "reference" / "original").string() +
+         " (nor beside a folder above it)";
 }
 
 Files original_files() {
@@ -179,3 +187,15 @@ void check_golden(const mrp::Outputs& outputs) {
 }
 
 }  // namespace mrp::test
+
+// Runs whether or not the example is there: without it, the import suite's
+// other cases are skipped, and this says so in the words ctest looks for.
+TEST_CASE("import: the hand-written example is there to import" * doctest::test_suite("import")) {
+  const auto dir = mrp::test::find_original_dir();
+  if (!dir) {
+    MESSAGE("SKIPPED: the hand-written example is not at "
+            << mrp::test::missing_original_path() << "; the tests of mrp import read it there");
+    return;
+  }
+  CHECK(std::filesystem::is_regular_file(*dir / "multiregion-build.sh"));
+}

@@ -19,7 +19,12 @@ using Files = std::map<std::string, std::string>;
 /// The deprecation table is read for a fixed day.
 inline constexpr Date import_test_day{2026, 11, 26};
 
-/// The hand-written example's folder; fails the test when it is not there.
+/// The hand-written example's folder: `shared/reference/original` beside the
+/// source folder or a folder above it; nothing when it is not there.
+std::optional<std::filesystem::path> find_original_dir();
+/// Where it was looked for, for a message.
+std::string missing_original_path();
+/// The example's folder; fails the test when it is not there.
 std::filesystem::path original_dir();
 /// Every file of that folder.
 Files original_files();
