@@ -168,7 +168,7 @@ deployment-pipeline/pipeline.yaml:122:13: warning: `CustomData` of approval `App
 deployment-pipeline/pipeline.yaml:124:11: warning: action `DeployToUsEast1` deploys with ActionMode CREATE_UPDATE where other regions deploy with change sets; `deploy change-set` pairs the two for every region, so the spec deploys every region directly [import]
         - Name: DeployToUsEast1
           ^
-deployment-pipeline/pipeline.yaml:140:11: warning: action `CreateChangeSetUsWest2` creates a change set that no one later action of its stage executes; `deploy change-set` pairs the two for every region, so the spec deploys every region directly [import]
+deployment-pipeline/pipeline.yaml:140:11: warning: action `CreateChangeSetUsWest2` creates a change set that no later action of its stage executes; `deploy change-set` pairs the two for every region, so the spec deploys every region directly [import]
         - Name: CreateChangeSetUsWest2
           ^
 )",

@@ -167,16 +167,18 @@ std::string misfit(const ImportedDeploy& d, const std::vector<ImportedDeploy>& a
       return as_create ? pair_of(d, o) : pair_of(o, d);
     });
   };
-  if (d.mode == replace_mode && pairs(true) != 1)
+  // Not exactly one partner: none, or several that would each need it.
+  const auto partners = [](std::ptrdiff_t n) { return n == 0 ? "no" : "more than one"; };
+  if (const auto n = pairs(true); d.mode == replace_mode && n != 1)
     return fmt::format(
-        "action `{}` creates a change set that no one later action of its stage "
+        "action `{}` creates a change set that {} later action of its stage "
         "executes",
-        d.name);
-  if (d.mode == execute_mode && pairs(false) != 1)
+        d.name, partners(n));
+  if (const auto n = pairs(false); d.mode == execute_mode && n != 1)
     return fmt::format(
-        "action `{}` executes a change set that no one earlier action of its "
-        "stage creates for {} and its stack",
-        d.name, d.region);
+        "action `{}` executes a change set that {} earlier action of its stage "
+        "creates for {} and its stack",
+        d.name, partners(n), d.region);
   if (d.mode != replace_mode && d.mode != execute_mode)
     return fmt::format(
         "action `{}` deploys with ActionMode {} where other regions deploy with "
