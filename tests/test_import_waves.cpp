@@ -174,3 +174,32 @@ deployment-pipeline/pipeline.yaml:140:11: warning: action `CreateChangeSetUsWest
 )",
       imported.findings);
 }
+
+TEST_CASE("import: an approval's timeout in minutes, and a region two stages deploy") {
+  const Files f = with_deploy_stages(
+      stage("Deploy-first") + deploy("DeployToUsEast1", "us-east-1", "CREATE_UPDATE", 1) +
+      stage("Deploy-second") + approval("Approve", "          TimeoutInMinutes: 90\n", 1) +
+      deploy("DeployToUsWest2", "us-west-2", "CREATE_UPDATE", 2) +
+      deploy("DeployToUsEast1Again", "us-east-1", "CREATE_UPDATE", 2));
+  const Imported imported = import_files(f);
+  REQUIRE(imported.spec);
+  check_text(spec_with(R"(  regions {
+    wave first {
+      us-east-1
+    }
+    wave second {
+      approve {
+        timeout 90m
+      }
+      us-west-2
+    }
+  }
+)"),
+             *imported.spec);
+  check_text(
+      R"(deployment-pipeline/pipeline.yaml:156:11: warning: action `DeployToUsEast1Again` deploys us-east-1 again, which an earlier stage deploys; mrp deploys each region in one wave [import]
+        - Name: DeployToUsEast1Again
+          ^
+)",
+      imported.findings);
+}
