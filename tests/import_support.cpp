@@ -4,6 +4,9 @@
 #include "tests/import_support.h"
 
 #include <algorithm>
+#include <iterator>
+#include <set>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
@@ -122,15 +125,69 @@ mrp::Outputs build(const std::string& spec, const Files& files) {
   return *r.outputs;
 }
 
-// What a pipeline template deploys, whatever its layout: the source, the
-// build's image and compute type, and each deploy action's region, stack and
-// capabilities, in order. Parameters stand for their defaults.
-std::string deployed_pipeline(const std::string& pipeline_yaml) {
-  const YAML::Node root = YAML::Load(pipeline_yaml);
-  const auto value = [&](const YAML::Node& n) -> std::string {
+namespace {
+
+// A scalar's text, a parameter's Default for `!Ref NAME`, "-" when absent.
+struct Values {
+  YAML::Node root;
+  std::string operator()(const YAML::Node& n) const {
+    if (!n.IsDefined()) return "-";
     if (n.Tag() == "!Ref") return root["Parameters"][n.Scalar()]["Default"].as<std::string>();
     return n.as<std::string>();
-  };
+  }
+};
+
+// An action of a stage, without its RunOrder.
+std::string action_line(const YAML::Node& action, const Values& value) {
+  const YAML::Node c =
+      action["Configuration"] ? action["Configuration"] : YAML::Node(YAML::NodeType::Map);
+  const auto category = action["ActionTypeId"]["Category"].as<std::string>();
+  if (category == "Source") {
+    std::string line = "source " + action["ActionTypeId"]["Provider"].as<std::string>();
+    for (const char* key : {"Owner", "Repo", "Branch", "ConnectionArn", "FullRepositoryId",
+                            "BranchName", "RepositoryName", "S3Bucket", "S3ObjectKey"})
+      if (c[key]) line += fmt::format(" {}={}", key, value(c[key]));
+    return line;
+  }
+  if (category == "Deploy")
+    return fmt::format("deploy {} {} {} {}", action["Region"].as<std::string>(),
+                       value(c["StackName"]), value(c["Capabilities"]), value(c["ActionMode"]));
+  if (category == "Approval")
+    return fmt::format("approve {} {}", value(c["NotificationArn"]),
+                       value(action["TimeoutInMinutes"]));
+  return "";
+}
+
+// A stage's actions, one a line, each after the rank of its RunOrder among
+// the stage's (1, 2, 3, … whatever numbers a layout gives), sorted.
+std::string stage_lines(const YAML::Node& stage, const Values& value) {
+  std::set<int> orders;
+  for (const auto& action : stage["Actions"])
+    orders.insert(action["RunOrder"] ? action["RunOrder"].as<int>() : 1);
+  std::vector<std::string> lines;
+  for (const auto& action : stage["Actions"]) {
+    const int order = action["RunOrder"] ? action["RunOrder"].as<int>() : 1;
+    const std::string line = action_line(action, value);
+    if (!line.empty())
+      lines.push_back(
+          fmt::format("  {} {}\n", std::distance(orders.begin(), orders.find(order)) + 1, line));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l;
+  return out;
+}
+
+}  // namespace
+
+// What a pipeline template deploys, whatever its layout: the build's image
+// and compute type, and each stage with a source, deploy or approval action,
+// in order: whether it rolls back, and its actions (the source's provider and
+// location; deploys with region, stack, capabilities and ActionMode; approvals
+// with topic and timeout) by the rank of their RunOrder. Parameters stand for their defaults.
+std::string deployed_pipeline(const std::string& pipeline_yaml) {
+  const YAML::Node root = YAML::Load(pipeline_yaml);
+  const Values value{root};
   std::string build, out;
   for (const auto& r : root["Resources"]) {
     const auto type = r.second["Type"].as<std::string>();
@@ -139,17 +196,13 @@ std::string deployed_pipeline(const std::string& pipeline_yaml) {
       build += fmt::format("build {} {}\n", props["Environment"]["Image"].as<std::string>(),
                            props["Environment"]["ComputeType"].as<std::string>());
     if (type != "AWS::CodePipeline::Pipeline") continue;
-    for (const auto& stage : props["Stages"])
-      for (const auto& action : stage["Actions"]) {
-        const YAML::Node c = action["Configuration"];
-        const auto category = action["ActionTypeId"]["Category"].as<std::string>();
-        if (category == "Source")
-          out += fmt::format("source {}/{} {}\n", value(c["Owner"]), value(c["Repo"]),
-                             value(c["Branch"]));
-        if (category == "Deploy")
-          out += fmt::format("deploy {} {} {}\n", action["Region"].as<std::string>(),
-                             value(c["StackName"]), c["Capabilities"].as<std::string>());
-      }
+    for (const auto& stage : props["Stages"]) {
+      const std::string lines = stage_lines(stage, value);
+      if (lines.empty()) continue;
+      const YAML::Node failure = stage["OnFailure"];
+      out += fmt::format("stage{}\n{}", failure ? " on-failure " + value(failure["Result"]) : "",
+                         lines);
+    }
   }
   return build + out;  // the build first: resources come in each template's own order
 }

@@ -49,8 +49,9 @@ void check_text(const std::string& expected, const std::string& actual);
 Outputs build(const std::string& spec, const Files& files);
 
 /// What a pipeline template deploys, whatever its layout: the build's image
-/// and compute type, the source, and each deploy action's region, stack and
-/// capabilities, in order.
+/// and compute type, then its stages in order, each with its OnFailure and
+/// its source, deploy (region, stack, capabilities, ActionMode) and approval
+/// (topic, timeout) actions by the rank of their RunOrder.
 std::string deployed_pipeline(const std::string& pipeline_yaml);
 
 /// Imports `files`, checks the spec and the findings, builds the spec and

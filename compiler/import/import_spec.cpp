@@ -43,6 +43,42 @@ std::vector<std::string> regions_of(const Layout& layout) {
   return out;
 }
 
+SpecNode approval_node(const std::string& directive, const ImportedApproval& a) {
+  std::vector<SpecNode> children;
+  if (!a.topic.empty()) children.push_back(spec_line("topic", {a.topic}));
+  if (!a.timeout.empty()) children.push_back(spec_line("timeout", {a.timeout}));
+  if (children.empty()) return spec_line(directive);
+  return spec_block(directive, {}, std::move(children));
+}
+
+SpecNode wave_node(const ImportedWave& w) {
+  std::vector<SpecNode> children;
+  if (w.approve) children.push_back(approval_node("approve", *w.approve));
+  if (w.approve_change_sets)
+    children.push_back(approval_node("approve-change-sets", *w.approve_change_sets));
+  if (w.rollback) children.push_back(spec_line("on-failure", {"rollback"}));
+  const std::vector<std::string> rest(std::next(w.regions.begin()), w.regions.end());
+  children.push_back(spec_line(w.regions.front(), rest));
+  return spec_block("wave", {w.name}, std::move(children));
+}
+
+// `regions A B`, or `regions { wave … }` when the stages need waves.
+std::vector<SpecNode> regions_nodes(const Layout& layout, const std::vector<std::string>& regions) {
+  std::vector<SpecNode> out;
+  if (layout.waves.empty()) {
+    out.push_back(blank_before(spec_line("regions", regions)));
+  } else {
+    std::vector<SpecNode> waves;
+    for (const auto& w : layout.waves) waves.push_back(wave_node(w));
+    out.push_back(blank_before(spec_block("regions", {}, std::move(waves))));
+  }
+  if (!layout.home_region.empty() && layout.home_region != regions.front() &&
+      std::find(regions.begin(), regions.end(), layout.home_region) != regions.end())
+    out.push_back(spec_line("home-region", {layout.home_region}));
+  if (layout.change_set) out.push_back(blank_before(spec_line("deploy", {"change-set"})));
+  return out;
+}
+
 std::vector<SpecNode> artifacts_nodes(const Layout& layout) {
   std::vector<SpecNode> children;
   if (layout.expire_days)
@@ -108,10 +144,7 @@ std::string import_spec(const Layout& layout, const std::string& folder) {
   if (!layout.description.empty()) body.push_back(spec_line("description", {layout.description}));
   body.push_back(source_node(layout.source));
   const auto regions = regions_of(layout);
-  body.push_back(blank_before(spec_line("regions", regions)));
-  if (!layout.home_region.empty() && layout.home_region != regions.front() &&
-      std::find(regions.begin(), regions.end(), layout.home_region) != regions.end())
-    body.push_back(spec_line("home-region", {layout.home_region}));
+  for (auto& n : regions_nodes(layout, regions)) body.push_back(std::move(n));
   for (auto& n : artifacts_nodes(layout)) body.push_back(std::move(n));
   for (auto& n : build_nodes(layout)) body.push_back(std::move(n));
   body.push_back(app_node(layout, folder));

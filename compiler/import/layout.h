@@ -27,19 +27,40 @@ struct ImportedSource {
 
 /// One CloudFormation deploy action.
 struct ImportedDeploy {
+  std::string name;
   std::string region;
   std::string stack;
+  std::string mode;  ///< ActionMode: CREATE_UPDATE, CHANGE_SET_REPLACE, CHANGE_SET_EXECUTE, …
+  int run_order = 1;
+  std::size_t stage = 0;  ///< the index of its stage's wave
   SourcePos pos;
   std::vector<std::string> capabilities;
   KeyValues parameters;  ///< ParameterOverrides, in their order
+};
+
+/// A manual approval, as `approve` or `approve-change-sets` of a wave.
+struct ImportedApproval {
+  std::string topic;    ///< an SNS topic's ARN, "" when none
+  std::string timeout;  ///< as the spec writes it (`2d`), "" for CodePipeline's default
+  SourcePos pos;
+};
+
+/// A deploy stage, as a wave of `regions`.
+struct ImportedWave {
+  std::string name;
+  std::vector<std::string> regions;
+  std::optional<ImportedApproval> approve, approve_change_sets;
+  bool rollback = false;
 };
 
 struct Layout {
   std::string pipeline_name;
   std::string description;
   ImportedSource source;
-  std::string home_region;  ///< the region the scripts name, "" when they name none
-  std::vector<ImportedDeploy> deploys;
+  std::string home_region;                 ///< the region the scripts name, "" when they name none
+  std::vector<ImportedDeploy> deploys;     ///< without the change sets' execute actions
+  std::vector<ImportedWave> waves;         ///< empty when the regions are a plain list
+  bool change_set = false;                 ///< regions deploy with change sets
   std::vector<std::string> store_regions;  ///< ArtifactStores, in their order
   SourcePos stores_pos;
 

@@ -94,10 +94,18 @@ const std::map<std::string, SourceKind>& source_kinds() {
 
 // Configuration keys mrp sets itself, for every kind of action.
 bool generated_key(const std::string& key) {
-  static const std::set<std::string> keys = {
-      "PollForSourceChanges", "OAuthToken",    "ProjectName",         "ActionMode",
-      "Capabilities",         "RoleArn",       "StackName",           "TemplatePath",
-      "ParameterOverrides",   "DetectChanges", "OutputArtifactFormat"};
+  static const std::set<std::string> keys = {"PollForSourceChanges",
+                                             "OAuthToken",
+                                             "ProjectName",
+                                             "ActionMode",
+                                             "Capabilities",
+                                             "RoleArn",
+                                             "StackName",
+                                             "TemplatePath",
+                                             "ParameterOverrides",
+                                             "DetectChanges",
+                                             "OutputArtifactFormat",
+                                             "ChangeSetName"};
   return keys.count(key) > 0;
 }
 
@@ -169,13 +177,12 @@ void read_deploy(const YamlFile& f, const YAML::Node& action, const Defaults& d,
   const std::string name = literal(child(action, "Name"));
   const YAML::Node config = child(action, "Configuration");
   ImportedDeploy deploy;
+  deploy.name = name;
   deploy.region = literal(child(action, "Region"));
   deploy.pos = f.pos(action);
+  deploy.run_order = run_order(action);
   const YAML::Node mode = child(config, "ActionMode");
-  if (mode.IsDefined() && literal(mode) != "CREATE_UPDATE")
-    f.warn(mode, fmt::format("action `{}` deploys with ActionMode {}; mrp deploys with "
-                             "CREATE_UPDATE, or with change sets under `deploy change-set`",
-                             name, scalar(mode)));
+  deploy.mode = mode.IsDefined() ? scalar(mode) : "CREATE_UPDATE";
   if (auto stack = value_of(f, child(config, "StackName"), d, "StackName")) deploy.stack = *stack;
   deploy.capabilities = split_list(literal(child(config, "Capabilities")));
   if (const YAML::Node o = child(config, "ParameterOverrides"); o.IsDefined())
@@ -210,8 +217,8 @@ std::string dropped_action(const std::string& name, const std::string& category,
                            const std::string& provider) {
   if (category == "Approval")
     return fmt::format(
-        "the manual approval `{}` is not carried over: put the regions in waves "
-        "and give a wave `approve` (docs/language.md, `regions`)",
+        "the manual approval `{}` is not carried over: mrp puts an approval in the stage of "
+        "the deploy actions it is for (a wave's `approve`)",
         name);
   return fmt::format("action `{}` ({} by {}) is not carried over: mrp has no directive for it",
                      name, category, provider);
@@ -221,6 +228,7 @@ void read_action(const YamlFile& f, const YAML::Node& action, const Defaults& d,
                  Refs& refs) {
   const auto [category, provider] = action_type(action);
   const std::string name = literal(child(action, "Name"));
+  if (manual_approval(action)) return;  // read with the stage: read_wave
   if (!recognised({category, provider})) {
     f.warn(action, dropped_action(name, category, provider));
   } else if (category == "Source") {
@@ -260,8 +268,17 @@ void read_stages(const YamlFile& f, const YAML::Node& stages, const Defaults& d,
                                 literal(child(stage, "Name"))));
       continue;
     }
+    const std::size_t first = layout.deploys.size();
     for (const auto& action : actions) read_action(f, action, d, layout, refs);
+    if (layout.deploys.size() > first) {
+      read_wave(f, stage, first, layout);
+      continue;
+    }
+    for (const auto& action : actions)
+      if (manual_approval(action))
+        f.warn(action, dropped_action(literal(child(action, "Name")), "Approval", "Manual"));
   }
+  settle_deploys(f, layout);
 }
 
 void read_stores(const YamlFile& f, const YAML::Node& pipeline, Layout& layout) {

@@ -44,6 +44,24 @@ std::optional<YamlFile> load_yaml(const FileReader& files, const std::string& pa
 /// build project, deploy actions. False when it holds no pipeline.
 bool read_pipeline(const YamlFile& f, Layout& layout);
 
+/// An action's RunOrder, 1 when it names none.
+int run_order(const YAML::Node& action);
+
+/// Whether `action` is a manual approval (category Approval, provider Manual).
+bool manual_approval(const YAML::Node& action);
+
+/// A stage whose deploy actions are layout.deploys from `first` on, as a
+/// wave: its name, `on-failure rollback`, and its manual approvals, placed
+/// before the deploys (`approve`) or between creating change sets and
+/// executing them (`approve-change-sets`); an approval elsewhere is reported.
+void read_wave(const YamlFile& f, const YAML::Node& stage, std::size_t first, Layout& layout);
+
+/// Once every stage is read: `deploy change-set` when every region deploys
+/// with a create and an execute action, as mrp generates them (else each
+/// misfit is reported and the regions deploy directly); the waves only when
+/// the stages need them, a plain region list otherwise.
+void settle_deploys(const YamlFile& f, Layout& layout);
+
 /// The CodeBuild project the pipeline's Build action runs.
 void read_build_project(const YamlFile& f, const YAML::Node& project, Layout& layout);
 
