@@ -18,7 +18,7 @@
 #include "compiler/lower/template_checks.h"
 #include "compiler/lower/template_parameters.h"
 #include "compiler/lower/template_resources.h"
-#include "compiler/lower/yaml_nodes.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp {
 namespace {
