@@ -58,6 +58,11 @@ inline bool has_custom_tag(const YAML::Node& n) {
 /// A text value written as such: a scalar without a short-form function tag.
 inline bool is_literal(const YAML::Node& n) { return is_scalar(n) && !has_custom_tag(n); }
 
+/// The text of a literal (see is_literal), or "" for anything else.
+inline std::string literal(const YAML::Node& n) {
+  return is_literal(n) ? n.Scalar() : std::string();
+}
+
 /// An intrinsic function call, in either form: `!Sub x` or `{Fn::Sub: x}`.
 struct Intrinsic {
   std::string name;  ///< Ref, Condition, Fn::Sub, Fn::If, …
