@@ -91,16 +91,22 @@ pipeline multi-region-codepipeline {
 }
 )";
 
-// `text` with `from` replaced by `to`, every time; `from` must occur.
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  REQUIRE_MESSAGE(text.find(from) != std::string::npos, "not in the text: " << from);
-  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
+// An edit that matched more often, or less, than its test means would test
+// something else than it says.
+std::string replaced(std::string text, std::string_view from, std::string_view to,
+                     std::size_t times) {
+  std::vector<std::size_t> found;
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + 1))
+    found.push_back(at);
+  REQUIRE_MESSAGE(found.size() == times,
+                  "found " << found.size() << " times, not " << times << ", in the text: " << from);
+  for (auto at = found.rbegin(); at != found.rend(); ++at) text.replace(*at, from.size(), to);
   return text;
 }
 
-void edit(Files& files, const std::string& file, const std::string& from, const std::string& to) {
-  files.at(file) = replaced(files.at(file), from, to);
+void edit(Files& files, const std::string& file, std::string_view from, std::string_view to,
+          std::size_t times) {
+  files.at(file) = replaced(files.at(file), from, to, times);
 }
 
 Imported import_files(const Files& files) {

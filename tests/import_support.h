@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "compiler/cli/driver.h"
 
@@ -31,10 +32,13 @@ Files original_files();
 /// The spec mrp import writes for it.
 extern const std::string imported_original;
 
-/// `text` with `from` replaced by `to`, every time; `from` must occur.
-std::string replaced(std::string text, const std::string& from, const std::string& to);
+/// `text` with `from` replaced by `to` each time it occurs; fails the test
+/// unless it occurs exactly `times` times.
+std::string replaced(std::string text, std::string_view from, std::string_view to,
+                     std::size_t times = 1);
 /// replaced() on one file of `files`.
-void edit(Files& files, const std::string& file, const std::string& from, const std::string& to);
+void edit(Files& files, const std::string& file, std::string_view from, std::string_view to,
+          std::size_t times = 1);
 
 struct Imported {
   std::optional<std::string> spec;

@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "compiler/cli/driver.h"
+#include "compiler/cli/writer.h"
 #include "compiler/emit/shell_out.h"
 #include "tests/spec_gen.h"
 #include "tests/support.h"
@@ -335,4 +336,34 @@ TEST_SUITE("write-failures") {
     CHECK(outputs_in(ws.repo() / "disk") == before);
     CHECK(temp_files(ws.repo() / "disk") == "");
   }
+}
+
+// The specs of mrp init and mrp import: written only where nothing is, so
+// that even a spec another process creates meanwhile is kept.
+TEST_CASE("write_new_file: never over a file, a folder or a dangling link; no temporary left") {
+  Workspace ws;
+  const fs::path spec = ws.repo() / "pipeline.mrp";
+  std::ofstream(spec, std::ios::binary) << "# mine\n";
+  const auto over_file = mrp::write_new_file(spec, "pipeline new {}\n");
+  REQUIRE(over_file.ok());
+  CHECK_FALSE(over_file.value());
+  CHECK(read_text(spec) == "# mine\n");
+
+  fs::create_symlink("nowhere.mrp", ws.repo() / "link.mrp");
+  const auto over_link = mrp::write_new_file(ws.repo() / "link.mrp", "pipeline new {}\n");
+  REQUIRE(over_link.ok());
+  CHECK_FALSE(over_link.value());
+  CHECK_FALSE(fs::exists(ws.repo() / "nowhere.mrp"));
+  CHECK(temp_files(ws.repo()) == "");
+}
+
+TEST_CASE("write_new_file: a new file holds the text exactly, in a folder made for it") {
+  Workspace ws;
+  const fs::path spec = ws.repo() / "specs/shop.mrp";
+  const std::string text = "pipeline shop {\n  regions us-east-1\n}\r\nno newline";
+  const auto written = mrp::write_new_file(spec, text);
+  REQUIRE(written.ok());
+  CHECK(written.value());
+  CHECK(read_text(spec) == text);
+  CHECK(temp_files(ws.repo()) == "");
 }

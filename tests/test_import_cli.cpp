@@ -99,9 +99,11 @@ TEST_CASE("import: other sources, a token secret, parameters, stores elsewhere")
             FullRepositoryId: acme/shop
             BranchName: main
 )");
+  // Both deploy actions.
   edit(files, pipeline, "            StackName: !Ref ApplicationStackName\n",
        "            StackName: !Ref ApplicationStackName\n"
-       "            ParameterOverrides: '{\"Stage\": \"prod\", \"Home\": \"REGION\"}'\n");
+       "            ParameterOverrides: '{\"Stage\": \"prod\", \"Home\": \"REGION\"}'\n",
+       2);
   files[pipeline] = replaced(files[pipeline],
                              "\"Home\": \"REGION\"}'\n            # *** Change "
                              "this to match the region of this stack, \n"
@@ -125,39 +127,25 @@ deployment-pipeline/pipeline.yaml:67:9: warning: ArtifactStores has the regions 
         ^
 )");
   REQUIRE(imported.spec);
-  check_text(
-      R"(# Imported by `mrp import` from the hand-written deployment-pipeline/ and multiregion-build.sh.
-# `mrp build` now writes those files from this spec.
-
-pipeline multi-region-codepipeline {
-  description "Multi Region Codepipeline Example"
-
-  source codestar {
+  // The example with a CodeStar source and parameter overrides.
+  std::string expected = replaced(
+      imported_original,
+      R"(  # The OAuth token was a parameter of pipeline.yaml: create-pipeline.sh now reads it from
+  # GITHUB_TOKEN, or the template from Secrets Manager with `token-secret`.
+  source github {
+    owner symphoniacloud
+    repo multi-region-codepipeline
+    branch master
+  }
+)",
+      R"(  source codestar {
     connection arn:aws:codeconnections:us-east-1:123456789012:connection/3f2c6a4e-9b1d-4e8a-a0c7-5d6e7f8a9b0c
     repo acme/shop
     branch main
   }
-
-  regions us-east-1 us-west-2
-
-  artifacts {
-    expire-after 90d
-  }
-
-  build {
-    image aws/codebuild/nodejs:8.11.0
-    compute small
-    install "pip install --upgrade awscli"
-    run "npm run clean"
-    run "npm install --production"
-    run "npm run dist"
-  }
-
-  # The hand-written roles had AdministratorAccess; mrp derives least-privilege roles from
-  # the template. Add `permissions` here for what a deploy needs beyond them.
-  app multi-region-codepipeline-app {
-    template template.yaml
-    capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND
+)");
+  expected = replaced(expected, "    capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND\n",
+                      R"(    capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND
     parameter Stage prod
     region us-east-1 {
       parameter Home yes
@@ -165,10 +153,8 @@ pipeline multi-region-codepipeline {
     region us-west-2 {
       parameter Home REGION
     }
-  }
-}
-)",
-      *imported.spec);
+)");
+  check_text(expected, *imported.spec);
   build(*imported.spec, files);
 }
 

@@ -28,13 +28,20 @@ std::string folder_from_spec(const std::string& dir, const std::string& output) 
   return rel == "." ? "" : rel;
 }
 
+// Said whether the spec was there when import started or appeared while it
+// read the layout.
+int spec_exists(const std::string& path) {
+  fmt::print(stderr, "mrp: error: {} already exists; mrp import writes a new spec only\n", path);
+  return exit_usage_or_io;
+}
+
 int write_spec_file(const std::string& path, const std::string& text) {
-  const fs::path p(path);
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  if (const auto written = write_outputs({{p.filename().string(), text}}, dir); !written.ok()) {
+  const auto written = write_new_file(path, text);
+  if (!written.ok()) {
     fmt::print(stderr, "mrp: error: {}; nothing was written\n", written.error());
     return exit_usage_or_io;
   }
+  if (!written.value()) return spec_exists(path);
   fmt::print("mrp: wrote {}\n", path);
   return exit_ok;
 }
@@ -48,11 +55,9 @@ int run_import(const ImportCommand& cmd) {
     return exit_usage_or_io;
   }
   const std::string output = cmd.output.empty() ? default_spec(cmd.dir) : cmd.output;
-  if (output != "-" && fs::exists(fs::symlink_status(output, ec))) {
-    fmt::print(stderr, "mrp: error: {} already exists; mrp import writes a new spec only\n",
-               output);
-    return exit_usage_or_io;
-  }
+  // Looked for first, so that an existing spec is reported alone, not after
+  // the findings of a layout it would not be written from.
+  if (output != "-" && path_taken(output)) return spec_exists(output);
   Diagnostics diags;
   const auto spec =
       import_layout(DiskFileReader(cmd.dir), diags, folder_from_spec(cmd.dir, output));

@@ -38,6 +38,12 @@ std::string region_problem(const std::vector<std::string>& regions) {
   return "";
 }
 
+// Said whether the spec was there when init started or appeared while it
+// surveyed the repository.
+std::string spec_exists(const std::string& shown) {
+  return shown + " exists; mrp init does not overwrite a spec";
+}
+
 void print_summary(const std::string& shown, const InitSpec& spec) {
   fmt::print("mrp: wrote {}\n", shown);
   if (spec.placeholders.empty()) {
@@ -58,17 +64,18 @@ int run_init(const InitCommand& cmd) {
   const std::string shown = (dir / spec_file).lexically_normal().generic_string();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return usage_error(cmd.dir + " is not a folder");
-  // symlink_status: a dangling link is a spec someone meant to keep too.
-  if (fs::exists(fs::symlink_status(dir / spec_file, ec)))
-    return usage_error(shown + " exists; mrp init does not overwrite a spec");
+  // Looked for first, so that an existing spec is what is reported, before
+  // the survey runs programs; write_new_file makes sure as it writes.
+  if (path_taken(dir / spec_file)) return usage_error(spec_exists(shown));
   if (const std::string problem = region_problem(cmd.regions); !problem.empty())
     return usage_error(problem);
   const auto survey = survey_repo(dir, cmd.regions.empty());
   if (!survey.ok()) return usage_error(survey.error());
   const auto spec = init_spec(survey.value(), cmd.regions);
   if (!spec.ok()) return usage_error(fmt::format("{}: {}", cmd.dir, spec.error()));
-  if (const auto written = write_outputs({{spec_file, spec.value().text}}, dir); !written.ok())
-    return usage_error(written.error());
+  const auto written = write_new_file(dir / spec_file, spec.value().text);
+  if (!written.ok()) return usage_error(written.error());
+  if (!written.value()) return usage_error(spec_exists(shown));
   print_summary(shown, spec.value());
   return exit_ok;
 }

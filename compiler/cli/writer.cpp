@@ -61,41 +61,60 @@ void remove_stale_temps(const fs::path& target, TempListing& listed) {
   }
 }
 
-Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending,
-                        TempListing& listed) {
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  if (ec)
-    return Failure{
-        fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())};
-  // A folder where the file goes would stop the renames halfway, after some
-  // files were replaced; found before any is, it changes nothing.
-  if (fs::is_directory(target, ec))
-    return Failure{fmt::format("cannot replace {}: it is a folder", target.string())};
-  remove_stale_temps(target, listed);
-  pending.target = target;
-  const fs::path temp = target.parent_path() /
-                        fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
-  // Written with the system calls themselves, so that an error names its cause
-  // (a read-only folder, a full disk) and the file the user knows.
-  const auto failed = [&](int error) {
-    return Failure{fmt::format("cannot write {}: {}", target.string(),
-                               std::generic_category().message(error))};
-  };
+fs::path temp_path(const fs::path& target) {
+  return target.parent_path() /
+         fmt::format("{}{}.tmp", temp_prefix(target), static_cast<long>(::getpid()));
+}
+
+// Writes `text` to a new file at `temp` with the system calls themselves, so
+// that an error names its cause (a read-only folder, a full disk); 0, or the
+// errno of the failure.
+int write_file(const fs::path& temp, std::string_view text) {
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-  if (fd < 0) return failed(errno);
-  pending.temp = temp;
+  if (fd < 0) return errno;
   for (std::string_view rest = text; !rest.empty();) {
     const ssize_t n = ::write(fd, rest.data(), rest.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int error = errno;
       ::close(fd);
-      return failed(error);
+      return error;
     }
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  if (::close(fd) != 0) return failed(errno);
+  return ::close(fd) != 0 ? errno : 0;
+}
+
+Failure cannot_write(const fs::path& target, int error) {
+  return Failure{
+      fmt::format("cannot write {}: {}", target.string(), std::generic_category().message(error))};
+}
+
+Result<void> create_folder_of(const fs::path& target) {
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  if (ec)
+    return Failure{
+        fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message())};
+  return {};
+}
+
+Result<void> write_temp(const fs::path& target, const std::string& text, Pending& pending,
+                        TempListing& listed) {
+  if (auto created = create_folder_of(target); !created.ok()) return created;
+  // A folder where the file goes would stop the renames halfway, after some
+  // files were replaced; found before any is, it changes nothing.
+  std::error_code ec;
+  if (fs::is_directory(target, ec))
+    return Failure{fmt::format("cannot replace {}: it is a folder", target.string())};
+  remove_stale_temps(target, listed);
+  pending.target = target;
+  const fs::path temp = temp_path(target);
+  if (const int error = write_file(temp, text); error != 0) {
+    fs::remove(temp, ec);
+    return cannot_write(target, error);
+  }
+  pending.temp = temp;
   if (target.extension() == ".sh") {
     fs::permissions(pending.temp,
                     fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
@@ -140,6 +159,34 @@ Result<void> write_outputs(const Outputs& outputs, const fs::path& dir) {
     return Failure{error};
   }
   return {};
+}
+
+bool path_taken(const fs::path& path) {
+  std::error_code ec;
+  return fs::exists(fs::symlink_status(path, ec));
+}
+
+Result<bool> write_new_file(const fs::path& path, std::string_view text) {
+  // Relative to the current folder when `path` names no folder, so that the
+  // temporary file and the stale ones looked for are beside it.
+  const fs::path target = path.has_parent_path() ? path : fs::path(".") / path;
+  if (const auto created = create_folder_of(target); !created.ok()) return Failure{created.error()};
+  TempListing listed;
+  remove_stale_temps(target, listed);
+  const fs::path temp = temp_path(target);
+  std::error_code ignored;
+  if (const int error = write_file(temp, text); error != 0) {
+    fs::remove(temp, ignored);
+    return cannot_write(path, error);
+  }
+  // link(), unlike rename(), fails when the name is taken, whoever took it
+  // and whenever: a spec is never replaced, with no window between a check
+  // and the write.
+  const int linked = ::link(temp.c_str(), target.c_str()) == 0 ? 0 : errno;
+  fs::remove(temp, ignored);
+  if (linked == EEXIST) return false;
+  if (linked != 0) return cannot_write(path, linked);
+  return true;
 }
 
 }  // namespace mrp

@@ -22,10 +22,10 @@ struct Refs {
 Defaults parameter_defaults(const YAML::Node& root) {
   Defaults out;
   const YAML::Node params = child(root, "Parameters");
-  if (!params.IsDefined() || !params.IsMap()) return out;
+  if (!yaml::is_map(params)) return out;
   for (const auto& kv : params) {
     const YAML::Node def = child(kv.second, "Default");
-    if (def.IsDefined() && def.IsScalar()) out[kv.first.Scalar()] = def.Scalar();
+    if (yaml::is_scalar(def)) out[kv.first.Scalar()] = def.Scalar();
   }
   return out;
 }
@@ -33,7 +33,7 @@ Defaults parameter_defaults(const YAML::Node& root) {
 // A literal value, or a parameter's Default; nothing, with a warning, else.
 std::optional<std::string> value_of(const YamlFile& f, const YAML::Node& n, const Defaults& d,
                                     std::string_view what) {
-  if (n.IsDefined() && n.IsScalar() && n.Scalar() == literal(n)) return n.Scalar();
+  if (yaml::is_scalar(n) && n.Scalar() == literal(n)) return n.Scalar();
   if (const std::string ref = ref_name(n); !ref.empty()) {
     if (const auto it = d.find(ref); it != d.end()) return it->second;
     f.warn(n, fmt::format("{} is the parameter `{}`, which has no Default; the spec needs the "
@@ -50,7 +50,7 @@ std::optional<std::string> value_of(const YamlFile& f, const YAML::Node& n, cons
 void set_from(const YamlFile& f, const YAML::Node& config, std::string_view key,
               const std::string& directive, const Defaults& d, KeyValues& out) {
   const YAML::Node n = child(config, key);
-  if (!n.IsDefined()) return;
+  if (!present(n)) return;
   if (auto v = value_of(f, n, d, fmt::format("`{}`", key))) out.emplace_back(directive, *v);
 }
 
@@ -60,7 +60,7 @@ void read_token(const YAML::Node& token, ImportedSource& s) {
   const std::string prefix = "{{resolve:secretsmanager:";
   const auto at = text.find(prefix);
   if (at == std::string::npos) {
-    s.token_parameter = token.IsDefined();
+    s.token_parameter = present(token);
     return;
   }
   const std::string ref = text.substr(at + prefix.size(), text.find("}}") - at - prefix.size());
@@ -111,7 +111,7 @@ bool generated_key(const std::string& key) {
 
 void report_other_keys(const YamlFile& f, const YAML::Node& config, const std::string& action,
                        const std::set<std::string>& known) {
-  if (!config.IsDefined() || !config.IsMap()) return;
+  if (!yaml::is_map(config)) return;
   for (const auto& kv : config) {
     const std::string key = kv.first.Scalar();
     if (known.count(key) > 0 || generated_key(key)) continue;
@@ -182,12 +182,12 @@ void read_deploy(const YamlFile& f, const YAML::Node& action, const Defaults& d,
   deploy.pos = f.pos(action);
   deploy.run_order = run_order(action);
   const YAML::Node mode = child(config, "ActionMode");
-  deploy.mode = mode.IsDefined() ? scalar(mode) : "CREATE_UPDATE";
+  deploy.mode = present(mode) ? text(mode) : "CREATE_UPDATE";
   if (auto stack = value_of(f, child(config, "StackName"), d, "StackName")) deploy.stack = *stack;
   deploy.capabilities = split_list(literal(child(config, "Capabilities")));
-  if (const YAML::Node o = child(config, "ParameterOverrides"); o.IsDefined())
+  if (const YAML::Node o = child(config, "ParameterOverrides"); present(o))
     read_overrides(f, o, deploy);
-  if (const YAML::Node role = child(config, "RoleArn"); role.IsDefined()) {
+  if (const YAML::Node role = child(config, "RoleArn"); present(role)) {
     const std::string r = referenced_resource(role);
     if (r.empty())
       f.warn(role, fmt::format("the role of action `{}` is not carried over: mrp creates the "
@@ -248,7 +248,7 @@ void read_action(const YamlFile& f, const YAML::Node& action, const Defaults& d,
   } else {
     read_deploy(f, action, d, layout, refs);
   }
-  if (const YAML::Node role = child(action, "RoleArn"); role.IsDefined())
+  if (const YAML::Node role = child(action, "RoleArn"); present(role))
     f.warn(role, fmt::format("the role of action `{}` is not carried over: mrp's actions run "
                              "as the pipeline's role",
                              name));
@@ -256,11 +256,11 @@ void read_action(const YamlFile& f, const YAML::Node& action, const Defaults& d,
 
 void read_stages(const YamlFile& f, const YAML::Node& stages, const Defaults& d, Layout& layout,
                  Refs& refs) {
-  if (!stages.IsDefined() || !stages.IsSequence()) return;
+  if (!yaml::is_list(stages)) return;
   for (const auto& stage : stages) {
     const YAML::Node actions = child(stage, "Actions");
     bool any = false;
-    if (actions.IsDefined() && actions.IsSequence())
+    if (yaml::is_list(actions))
       for (const auto& action : actions) any = any || recognised(action_type(action));
     if (!any) {
       f.warn(stage, fmt::format("stage `{}` is not carried over: its actions are none mrp "
@@ -283,7 +283,7 @@ void read_stages(const YamlFile& f, const YAML::Node& stages, const Defaults& d,
 
 void read_stores(const YamlFile& f, const YAML::Node& pipeline, Layout& layout) {
   const YAML::Node stores = child(pipeline, "ArtifactStores");
-  if (!stores.IsDefined() || !stores.IsSequence()) return;
+  if (!yaml::is_list(stores)) return;
   layout.stores_pos = f.pos(stores);
   for (const auto& store : stores) layout.store_regions.push_back(literal(child(store, "Region")));
 }
@@ -319,7 +319,7 @@ void report_other_resources(const YamlFile& f, const YAML::Node& resources,
 }
 
 YAML::Node find_pipeline(const YamlFile& f, const YAML::Node& resources, std::string& name) {
-  if (resources.IsDefined() && resources.IsMap())
+  if (yaml::is_map(resources))
     for (const auto& kv : resources)
       if (literal(child(kv.second, "Type")) == "AWS::CodePipeline::Pipeline") {
         name = kv.first.Scalar();
@@ -339,7 +339,7 @@ bool read_pipeline(const YamlFile& f, Layout& layout) {
   const YAML::Node resources = child(f.root, "Resources");
   std::string name;
   const YAML::Node pipeline = find_pipeline(f, resources, name);
-  if (!pipeline.IsDefined()) return false;
+  if (!present(pipeline)) return false;
   layout.description = literal(child(f.root, "Description"));
   const YAML::Node props = child(pipeline, "Properties");
   Refs refs;

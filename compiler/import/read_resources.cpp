@@ -31,8 +31,8 @@ void read_variable(const YamlFile& f, const YAML::Node& var, Layout& layout) {
     return;
   const YAML::Node type = child(var, "Type");
   const YAML::Node value = child(var, "Value");
-  if ((type.IsDefined() && literal(type) != "PLAINTEXT") || !value.IsDefined() ||
-      !value.IsScalar() || value.Scalar() != literal(value)) {
+  if ((present(type) && literal(type) != "PLAINTEXT") || !present(value) || !value.IsScalar() ||
+      value.Scalar() != literal(value)) {
     f.warn(var, fmt::format("environment variable `{}` is not carried over: mrp's `env` takes a "
                             "plain value",
                             name));
@@ -47,10 +47,10 @@ void read_environment(const YamlFile& f, const YAML::Node& env, Layout& layout) 
   layout.image = literal(child(env, "Image"));
   layout.compute = compute_name(literal(child(env, "ComputeType")));
   if (const YAML::Node type = child(env, "Type");
-      type.IsDefined() && literal(type) != "LINUX_CONTAINER")
+      present(type) && literal(type) != "LINUX_CONTAINER")
     f.warn(type, fmt::format("environment type {} is not carried over: mrp builds in a "
                              "LINUX_CONTAINER",
-                             scalar(type)));
+                             text(type)));
   if (const YAML::Node vars = child(env, "EnvironmentVariables"); vars.IsSequence())
     for (const auto& var : vars) read_variable(f, var, layout);
   if (!env.IsMap()) return;
@@ -73,7 +73,7 @@ void read_managed_policies(const YamlFile& f, const YAML::Node& arns, const std:
   if (!arns.IsSequence()) return;
   const std::string admin = ":policy/AdministratorAccess";
   for (const auto& arn : arns) {
-    const std::string text = scalar(arn);
+    const std::string text = yaml::text(arn);
     if (text.size() >= admin.size() &&
         text.compare(text.size() - admin.size(), admin.size(), admin) == 0) {
       layout.admin_roles = true;
@@ -109,8 +109,8 @@ void read_role(const YamlFile& f, const std::string& name, const YAML::Node& rol
 // named so gives the pipeline's name when the scripts do not.
 void read_bucket_name(const YamlFile& f, const YAML::Node& name, Layout& layout) {
   const std::string suffix = "-${AWS::AccountId}-${AWS::Region}";
-  const std::string text = scalar(name);
-  const bool derived = name.IsDefined() && name.Tag() == "!Sub" && text.size() > suffix.size() &&
+  const std::string text = yaml::text(name);
+  const bool derived = present(name) && name.Tag() == "!Sub" && text.size() > suffix.size() &&
                        text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
   const std::string prefix = derived ? text.substr(0, text.size() - suffix.size()) : "";
   if (layout.pipeline_name.empty()) layout.pipeline_name = prefix;
@@ -146,7 +146,7 @@ void read_roles(const YamlFile& f, const std::map<std::string, std::string>& rol
   const YAML::Node resources = child(f.root, "Resources");
   for (const auto& [name, use] : role_uses) {
     const YAML::Node role = child(resources, name);
-    if (role.IsDefined()) read_role(f, name, role, use, layout);
+    if (present(role)) read_role(f, name, role, use, layout);
   }
 }
 

@@ -205,7 +205,7 @@ std::vector<std::string> commands_of(const YAML::Node& phase) {
   std::vector<std::string> out;
   const YAML::Node commands = child(phase, "commands");
   if (commands.IsSequence())
-    for (const auto& c : commands) out.push_back(scalar(c));
+    for (const auto& c : commands) out.push_back(text(c));
   return out;
 }
 
@@ -214,7 +214,7 @@ void read_build_phase(const YamlFile& f, const YAML::Node& phase, const FileRead
   const YAML::Node commands = child(phase, "commands");
   if (!commands.IsSequence()) return;
   for (const auto& c : commands) {
-    const std::string text = scalar(c);
+    const std::string text = yaml::text(c);
     const std::string script = script_run_by(text);
     if (!script.empty() && layout.build_script.empty() && files.exists(script)) {
       layout.build_script = script;
@@ -238,7 +238,7 @@ void read_phases(const YamlFile& f, const YAML::Node& phases, const FileReader& 
     const std::string name = kv.first.Scalar();
     if (name == "install" || name == "pre_build") {
       for (const auto& c : commands_of(kv.second)) layout.install.push_back(c);
-      if (const YAML::Node rv = child(kv.second, "runtime-versions"); rv.IsDefined())
+      if (const YAML::Node rv = child(kv.second, "runtime-versions"); present(rv))
         f.warn(rv,
                "runtime-versions is not carried over: mrp selects the runtimes itself when "
                "sam builds the app; install others with `install`");
@@ -258,12 +258,11 @@ void read_buildspec(const YamlFile& f, const FileReader& files, Layout& layout) 
   read_phases(f, child(f.root, "phases"), files, layout);
   const YAML::Node vars = child(child(f.root, "env"), "variables");
   if (vars.IsMap())
-    for (const auto& kv : vars) layout.env.emplace_back(kv.first.Scalar(), scalar(kv.second));
+    for (const auto& kv : vars) layout.env.emplace_back(kv.first.Scalar(), text(kv.second));
   for (const auto& kv : f.root) {
     const std::string key = kv.first.Scalar();
     if (key == "version" || key == "phases" || key == "artifacts") continue;
-    if (key == "env" && child(kv.second, "variables").IsDefined() && kv.second.size() == 1)
-      continue;
+    if (key == "env" && present(child(kv.second, "variables")) && kv.second.size() == 1) continue;
     f.warn(kv.first, fmt::format("`{}` of the buildspec is not carried over: mrp has no "
                                  "directive for it",
                                  key));

@@ -43,7 +43,7 @@ std::string timeout_text(int minutes) {
 
 void read_timeout(const YamlFile& f, const YAML::Node& n, const std::string& name,
                   ImportedApproval& a) {
-  if (!n.IsDefined()) return;
+  if (!present(n)) return;
   const std::string text = literal(n);
   const bool digits =
       !text.empty() && text.size() < 7 && text.find_first_not_of("0123456789") == std::string::npos;
@@ -62,7 +62,7 @@ ImportedApproval read_approval(const YamlFile& f, const YAML::Node& action) {
   ImportedApproval a;
   a.pos = f.pos(action);
   const YAML::Node config = child(action, "Configuration");
-  if (config.IsDefined() && config.IsMap())
+  if (yaml::is_map(config))
     for (const auto& kv : config) {
       const std::string key = kv.first.Scalar();
       if (key == "NotificationArn" && !literal(kv.second).empty())
@@ -121,14 +121,14 @@ void place_approval(const YamlFile& f, const YAML::Node& action, const Orders& o
 
 void read_rollback(const YamlFile& f, const YAML::Node& stage, ImportedWave& w) {
   const YAML::Node result = child(child(stage, "OnFailure"), "Result");
-  if (!result.IsDefined()) return;
+  if (!present(result)) return;
   if (literal(result) == "ROLLBACK") {
     w.rollback = true;
     return;
   }
   f.warn(result, fmt::format("OnFailure {} of stage `{}` is not carried over: mrp's waves "
                              "have `on-failure rollback`",
-                             scalar(result), literal(child(stage, "Name"))));
+                             text(result), literal(child(stage, "Name"))));
 }
 
 bool in_a_wave(const std::vector<ImportedWave>& waves, const std::string& region) {

@@ -1,7 +1,6 @@
 #pragma once
-// The readers of each file of a 2018 layout, and what they share: YAML nodes
-// looked up without yaml-cpp's exceptions, positions from node marks, and
-// `import` warnings.
+// The readers of each file of a 2018 layout, and what they share: positions
+// from node marks, `import` warnings, and references between resources.
 
 #include <map>
 #include <optional>
@@ -11,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/import/layout.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp::import {
 
@@ -24,12 +24,12 @@ struct YamlFile {
   void warn(const YAML::Node& at, std::string message) const;
 };
 
-/// The value under `key` of the map `n`, or an absent node.
-YAML::Node child(const YAML::Node& n, std::string_view key);
-/// The text of a scalar without a tag of its own (`!Ref`), else "".
-std::string literal(const YAML::Node& n);
-/// The text of a scalar whatever its tag, else "".
-std::string scalar(const YAML::Node& n);
+// Values are looked up through the helpers lower reads app templates with.
+using yaml::child;
+using yaml::literal;
+using yaml::present;
+using yaml::text;
+
 /// The name `!Ref NAME` or `{Ref: NAME}` refers to, else "".
 std::string ref_name(const YAML::Node& n);
 /// The resource `!GetAtt NAME.Attr`, `!Ref NAME` or their long forms refer to, else "".

@@ -1,5 +1,5 @@
-// Looking YAML up without yaml-cpp's exceptions, and loading the layout's
-// YAML files with their positions.
+// Loading the layout's YAML files with their positions, and what their
+// references name.
 
 #include <fmt/format.h>
 
@@ -19,43 +19,17 @@ void YamlFile::warn(const YAML::Node& at, std::string message) const {
   diags->warning(pos(at), rule::import, std::move(message));
 }
 
-YAML::Node child(const YAML::Node& n, std::string_view key) {
-  if (!n.IsDefined() || !n.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-  for (const auto& kv : n)
-    if (kv.first.IsScalar() && kv.first.Scalar() == key && !kv.second.IsNull()) return kv.second;
-  return YAML::Node(YAML::NodeType::Undefined);
-}
-
-namespace {
-
-bool has_custom_tag(const YAML::Node& n) {
-  const std::string& tag = n.Tag();
-  return !tag.empty() && tag != "?" && tag != "!" && tag.rfind("tag:yaml.org,2002:", 0) != 0;
-}
-
-}  // namespace
-
-std::string literal(const YAML::Node& n) {
-  return n.IsDefined() && n.IsScalar() && !has_custom_tag(n) ? n.Scalar() : std::string();
-}
-
-std::string scalar(const YAML::Node& n) {
-  return n.IsDefined() && n.IsScalar() ? n.Scalar() : std::string();
-}
-
 std::string ref_name(const YAML::Node& n) {
-  if (n.IsDefined() && n.IsScalar() && n.Tag() == "!Ref") return n.Scalar();
+  if (yaml::is_scalar(n) && n.Tag() == "!Ref") return n.Scalar();
   return literal(child(n, "Ref"));
 }
 
 std::string referenced_resource(const YAML::Node& n) {
   if (std::string ref = ref_name(n); !ref.empty()) return ref;
-  if (n.IsDefined() && n.IsScalar() && n.Tag() == "!GetAtt")
-    return n.Scalar().substr(0, n.Scalar().find('.'));
+  if (yaml::is_scalar(n) && n.Tag() == "!GetAtt") return n.Scalar().substr(0, n.Scalar().find('.'));
   const YAML::Node get_att = child(n, "Fn::GetAtt");
-  if (get_att.IsDefined() && get_att.IsSequence() && get_att.size() > 0) return literal(get_att[0]);
-  if (get_att.IsDefined() && get_att.IsScalar())
-    return get_att.Scalar().substr(0, get_att.Scalar().find('.'));
+  if (yaml::is_list(get_att) && get_att.size() > 0) return literal(get_att[0]);
+  if (yaml::is_scalar(get_att)) return get_att.Scalar().substr(0, get_att.Scalar().find('.'));
   return "";
 }
 

@@ -18,7 +18,7 @@
 #include "compiler/lower/template_checks.h"
 #include "compiler/lower/template_parameters.h"
 #include "compiler/lower/template_resources.h"
-#include "compiler/lower/yaml_nodes.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp {
 namespace {
@@ -413,8 +413,7 @@ class TemplateCheck {
     YAML::Node code = child(props, "CodeUri");
     if (!present(code)) code = child(props, "ContentUri");
     if (!present(code)) code = child(child(globals, "Function"), "CodeUri");
-    app_.build_methods.push_back({r.id, method.Scalar(), at(method.Mark()),
-                                  yaml::is_literal(code) ? code.Scalar() : std::string()});
+    app_.build_methods.push_back({r.id, method.Scalar(), at(method.Mark()), yaml::literal(code)});
   }
 
   // A function whose code is a container image that `sam build` builds:

@@ -22,7 +22,7 @@
 
 #include "compiler/base/rules.h"
 #include "compiler/lower/template_checks.h"
-#include "compiler/lower/yaml_nodes.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp {
 namespace {

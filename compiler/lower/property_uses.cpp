@@ -4,7 +4,7 @@
 #include <set>
 #include <string_view>
 
-#include "compiler/lower/yaml_nodes.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower/yaml_nodes.h"
+#include "compiler/yaml/yaml_nodes.h"
 
 namespace mrp {
 namespace {

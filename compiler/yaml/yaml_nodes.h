@@ -1,10 +1,11 @@
 #pragma once
-// Reading app templates through yaml-cpp without surprises. yaml-cpp throws
-// when a key is looked up in a scalar, or when a missing key's node is asked
-// anything but whether it exists; an app template can hold any shape, so the
-// readers look values up only through these helpers, which answer an empty
-// node instead. A value given as YAML null (`Key:` or `~`) counts as absent, as
-// CloudFormation and SAM read it.
+// Reading YAML written by hand (app templates, the 2018 layouts mrp import
+// reads) through yaml-cpp without surprises. yaml-cpp throws when a key is
+// looked up in a scalar, or when a missing key's node is asked anything but
+// whether it exists; such files can hold any shape, so the readers look values
+// up only through these helpers, which answer an empty node instead. A value
+// given as YAML null (`Key:` or `~`) counts as absent, as CloudFormation and SAM
+// read it.
 
 #include <optional>
 #include <string>
@@ -56,6 +57,11 @@ inline bool has_custom_tag(const YAML::Node& n) {
 
 /// A text value written as such: a scalar without a short-form function tag.
 inline bool is_literal(const YAML::Node& n) { return is_scalar(n) && !has_custom_tag(n); }
+
+/// The text of a literal (see is_literal), or "" for anything else.
+inline std::string literal(const YAML::Node& n) {
+  return is_literal(n) ? n.Scalar() : std::string();
+}
 
 /// An intrinsic function call, in either form: `!Sub x` or `{Fn::Sub: x}`.
 struct Intrinsic {
