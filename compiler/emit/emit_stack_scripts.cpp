@@ -280,4 +280,45 @@ echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, sta
                       has_parameters ? " \\\n  --parameter-overrides \"file://$parameters\"" : ""));
 }
 
+std::string emit_target_account_script(const Ir& ir) {
+  const std::string script = beside_scripts(ir.paths.target_account_script);
+  std::string accounts;
+  for (const auto& a : ir.target_accounts) accounts += (accounts.empty() ? "" : " ") + a.id;
+  const std::string& stack = ir.target_accounts.front().stack;
+  return script_header(
+             ir,
+             "Deploys what the pipeline needs in one of the accounts its waves deploy to, with "
+             "that\n# account's credentials: deploy-target-account.sh ACCOUNT PROFILE, where "
+             "PROFILE is a named\n# AWS CLI profile of the account. Only IAM, so one stack in "
+             "the home region. Run it for\n# each account before the pipeline stack is created "
+             "(deploy.sh does). Safe to re-run.") +
+         fmt::format(R"sh(
+{here}
+if [[ $# -ne 2 ]]; then
+  echo "usage: {script} ACCOUNT PROFILE (ACCOUNT: {accounts})" >&2
+  exit 2
+fi
+account=$1
+profile=$2
+accounts=({accounts})
+if [[ " ${{accounts[*]}} " != *" $account "* ]]; then
+  echo "{script}: no wave deploys to account $account; the accounts are ${{accounts[*]}}" >&2
+  exit 2
+fi
+# The profile must be the account's: the template would deploy anywhere.
+actual=$(aws sts get-caller-identity --profile "$profile" --region {home} --query Account --output text)
+if [[ "$actual" != "$account" ]]; then
+  echo "{script}: profile $profile is account $actual, not $account" >&2
+  exit 1
+fi
+echo "Deploying stack {stack} in {home} of account $account"
+aws cloudformation deploy --profile "$profile" --region {home} --stack-name {stack} \
+  --template-file "$here/target-account-$account.yaml" --capabilities CAPABILITY_NAMED_IAM \
+  --no-fail-on-empty-changeset
+)sh",
+                     fmt::arg("here", here_line), fmt::arg("script", script),
+                     fmt::arg("accounts", accounts), fmt::arg("home", ir.home_region().code),
+                     fmt::arg("stack", shell_quote(stack)));
+}
+
 }  // namespace mrp

@@ -12,4 +12,15 @@ namespace mrp {
 /// name must already be in `ir` (bucket names are checked against it).
 void lower_regions(const Directive& d, Ir& ir, Diagnostics& diags);
 
+/// With waves in other accounts (`account` in a wave), fills
+/// `ir.target_accounts` and what they imply: a KMS key per region for the
+/// artifacts, the pipeline role's name, the key parameters; reports what
+/// stops them. Call once the app templates were read, before the roles are
+/// derived.
+void lower_target_accounts(Ir& ir, Diagnostics& diags);
+
+/// `encryption kms`: a KMS key per region, and the roles under the
+/// pipeline's IAM path that the key policy admits.
+void use_artifact_keys(Ir& ir);
+
 }  // namespace mrp
