@@ -279,7 +279,7 @@ TargetAccount target_account(const Ir& ir, const Wave& w) {
   a.id = w.account;
   a.pos = w.account_pos;
   a.template_path = fmt::format("deployment-pipeline/target-account-{}.yaml", w.account);
-  a.stack = ir.pipeline_name + "-target-account";
+  a.stack = target_account_stack(ir.pipeline_name);
   a.action_role_name = ir.pipeline_name + "-action";
   a.deploy_role_name = ir.pipeline_name + "-deploy";
   const std::string prefix =

@@ -9,8 +9,21 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stack=release-train
 region=us-east-1
 
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
+key_parameters=""
+add_key_parameter() {
+  local arn
+  arn=$(aws kms describe-key --region "$1" --key-id alias/release-train-artifacts --query KeyMetadata.Arn --output text)
+  key_parameters+=", {\"ParameterKey\": \"$2\", \"ParameterValue\": \"$arn\"}"
+}
+add_key_parameter us-east-1 ArtifactKeyUsEast1
+add_key_parameter eu-west-1 ArtifactKeyEuWest1
+printf '[%s]\n' "${key_parameters#, }" >"$parameters"
+
 echo "Creating stack $stack in $region"
 aws cloudformation create-stack --region "$region" --stack-name "$stack" \
-    --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_IAM
+    --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_NAMED_IAM \
+    --parameters "file://$parameters"
 aws cloudformation wait stack-create-complete --region "$region" --stack-name "$stack"
 echo "Stack $stack is created"

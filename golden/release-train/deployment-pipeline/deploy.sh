@@ -11,6 +11,37 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pipeline_stack=release-train
 home_region=us-east-1
 
+accounts=(222233334444 444455556666)
+declare -A profiles=()
+usage="usage: deploy.sh --profile ACCOUNT=PROFILE... (a profile for each of ${accounts[*]})"
+while (($#)); do
+  case "$1" in
+    --profile)
+      if [[ $# -lt 2 || "$2" != *=* || " ${accounts[*]} " != *" ${2%%=*} "* ]]; then
+        echo "$usage" >&2
+        exit 2
+      fi
+      profiles[${2%%=*}]=${2#*=}
+      shift 2
+      ;;
+    *)
+      echo "$usage" >&2
+      exit 2
+      ;;
+  esac
+done
+for account in "${accounts[@]}"; do
+  if [[ -z "${profiles[$account]:-}" ]]; then
+    echo "deploy.sh: give the profile of account $account: --profile $account=PROFILE" >&2
+    exit 2
+  fi
+  actual=$(aws sts get-caller-identity --profile "${profiles[$account]}" --region us-east-1 --query Account --output text)
+  if [[ "$actual" != "$account" ]]; then
+    echo "deploy.sh: profile ${profiles[$account]} is account $actual, not $account" >&2
+    exit 1
+  fi
+done
+
 step="deploying the artifact-bucket stacks"
 left="the artifact-bucket stacks, then stack $pipeline_stack in $home_region"
 trap 'echo "deploy.sh: failed while $step; not done yet: $left; run deploy.sh again once the cause is fixed" >&2' ERR
@@ -24,6 +55,28 @@ for region in "${regions[@]}"; do
   aws cloudformation deploy --region "$region" --stack-name "$bucket_stack" \
     --template-file "$here/artifact-buckets.yaml" --no-fail-on-empty-changeset
 done
+
+# Each target account's roles, with the account's own credentials, before the
+# pipeline whose actions use them.
+for account in "${accounts[@]}"; do
+  step="deploying the stack of account $account"
+  left="the target accounts' stacks from account $account on, then stack $pipeline_stack in $home_region"
+  "$here/deploy-target-account.sh" "$account" "${profiles[$account]}"
+done
+step="looking up the artifact keys"
+left="stack $pipeline_stack in $home_region"
+
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
+key_parameters=""
+add_key_parameter() {
+  local arn
+  arn=$(aws kms describe-key --region "$1" --key-id alias/release-train-artifacts --query KeyMetadata.Arn --output text)
+  key_parameters+=", {\"ParameterKey\": \"$2\", \"ParameterValue\": \"$arn\"}"
+}
+add_key_parameter us-east-1 ArtifactKeyUsEast1
+add_key_parameter eu-west-1 ArtifactKeyEuWest1
+printf '[%s]\n' "${key_parameters#, }" >"$parameters"
 left="stack $pipeline_stack in $home_region"
 
 # The template goes through the home region's artifact bucket: CloudFormation
@@ -35,6 +88,7 @@ step="deploying stack $pipeline_stack in $home_region"
 echo "Deploying stack $pipeline_stack in $home_region through bucket $bucket"
 aws cloudformation deploy --region "$home_region" --stack-name "$pipeline_stack" \
   --template-file "$here/pipeline.yaml" --s3-bucket "$bucket" --s3-prefix mrp-deploy \
-  --capabilities CAPABILITY_IAM --no-fail-on-empty-changeset
+  --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
+  --parameter-overrides "file://$parameters"
 trap - ERR
 echo "The account matches the files: stack $bucket_stack in ${regions[*]}, stack $pipeline_stack in $home_region"

@@ -12,10 +12,41 @@ set -euo pipefail
 # only with errtrace.
 set -E
 
-if [[ $# -gt 1 || ( $# -eq 1 && "$1" != "--yes" ) ]]; then
-  echo "usage: teardown.sh [--yes]" >&2
-  exit 2
-fi
+accounts=(444455556666 222233334444)
+declare -A profiles=()
+yes=""
+usage="usage: teardown.sh [--yes] --profile ACCOUNT=PROFILE... (a profile for each of ${accounts[*]})"
+while (($#)); do
+  case "$1" in
+    --yes)
+      yes=1
+      shift
+      ;;
+    --profile)
+      if [[ $# -lt 2 || "$2" != *=* || " ${accounts[*]} " != *" ${2%%=*} "* ]]; then
+        echo "$usage" >&2
+        exit 2
+      fi
+      profiles[${2%%=*}]=${2#*=}
+      shift 2
+      ;;
+    *)
+      echo "$usage" >&2
+      exit 2
+      ;;
+  esac
+done
+for account in "${accounts[@]}"; do
+  if [[ -z "${profiles[$account]:-}" ]]; then
+    echo "teardown.sh: give the profile of account $account: --profile $account=PROFILE" >&2
+    exit 2
+  fi
+  actual=$(aws sts get-caller-identity --profile "${profiles[$account]}" --region us-east-1 --query Account --output text)
+  if [[ "$actual" != "$account" ]]; then
+    echo "teardown.sh: profile ${profiles[$account]} is account $actual, not $account" >&2
+    exit 1
+  fi
+done
 
 step="finding the account"
 # A command substitution inherits the trap: only the script's own shell speaks.
@@ -24,15 +55,18 @@ account=$(aws sts get-caller-identity --region us-east-1 --query Account --outpu
 
 # What this deletes, in order.
 items=(
-  'app stack release-notes in eu-west-1'
-  'app stack release-notes in us-east-1'
+  'app stack release-notes in eu-west-1 of account 444455556666'
+  'app stack release-notes in us-east-1 of account 444455556666'
+  'app stack release-notes in us-east-1 of account 222233334444'
+  'target-account stack release-train-target-account in us-east-1 of account 444455556666'
+  'target-account stack release-train-target-account in us-east-1 of account 222233334444'
   "bucket stack release-train-artifact-bucket in eu-west-1, with bucket release-train-$account-eu-west-1"
   "bucket stack release-train-artifact-bucket in us-east-1, with bucket release-train-$account-us-east-1"
   'pipeline stack release-train in us-east-1'
 )
 deleted=0
 
-if [[ "${1:-}" != "--yes" ]]; then
+if [[ -z "$yes" ]]; then
   echo "This deletes, in order:"
   printf '  %s\n' "${items[@]}"
   answer=""
@@ -45,9 +79,37 @@ fi
 
 trap '((BASH_SUBSHELL)) || { echo "teardown.sh: failed while $step; still there:"; printf "  %s\n" "${items[@]:deleted}"; } >&2' ERR
 
+# aws_as ACCOUNT ARGS...: the AWS CLI with the profile of ACCOUNT, or for ""
+# (the pipeline's account) with the default credentials.
+aws_as() {
+  local account=$1
+  shift
+  if [[ -n "$account" ]]; then
+    aws --profile "${profiles[$account]}" "$@"
+  else
+    aws "$@"
+  fi
+}
+
 delete_stack() {
-  aws cloudformation delete-stack --region "$1" --stack-name "$2"
-  aws cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
+  aws_as "${3:-}" cloudformation delete-stack --region "$1" --stack-name "$2"
+  aws_as "${3:-}" cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
+}
+
+# delete_app_stack REGION STACK [ACCOUNT]
+delete_app_stack() {
+  step="deleting app stack $2 in $1${3:+ of account $3}"
+  echo "Deleting stack $2 in $1${3:+ of account $3}"
+  delete_stack "$1" "$2" "${3:-}"
+  deleted=$((deleted + 1))
+}
+
+# delete_target_stack REGION STACK ACCOUNT: the roles the pipeline used there.
+delete_target_stack() {
+  step="deleting target-account stack $2 in $1 of account $3"
+  echo "Deleting stack $2 in $1 of account $3"
+  delete_stack "$1" "$2" "$3"
+  deleted=$((deleted + 1))
 }
 
 # Whether bucket $2 exists: 0 yes, 1 no ("Not Found"), 2 S3 said something
@@ -88,13 +150,6 @@ empty_bucket() {
   rm -f "$batch"
 }
 
-delete_app_stack() {
-  step="deleting app stack $2 in $1"
-  echo "Deleting stack $2 in $1"
-  delete_stack "$1" "$2"
-  deleted=$((deleted + 1))
-}
-
 # delete_bucket_stack REGION STACK BUCKET [LOG_BUCKET]: with access logs, the
 # artifact bucket's logging is stopped before it is emptied, and the log
 # bucket's policy, the only thing that lets the logging service write, is
@@ -130,8 +185,11 @@ delete_pipeline_stack() {
   deleted=$((deleted + 1))
 }
 
-delete_app_stack eu-west-1 release-notes
-delete_app_stack us-east-1 release-notes
+delete_app_stack eu-west-1 release-notes 444455556666
+delete_app_stack us-east-1 release-notes 444455556666
+delete_app_stack us-east-1 release-notes 222233334444
+delete_target_stack us-east-1 release-train-target-account 444455556666
+delete_target_stack us-east-1 release-train-target-account 222233334444
 delete_bucket_stack eu-west-1 release-train-artifact-bucket "release-train-$account-eu-west-1"
 delete_bucket_stack us-east-1 release-train-artifact-bucket "release-train-$account-us-east-1"
 delete_pipeline_stack us-east-1 release-train

@@ -9,9 +9,22 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stack=release-train
 region=us-east-1
 
+parameters=$(mktemp)
+trap 'rm -f "$parameters"' EXIT
+key_parameters=""
+add_key_parameter() {
+  local arn
+  arn=$(aws kms describe-key --region "$1" --key-id alias/release-train-artifacts --query KeyMetadata.Arn --output text)
+  key_parameters+=", {\"ParameterKey\": \"$2\", \"ParameterValue\": \"$arn\"}"
+}
+add_key_parameter us-east-1 ArtifactKeyUsEast1
+add_key_parameter eu-west-1 ArtifactKeyEuWest1
+printf '[%s]\n' "${key_parameters#, }" >"$parameters"
+
 echo "Updating stack $stack in $region"
 if ! output=$(aws cloudformation update-stack --region "$region" --stack-name "$stack" \
-    --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_IAM 2>&1); then
+    --template-body "file://$here/pipeline.yaml" --capabilities CAPABILITY_NAMED_IAM \
+    --parameters "file://$parameters" 2>&1); then
   if [[ "$output" == *"No updates are to be performed"* ]]; then
     echo "Stack $stack is up to date"
     exit 0
