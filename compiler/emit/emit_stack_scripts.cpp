@@ -253,8 +253,8 @@ std::string deploy_parameters_step(const Ir& ir, std::string_view script) {
     if (!ir.cross_account()) return "";
     return std::string(parameters_file) + key_lookup(ir) + print_parameters(ir, "", "") + "\n";
   }
-  const std::string start = std::string(parameters_file) + "source_parameters=" +
-                            shell_quote(entries) + "\n" + key_lookup(ir);
+  const std::string start = std::string(parameters_file) +
+                            "source_parameters=" + shell_quote(entries) + "\n" + key_lookup(ir);
   const std::string print_spec = print_parameters(ir, "%s", R"("$source_parameters")");
   if (!takes_github_token(ir)) return start + print_spec + "\n";
   return start + "if [[ -n \"${GITHUB_TOKEN:-}\" ]]; then\n" +
@@ -334,17 +334,22 @@ aws cloudformation deploy --region "$home_region" --stack-name "$pipeline_stack"
   --template-file "$here/{template}" --s3-bucket "$bucket" --s3-prefix {prefix} \
   --capabilities {capabilities} --no-fail-on-empty-changeset{overrides}
 trap - ERR
-echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, stack $pipeline_stack in $home_region"
+echo "The account matches the files: stack $bucket_stack in ${{regions[*]}}, stack $pipeline_stack in $home_region{targets_done}"
 )sh",
              fmt::arg("here", here_line), fmt::arg("script", script),
              fmt::arg("pipeline_stack", shell_quote(ir.pipeline_stack)),
              fmt::arg("home", shell_quote(ir.home_region().code)),
-             fmt::arg("profiles", accounts.empty()
-                                      ? ""
-                                      : profile_options(script, accounts, false,
-                                                        ir.home_region().code)),
+             fmt::arg("profiles", accounts.empty() ? ""
+                                                   : profile_options(script, accounts, false,
+                                                                     ir.home_region().code,
+                                                                     ir.pipeline_account)),
              fmt::arg("parameters", ir.cross_account() ? "" : deploy_parameters_step(ir, script)),
              fmt::arg("targets", target_accounts_step(ir, script)),
+             fmt::arg("targets_done",
+                      accounts.empty()
+                          ? ""
+                          : fmt::format("; stack {} in $home_region of ${{accounts[*]}}",
+                                        ir.target_accounts.front().stack)),
              fmt::arg("buckets",
                       deploy_bucket_stacks(ir, "bucket_stack",
                                            R"sh(  step="deploying stack $bucket_stack in $region"

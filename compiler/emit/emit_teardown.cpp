@@ -105,7 +105,8 @@ constexpr std::string_view delete_stack_function = R"sh(delete_stack() {
 )sh";
 
 // With stacks in other accounts: each is deleted with its account's profile.
-constexpr std::string_view delete_stack_in_accounts_function = R"sh(# aws_as ACCOUNT ARGS...: the AWS CLI with the profile of ACCOUNT, or for ""
+constexpr std::string_view delete_stack_in_accounts_function =
+    R"sh(# aws_as ACCOUNT ARGS...: the AWS CLI with the profile of ACCOUNT, or for ""
 # (the pipeline's account) with the default credentials.
 aws_as() {
   local account=$1
@@ -247,10 +248,9 @@ std::string guard_part(const Ir& ir, const std::vector<DeployedStack>& order,
   for (const auto& d : order) {
     std::string line = fmt::format("{}\\t{}", d.region, d.stack);
     if (in_accounts)
-      line += d.account.empty()
-                  ? std::string("\\tNone")
-                  : fmt::format("\\tarn:aws:iam::{}:role/mrp/{}/{}-action", d.account,
-                                ir.pipeline_name, ir.pipeline_name);
+      line += d.account.empty() ? std::string("\\tNone")
+                                : fmt::format("\\tarn:aws:iam::{}:role/mrp/{}/{}-action", d.account,
+                                              ir.pipeline_name, ir.pipeline_name);
     if (d.kind == Kind::app)
       checks += fmt::format("still_deploys {} {}\n", shell_quote(line), item_word(d));
     // A target account's roles are in use while any action runs there.
@@ -311,7 +311,7 @@ fi
   fi
 }
 )sh"
-                                            : ""));
+                                           : ""));
 }
 
 // The functions the steps call; with stacks in other accounts, each stack is
@@ -342,16 +342,16 @@ std::string deletion_script(const Ir& ir, const std::vector<DeployedStack>& depl
     steps += step_line(d);
   }
   const std::vector<std::string> accounts = accounts_of(order);
-  const std::string usage =
-      accounts.empty()
-          ? fmt::format(R"sh(
+  const std::string usage = accounts.empty()
+                                ? fmt::format(R"sh(
 if [[ $# -gt 1 || ( $# -eq 1 && "$1" != "--yes" ) ]]; then
   echo "usage: {} [--yes]" >&2
   exit 2
 fi
 )sh",
-                        what.script)
-          : profile_options(what.script, accounts, true, ir.home_region().code);
+                                              what.script)
+                                : profile_options(what.script, accounts, true,
+                                                  ir.home_region().code, ir.pipeline_account);
   if (order.empty())
     return script_header(ir, what.purpose) + usage + fmt::format("echo \"{}\"\n", what.nothing);
   return script_header(ir, what.purpose) +
@@ -388,13 +388,13 @@ trap '((BASH_SUBSHELL)) || {{ echo "{script}: failed while $step; still there:";
 echo "{done}"
 )sh",
              fmt::arg("script", what.script), fmt::arg("home", ir.home_region().code),
-             fmt::arg("guard",
-                      what.guard ? guard_part(ir, order, what.script,
-                                             !accounts.empty() || ir.cross_account())
-                                 : ""),
+             fmt::arg("guard", what.guard ? guard_part(ir, order, what.script,
+                                                       !accounts.empty() || ir.cross_account())
+                                          : ""),
              fmt::arg("items", items), fmt::arg("functions", functions(!accounts.empty())),
              fmt::arg("steps", steps),
-             fmt::arg("ask", accounts.empty() ? R"sh([[ "${1:-}" != "--yes" ]])sh" : R"sh([[ -z "$yes" ]])sh"),
+             fmt::arg("ask", accounts.empty() ? R"sh([[ "${1:-}" != "--yes" ]])sh"
+                                              : R"sh([[ -z "$yes" ]])sh"),
              fmt::arg("done", what.done));
 }
 
@@ -406,11 +406,18 @@ std::string emit_teardown_script(const Ir& ir) {
   return deletion_script(
       ir, all,
       {"teardown.sh",
-       "Deletes everything the pipeline made, and what earlier versions of these files made\n"
-       "# that waits to be retired (deployed.json): the app stacks, then the artifact buckets\n"
-       "# (every version) and their stacks, then the pipeline stack.\n"
-       "# Asks first, unless run with --yes; stops at the first failure and says what is left;\n"
-       "# safe to run again.",
+       ir.cross_account()
+           ? "Deletes everything the pipeline made, and what earlier versions of these files "
+             "made\n# that waits to be retired (deployed.json): the app stacks of every account, "
+             "then the\n# target accounts' stacks, then the artifact buckets (every version) and "
+             "their stacks,\n# then the pipeline stack. Takes --profile ACCOUNT=PROFILE for each "
+             "target account.\n# Asks first, unless run with --yes; stops at the first failure "
+             "and says what is left;\n# safe to run again."
+           : "Deletes everything the pipeline made, and what earlier versions of these files "
+             "made\n# that waits to be retired (deployed.json): the app stacks, then the artifact "
+             "buckets\n# (every version) and their stacks, then the pipeline stack.\n# Asks "
+             "first, unless run with --yes; stops at the first failure and says what is left;\n"
+             "# safe to run again.",
        "", "Everything the pipeline made is deleted"});
 }
 

@@ -27,8 +27,10 @@ std::string script_header(const Ir& ir, std::string_view purpose);
 /// `--yes` (setting $yes) when `with_yes`. Fills the associative array
 /// `profiles`, and stops (status 2) on a missing, unknown or malformed option,
 /// and (status 1) when a profile is another account's: a stack deleted or
-/// deployed in the wrong account is not undone.
+/// deployed in the wrong account is not undone. With `pipeline_account`, the
+/// default credentials must be that account's too.
 std::string profile_options(std::string_view script, const std::vector<std::string>& accounts,
-                            bool with_yes, std::string_view region);
+                            bool with_yes, std::string_view region,
+                            std::string_view pipeline_account);
 
 }  // namespace mrp

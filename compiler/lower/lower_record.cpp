@@ -266,11 +266,12 @@ std::vector<DeployedStack> deployed_stacks(const Ir& ir) {
   // then the app stacks of its regions.
   std::vector<std::string> accounts;
   for (const auto& w : ir.waves)
-    if (!w.account.empty() && std::find(accounts.begin(), accounts.end(), w.account) == accounts.end())
+    if (!w.account.empty() &&
+        std::find(accounts.begin(), accounts.end(), w.account) == accounts.end())
       accounts.push_back(w.account);
   for (const auto& account : accounts) {
-    out.push_back({Kind::target, ir.home_region().code, target_account_stack(ir.pipeline_name), {},
-                   account});
+    out.push_back(
+        {Kind::target, ir.home_region().code, target_account_stack(ir.pipeline_name), {}, account});
     for (std::size_t r : ir.regions_in(account))
       for (const App* app : apps)
         out.push_back({Kind::app, ir.regions[r].code, app->stack_name, {}, account});

@@ -41,6 +41,11 @@ for account in "${accounts[@]}"; do
     exit 1
   fi
 done
+actual=$(aws sts get-caller-identity --region us-east-1 --query Account --output text)
+if [[ "$actual" != 111122223333 ]]; then
+  echo "deploy.sh: the credentials without a profile are account $actual, not the pipeline's account 111122223333" >&2
+  exit 1
+fi
 
 step="deploying the artifact-bucket stacks"
 left="the artifact-bucket stacks, then stack $pipeline_stack in $home_region"
@@ -91,4 +96,4 @@ aws cloudformation deploy --region "$home_region" --stack-name "$pipeline_stack"
   --capabilities CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
   --parameter-overrides "file://$parameters"
 trap - ERR
-echo "The account matches the files: stack $bucket_stack in ${regions[*]}, stack $pipeline_stack in $home_region"
+echo "The account matches the files: stack $bucket_stack in ${regions[*]}, stack $pipeline_stack in $home_region; stack release-train-target-account in $home_region of ${accounts[*]}"

@@ -3,8 +3,9 @@
 # Do not edit: change the spec and run `mrp build`.
 #
 # Deletes everything the pipeline made, and what earlier versions of these files made
-# that waits to be retired (deployed.json): the app stacks, then the artifact buckets
-# (every version) and their stacks, then the pipeline stack.
+# that waits to be retired (deployed.json): the app stacks of every account, then the
+# target accounts' stacks, then the artifact buckets (every version) and their stacks,
+# then the pipeline stack. Takes --profile ACCOUNT=PROFILE for each target account.
 # Asks first, unless run with --yes; stops at the first failure and says what is left;
 # safe to run again.
 set -euo pipefail
@@ -47,6 +48,11 @@ for account in "${accounts[@]}"; do
     exit 1
   fi
 done
+actual=$(aws sts get-caller-identity --region us-east-1 --query Account --output text)
+if [[ "$actual" != 111122223333 ]]; then
+  echo "teardown.sh: the credentials without a profile are account $actual, not the pipeline's account 111122223333" >&2
+  exit 1
+fi
 
 step="finding the account"
 # A command substitution inherits the trap: only the script's own shell speaks.
