@@ -171,7 +171,7 @@ class Lowering {
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
     if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));
-    if (has(c, "account")) lower_pipeline_account(arg(c, "account"));
+    lower_pipeline_account(p, c);
     if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     ir_.artifacts.bucket_pattern_sub = bucket_name_sub(ir_.pipeline_name, "*");
@@ -211,15 +211,19 @@ class Lowering {
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
   }
 
-  // The pipeline's own account, which the target accounts' roles trust.
-  void lower_pipeline_account(const Argument& a) {
+  // The pipeline's own account, which the target accounts' roles trust. Its
+  // position is kept even when `account` has no id or a bad one, so that a
+  // wave in another account is not also told to add one.
+  void lower_pipeline_account(const Directive& p, const Children& c) {
+    for (const auto& child : p.children)
+      if (child.name == "account") ir_.pipeline_account_pos = child.pos;
+    if (!has(c, "account")) return;
+    const Argument& a = arg(c, "account");
     if (!text::is_account_id(a.value)) {
-      diags_.error(a.pos, rule::account,
-                   fmt::format("`{}` is not an AWS account id: expected 12 digits", a.value));
+      diags_.error(a.pos, rule::account, not_an_account_id(a.value));
       return;
     }
     ir_.pipeline_account = a.value;
-    ir_.pipeline_account_pos = a.pos;
   }
 
   void lower_deploy_mode(const Argument& a) {

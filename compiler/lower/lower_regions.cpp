@@ -118,8 +118,9 @@ class RegionLowering {
     }
   }
 
-  // `approve` and `on-failure rollback` inside a wave.
+  // `approve`, `account` and `on-failure rollback` inside a wave.
   void options(const Directive& wave, Wave& w) {
+    const Directive* first_account = nullptr;
     for (const auto& line : wave.children) {
       if (line.name == "approve" || line.name == "approve-change-sets") {
         auto& slot = line.name == "approve" ? w.approval : w.change_set_approval;
@@ -128,7 +129,16 @@ class RegionLowering {
                        fmt::format("`{}` is given twice in a wave", line.name));
         slot = approval(line);
       } else if (line.name == "account") {
-        account(line, w);
+        // Counted here, not by w.account: a first `account` with a bad id
+        // leaves it empty.
+        if (first_account)
+          diags_.error(line.pos, rule::duplicate_directive,
+                       fmt::format("`account` is given twice in a wave; the first is on line {}: "
+                                   "a wave deploys to one account",
+                                   first_account->pos.line));
+        else
+          account(line, w);
+        first_account = &line;
       } else if (line.name == "on-failure") {
         if (line.args.size() != 1 || line.args[0].value != "rollback" || line.has_block) {
           diags_.error(line.pos, rule::wave,
@@ -142,10 +152,6 @@ class RegionLowering {
 
   // `account ID`: the wave deploys into another account.
   void account(const Directive& line, Wave& w) {
-    if (!w.account.empty()) {
-      diags_.error(line.pos, rule::duplicate_directive, "`account` is given twice in a wave");
-      return;
-    }
     if (line.args.size() != 1 || line.has_block) {
       diags_.error(line.pos, rule::account,
                    "`account` takes the 12-digit id of the account the wave deploys to: "
@@ -154,8 +160,7 @@ class RegionLowering {
     }
     const Argument& id = line.args[0];
     if (!text::is_account_id(id.value)) {
-      diags_.error(id.pos, rule::account,
-                   fmt::format("`{}` is not an AWS account id: expected 12 digits", id.value));
+      diags_.error(id.pos, rule::account, not_an_account_id(id.value));
       return;
     }
     if (id.value == ir_.pipeline_account) {
@@ -240,9 +245,12 @@ class RegionLowering {
         if (w.account == account &&
             std::find(w.regions.begin(), w.regions.end(), index) != w.regions.end()) {
           diags_.error(a.pos, rule::duplicate_region,
-                       account.empty() ? fmt::format("region `{}` is listed twice", a.value)
-                                       : fmt::format("region `{}` is listed twice for account {}",
-                                                     a.value, account));
+                       account.empty()
+                           ? fmt::format("region `{}` is listed twice", a.value)
+                           : fmt::format("region `{}` is listed twice for account {}, which would "
+                                         "deploy its stacks there twice: list it in one wave of "
+                                         "that account",
+                                         a.value, account));
           return;
         }
       ir_.waves.back().regions.push_back(index);
@@ -289,7 +297,30 @@ TargetAccount target_account(const Ir& ir, const Wave& w) {
   return a;
 }
 
+// The accounts in order of first use, each with its regions in wave order. A
+// later wave may name an account an earlier one named: its regions join that
+// account's, not the last one added.
+void collect_target_accounts(Ir& ir) {
+  for (const auto& w : ir.waves) {
+    if (w.account.empty()) continue;
+    if (!ir.target_account(w.account)) ir.target_accounts.push_back(target_account(ir, w));
+    for (auto& a : ir.target_accounts) {
+      if (a.id != w.account) continue;
+      for (std::size_t r : w.regions)
+        if (std::find(a.regions.begin(), a.regions.end(), r) == a.regions.end())
+          a.regions.push_back(r);
+    }
+  }
+}
+
 }  // namespace
+
+std::string not_an_account_id(std::string_view id) {
+  return fmt::format(
+      "`{}` is not an AWS account id, which is 12 digits: write it without dashes "
+      "or spaces, such as `account 111122223333`",
+      id);
+}
 
 void use_artifact_keys(Ir& ir) {
   ir.artifacts.encryption = ArtifactEncryption::kms;
@@ -298,16 +329,12 @@ void use_artifact_keys(Ir& ir) {
 }
 
 void lower_target_accounts(Ir& ir, Diagnostics& diags) {
-  for (const auto& w : ir.waves) {
-    if (w.account.empty()) continue;
-    if (!ir.target_account(w.account)) ir.target_accounts.push_back(target_account(ir, w));
-    auto& regions = ir.target_accounts.back().regions;
-    for (std::size_t r : w.regions)
-      if (std::find(regions.begin(), regions.end(), r) == regions.end()) regions.push_back(r);
-  }
+  collect_target_accounts(ir);
   if (!ir.cross_account()) return;
   const TargetAccount& first = ir.target_accounts.front();
-  if (ir.pipeline_account.empty())
+  // An `account` with a bad id has had its error; the pipeline's is missing
+  // only when none is written.
+  if (ir.pipeline_account.empty() && ir.pipeline_account_pos.file.empty())
     diags.error(first.pos, rule::account,
                 fmt::format("a wave in account {} needs the pipeline's own account, which its "
                             "roles trust: add `account ID` to the pipeline",
@@ -318,8 +345,9 @@ void lower_target_accounts(Ir& ir, Diagnostics& diags) {
   if (ir.artifacts.encryption != ArtifactEncryption::kms) {
     if (!ir.artifacts.encryption_pos.file.empty())
       diags.error(ir.artifacts.encryption_pos, rule::account,
-                  fmt::format("a wave in account {} reads the artifacts from another account, "
-                              "which S3 managed keys do not allow: use `encryption kms`",
+                  fmt::format("`encryption s3`: a wave in account {} reads the artifacts from "
+                              "the pipeline's account, which S3 managed keys do not allow; use "
+                              "`encryption kms`, or leave `encryption` out (kms is implied)",
                               first.id));
     use_artifact_keys(ir);
   }

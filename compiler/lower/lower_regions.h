@@ -2,6 +2,9 @@
 // Lowering of `regions`: a plain list, a block of lists, or waves deployed one
 // after another, each optionally behind a manual approval.
 
+#include <string>
+#include <string_view>
+
 #include "compiler/base/diagnostics.h"
 #include "compiler/ir/ir.h"
 #include "compiler/syntax/syntax_tree.h"
@@ -18,6 +21,10 @@ void lower_regions(const Directive& d, Ir& ir, Diagnostics& diags);
 /// stops them. Call once the app templates were read, before the roles are
 /// derived.
 void lower_target_accounts(Ir& ir, Diagnostics& diags);
+
+/// The error for an `account` whose id is not 12 digits, at the pipeline or in
+/// a wave.
+std::string not_an_account_id(std::string_view id);
 
 /// `encryption kms`: a KMS key per region, and the roles under the
 /// pipeline's IAM path that the key policy admits.
