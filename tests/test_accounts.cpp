@@ -61,6 +61,17 @@ void drop_staging(const Workspace& ws) {
   std::ofstream(ws.repo() / "pipeline.mrp") << spec;
 }
 
+// retire.sh with staging's profile, while the pipeline's one action runs as
+// the action role of `account` (as `codepipeline get-pipeline` lists it).
+Run retire_while_pipeline_deploys_in(const std::string& account, const Scripts& s) {
+  std::vector<std::string> env = accounts_env;
+  env.push_back("FAKE_AWS_STDOUT_ON=codepipeline get-pipeline");
+  env.push_back("FAKE_AWS_STDOUT_TEXT=us-east-1\\trelease-notes\\tarn:aws:iam::" + account +
+                ":role/mrp/release-train/release-train-action");
+  return s.ws.run("bash " + shell_quote(s.dir + "/retire.sh") + " --yes --profile 222233334444=stg",
+                  s.ws.repo(), env);
+}
+
 std::string deleted(const std::string& profile, const std::string& region,
                     const std::string& stack) {
   return fmt::format("{}cloudformation delete-stack --region {} --stack-name {}",
@@ -230,14 +241,7 @@ TEST_SUITE("behaviour") {
     CHECK(built.out.find("target-account stack release-train-target-account in us-east-1 of "
                          "account 222233334444 (retire.sh deletes it)") != std::string::npos);
     // The pipeline of these files no longer deploys there.
-    std::vector<std::string> env = accounts_env;
-    env.push_back("FAKE_AWS_STDOUT_ON=codepipeline get-pipeline");
-    env.push_back(
-        "FAKE_AWS_STDOUT_TEXT=us-east-1\\trelease-notes\\tarn:aws:iam::444455556666:role/mrp/"
-        "release-train/release-train-action");
-    const Run r =
-        s.ws.run("bash " + shell_quote(s.dir + "/retire.sh") + " --yes --profile 222233334444=stg",
-                 s.ws.repo(), env);
+    const Run r = retire_while_pipeline_deploys_in("444455556666", s);
     INFO(r.err);
     CHECK(r.status == 0);
     const std::string pipeline_query =
@@ -270,14 +274,7 @@ TEST_SUITE("behaviour") {
     Scripts s;
     drop_staging(s.ws);
     REQUIRE(s.ws.run(mrp_command("build pipeline.mrp"), s.ws.repo()).status == 0);
-    std::vector<std::string> env = accounts_env;
-    env.push_back("FAKE_AWS_STDOUT_ON=codepipeline get-pipeline");
-    env.push_back(
-        "FAKE_AWS_STDOUT_TEXT=us-east-1\\trelease-notes\\tarn:aws:iam::222233334444:role/mrp/"
-        "release-train/release-train-action");
-    const Run r =
-        s.ws.run("bash " + shell_quote(s.dir + "/retire.sh") + " --yes --profile 222233334444=stg",
-                 s.ws.repo(), env);
+    const Run r = retire_while_pipeline_deploys_in("222233334444", s);
     CHECK(r.status == 1);
     CHECK(r.err ==
           "retire.sh: pipeline stack release-train in us-east-1 still deploys these; run "
