@@ -6,6 +6,7 @@
 #include <map>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 #include <nlohmann/json.hpp>
 
@@ -33,8 +34,8 @@ std::string target_account_profiles(const Workspace& ws, const YAML::Node& pipel
     const std::string name = entry.path().filename().string();
     if (name.rfind("target-account-", 0) != 0 || entry.path().extension() != ".yaml") continue;
     const std::string account = name.substr(15, 12);
-    options += " --profile " + account + "=p" + account;
-    mapping += "p" + account + "=" + account + " ";
+    options += fmt::format(" --profile {0}=p{0}", account);
+    mapping += fmt::format("p{0}={0} ", account);
   }
   if (options.empty()) return "";
   for (const auto& p : pipeline["Parameters"]) {
@@ -62,7 +63,7 @@ void check_deploy_script(const Workspace& ws, const YAML::Node& pipeline,
     return c.size() > 1 && c[1] == "create-stack";
   });
   REQUIRE(create != create_calls.end());
-  const auto created = *create;
+  const auto& created = *create;
   const Run deployed = ws.run("bash deployment-pipeline/deploy.sh" + profiles, ws.repo(), env);
   INFO(deployed.err);
   REQUIRE(deployed.status == 0);

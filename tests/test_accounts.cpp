@@ -251,9 +251,9 @@ TEST_SUITE("behaviour") {
         caller("stg"),
         caller(""),
         caller(""),
-        "cloudformation describe-stack-resource --region us-east-1 --stack-name release-train "
-        "--logical-resource-id CodePipeline --query StackResourceDetail.PhysicalResourceId "
-        "--output text",
+        std::string("cloudformation describe-stack-resource --region us-east-1 --stack-name "
+                    "release-train --logical-resource-id CodePipeline --query "
+                    "StackResourceDetail.PhysicalResourceId --output text"),
         pipeline_query +
             R"(pipeline.stages\[\].actions\[\].\[region\,\ configuration.StackName\,\ roleArn\])",
         pipeline_query + "pipeline.artifactStores.\\*.location",

@@ -96,7 +96,7 @@ fs::path profiles_config(const Workspace& ws, const std::vector<std::string>& ca
       const auto start = at + std::string_view("--profile ").size();
       names.insert(call.substr(start, call.find(' ', start) - start));
     }
-  const fs::path config = ws.root() / "aws-config";
+  fs::path config = ws.root() / "aws-config";
   std::ofstream out(config);
   for (const auto& name : names)
     out << "[profile " << name
