@@ -117,6 +117,41 @@ TEST_CASE("regions as a block keep their order; compute short names expand") {
   CHECK(r.ir->build.env[0].value == "prod");
 }
 
+TEST_CASE("a region may be in one wave per account; accounts are listed in first-use order") {
+  const std::string spec = with("  regions us-east-1 eu-west-1\n",
+                                "  account 111122223333\n"
+                                "  regions {\n"
+                                "    wave staging { account 222233334444; us-east-1 }\n"
+                                "    wave tools { us-east-1 }\n"
+                                "    wave production { account 444455556666; us-east-1 }\n"
+                                "    wave late { account 222233334444; eu-west-1 }\n"
+                                "  }\n");
+  const auto r = compile_text(spec);
+  INFO(mrp::render_all(r.diags, spec));
+  CHECK_FALSE(r.diags.has_errors());
+  REQUIRE(r.ir);
+  const auto& ir = *r.ir;
+  // us-east-1 once, however many accounts it is deployed to.
+  REQUIRE(ir.regions.size() == 2);
+  CHECK(ir.regions[0].code == "us-east-1");
+  CHECK(ir.regions[1].code == "eu-west-1");
+  using Regions = std::vector<std::size_t>;
+  REQUIRE(ir.waves.size() == 4);
+  CHECK(ir.waves[0].account == "222233334444");
+  CHECK(ir.waves[1].account.empty());
+  CHECK(ir.waves[0].regions == Regions{0});
+  CHECK(ir.waves[1].regions == Regions{0});
+  CHECK(ir.waves[2].regions == Regions{0});
+  CHECK(ir.waves[3].regions == Regions{1});
+  CHECK(ir.regions_in("") == Regions{0});
+  // The last wave's region goes to the account it names, not the one named last.
+  REQUIRE(ir.target_accounts.size() == 2);
+  CHECK(ir.target_accounts[0].id == "222233334444");
+  CHECK(ir.target_accounts[0].regions == Regions{0, 1});
+  CHECK(ir.target_accounts[1].id == "444455556666");
+  CHECK(ir.target_accounts[1].regions == Regions{0});
+}
+
 TEST_CASE("the template path is taken relative to the spec's folder") {
   mrp::LowerOptions o;
   o.spec_dir = "services/shop";

@@ -109,6 +109,17 @@ TEST_CASE("parameter names") {
   agree("[A-Za-z0-9]{1,255}", is_parameter_name, chars("aZ0_-"), 5, {{"", 255}});
 }
 
+TEST_CASE("account ids") {
+  // Short strings are all refused; the edges and the ids near a real one hold
+  // what is accepted.
+  agree("[0-9]{12}", is_account_id, chars("09a- "), 4, {{"", 12}, {"1", 12}});
+  const std::regex re("[0-9]{12}");
+  for (const auto& s : near({"111122223333", "12345678901", "1234567890123"}, "09a-")) {
+    CAPTURE(s);
+    CHECK(is_account_id(s) == std::regex_match(s, re));
+  }
+}
+
 TEST_CASE("action names") { agree("[A-Za-z0-9.@_-]+", is_action_name, chars("aZ0.@_-$ "), 4); }
 
 TEST_CASE("IAM actions") {

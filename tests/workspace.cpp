@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <doctest/doctest.h>
@@ -84,8 +85,28 @@ std::string mrp_command(const std::string& args) {
 // in a process of its own per call without paying the CLI's start-up each time.
 namespace {
 
+// A config file with every profile `calls` name (`--profile NAME`), each with
+// example credentials: the real CLI looks a profile up, and its keys, before
+// it connects.
+fs::path profiles_config(const Workspace& ws, const std::vector<std::string>& calls) {
+  std::set<std::string> names;
+  for (const auto& call : calls)
+    for (auto at = call.find("--profile "); at != std::string::npos;
+         at = call.find("--profile ", at + 1)) {
+      const auto start = at + std::string_view("--profile ").size();
+      names.insert(call.substr(start, call.find(' ', start) - start));
+    }
+  fs::path config = ws.root() / "aws-config";
+  std::ofstream out(config);
+  for (const auto& name : names)
+    out << "[profile " << name
+        << "]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = example\n";
+  return config;
+}
+
 std::vector<Run> replay_with_real_aws(const Workspace& ws, const std::vector<std::string>& calls) {
   if (calls.empty()) return {};  // bash has no empty { } group
+  const fs::path config = profiles_config(ws, calls);
   const fs::path script = ws.root() / "replay.sh";
   {
     std::ofstream out(script);
@@ -96,7 +117,8 @@ std::vector<Run> replay_with_real_aws(const Workspace& ws, const std::vector<std
   }
   const Run all = ws.run("bash " + shell_quote(script.string()), ws.repo(),
                          {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=example",
-                          "AWS_MAX_ATTEMPTS=1", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+                          "AWS_CONFIG_FILE=" + config.string(), "AWS_MAX_ATTEMPTS=1",
+                          "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
   INFO(all.err);
   REQUIRE(all.status == 0);
   std::vector<Run> runs;

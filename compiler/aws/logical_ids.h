@@ -21,6 +21,10 @@ inline constexpr std::string_view source_rule_role_id = "SourceChangeRuleRole";
 inline constexpr std::string_view source_artifact = "SourceCode";
 inline constexpr std::string_view build_artifact = "BuildOutput";
 
+// A target account's bootstrap stack (deployment-pipeline/target-account-ID.yaml).
+inline constexpr std::string_view target_action_role_id = "PipelineActionRole";
+inline constexpr std::string_view target_deploy_role_id = "DeployRole";
+
 /// The `n`th (from 1) managed policy of the stack that holds what the inline
 /// policy of role `role_id` cannot: CloudformationRolePolicy1.
 inline std::string stack_policy_id(std::string_view role_id, std::size_t n) {

@@ -50,6 +50,10 @@ std::string image_repository_uri_sub(std::string_view pipeline, std::string_view
          image_repository_name(pipeline);
 }
 
+std::string target_account_stack(std::string_view pipeline) {
+  return std::string(pipeline) + "-target-account";
+}
+
 std::string deploy_action_name(std::string_view region) {
   return "DeployTo" + region_pascal_case(region);
 }

@@ -21,6 +21,9 @@ std::string image_repository_name(std::string_view pipeline);
 /// Its URI in `region`, for `!Sub`:
 /// `${AWS::AccountId}.dkr.ecr.REGION.${AWS::URLSuffix}/NAME-images`.
 std::string image_repository_uri_sub(std::string_view pipeline, std::string_view region);
+/// `orders-api` -> `orders-api-target-account`: the stack that holds a target
+/// account's roles for the pipeline.
+std::string target_account_stack(std::string_view pipeline);
 /// `us-east-1` -> `DeployToUsEast1`.
 std::string deploy_action_name(std::string_view region);
 /// `us-east-1` -> `CreateChangeSetUsEast1` and `ExecuteChangeSetUsEast1`.

@@ -55,6 +55,9 @@ constexpr bool is_account_bucket_name(std::string_view s) {
 
 /// `[a-z][a-z0-9-]*[a-z0-9]|[a-z]`: lower-case letters, digits and hyphens,
 /// starting with a letter and not ending with `-`.
+/// `[0-9]{12}`: an AWS account id.
+constexpr bool is_account_id(std::string_view s) { return is_run(s, 12, 12, is_digit); }
+
 constexpr bool is_lower_dns_label(std::string_view s) {
   return !s.empty() && is_lower(s[0]) && s.back() != '-' &&
          is_run(s, 1, s.size(), [](char c) { return is_lower(c) || is_digit(c) || c == '-'; });

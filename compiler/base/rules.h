@@ -36,6 +36,7 @@ inline constexpr std::string_view git_branch = "git-branch";
 inline constexpr std::string_view unknown_region = "unknown-region";
 inline constexpr std::string_view duplicate_region = "duplicate-region";
 inline constexpr std::string_view wave = "wave";
+inline constexpr std::string_view account = "account";
 inline constexpr std::string_view opt_in_region = "opt-in-region";
 inline constexpr std::string_view codepipeline_region = "codepipeline-region";
 inline constexpr std::string_view bucket_name = "bucket-name";
@@ -80,7 +81,7 @@ inline constexpr std::string_view internal = "internal";
 // clang-format on
 }  // namespace rule
 
-inline constexpr std::array<Rule, 62> all_rules = {{
+inline constexpr std::array<Rule, 63> all_rules = {{
     {rule::syntax, "the text does not follow the .mrp syntax"},
     {rule::encoding, "the file is not UTF-8 text (binary, control characters)"},
     {rule::file_size, "the spec is larger than mrp reads (1 MiB)"},
@@ -102,6 +103,8 @@ inline constexpr std::array<Rule, 62> all_rules = {{
     {rule::unknown_region, "not a commercial AWS region code"},
     {rule::duplicate_region, "a region listed twice"},
     {rule::wave, "a malformed wave, approval or rollback"},
+    {rule::account,
+     "an account that is not 12 digits, or a wave in another account mrp cannot set up"},
     {rule::opt_in_region, "a region that must be enabled in the account first (warning)"},
     {rule::codepipeline_region, "a region where CodePipeline is not listed as offered (warning)"},
     {rule::bucket_name, "an artifact bucket name over S3's 63 characters"},

@@ -26,6 +26,7 @@ std::string in_dir(const std::string& dir, const std::string& path) {
 
 std::string stack_text(const DeployedStack& d) {
   std::string text = fmt::format("{} {} in {}", kind_label(d.kind), d.stack, d.region);
+  if (!d.account.empty()) text += " of account " + d.account;
   for (std::size_t i = 0; i < d.buckets.size(); ++i)
     text += (i == 0 ? ", with bucket " : " and ") + with_account_id(d.buckets[i], "ACCOUNT");
   return text;
@@ -45,8 +46,9 @@ std::vector<PlanStep> steps_for(const Ir& ir, const std::vector<PlanChange>& cha
   std::vector<PlanStep> steps;
   if (deploy)
     steps.push_back({in_dir(paths.output_dir, ir.paths.deploy_script),
-                     fmt::format("creates or updates the bucket stacks, then the pipeline stack "
+                     fmt::format("creates or updates the bucket stacks, {}then the pipeline stack "
                                  "in {}",
+                                 ir.cross_account() ? "the target accounts' stacks, " : "",
                                  ir.home_region().code)});
   if (deploy || apps || retire)
     steps.push_back({"commit and push the generated files",
@@ -91,8 +93,9 @@ Plan make_plan(const Ir& ir, const TemplateChanges& changed, const PlanPaths& pa
              (d.kind == Kind::buckets && buckets_changed))
       plan.changes.push_back({What::update, d});
   }
-  // In the order retire.sh deletes them: app stacks, buckets, pipeline.
-  for (Kind kind : {Kind::app, Kind::buckets, Kind::pipeline})
+  // In the order retire.sh deletes them: app stacks, target accounts'
+  // stacks, buckets, pipeline.
+  for (Kind kind : {Kind::app, Kind::target, Kind::buckets, Kind::pipeline})
     for (const auto& d : before)
       if (d.kind == kind && !holds_stack(ir.record.deploys, d))
         plan.changes.push_back({What::retire, d});

@@ -18,6 +18,12 @@ std::string emit_update_pipeline_script(const Ir& ir);
 std::string emit_teardown_script(const Ir& ir);
 std::string emit_retire_script(const Ir& ir);
 std::string emit_record(const Ir& ir);
+/// deployment-pipeline/target-account-ID.yaml: the roles target account `a`
+/// holds for the pipeline.
+std::string emit_target_account(const Ir& ir, const TargetAccount& a);
+/// deploy-target-account.sh ACCOUNT PROFILE: deploys one target account's
+/// bootstrap stack with that account's credentials.
+std::string emit_target_account_script(const Ir& ir);
 /// deploy.sh: the artifact-bucket stacks, then the pipeline stack, created or updated.
 std::string emit_deploy_script(const Ir& ir);
 

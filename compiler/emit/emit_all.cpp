@@ -4,7 +4,7 @@ namespace mrp {
 
 Outputs emit_all(const Ir& ir) {
   const OutputPaths& p = ir.paths;
-  return Outputs{
+  Outputs out{
       {p.artifact_buckets_template, emit_artifact_buckets(ir)},
       {p.pipeline_template, emit_pipeline(ir)},
       {p.buildspec, emit_buildspec(ir)},
@@ -17,6 +17,9 @@ Outputs emit_all(const Ir& ir) {
       {p.retire_script, emit_retire_script(ir)},
       {p.record, emit_record(ir)},
   };
+  for (const auto& a : ir.target_accounts) out.emplace(a.template_path, emit_target_account(ir, a));
+  if (ir.cross_account()) out.emplace(p.target_account_script, emit_target_account_script(ir));
+  return out;
 }
 
 }  // namespace mrp

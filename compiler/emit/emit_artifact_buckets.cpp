@@ -81,11 +81,52 @@ void deny_insecure_transport(YamlWriter& y, std::string_view bucket) {
   y.end_map().end_map();
 }
 
-void tls_only_policy(YamlWriter& y) {
+// A statement for the target accounts' roles names the accounts as its
+// `Principal`, and the roles in its `Condition` (a policy cannot name another
+// account's role before it exists).
+void target_accounts(YamlWriter& y, const Ir& ir) {
+  y.key("Principal").map().key("AWS").seq();
+  for (const auto& a : ir.target_accounts)
+    y.fn("Sub", fmt::format("arn:${{AWS::Partition}}:iam::{}:root", a.id));
+  y.end_seq().end_map();
+}
+
+void only_target_roles(YamlWriter& y, const Ir& ir, bool with_deploy_roles) {
+  y.key("Condition").map().key("ArnEquals").map().key("aws:PrincipalArn").seq();
+  for (const auto& a : ir.target_accounts) {
+    y.fn("Sub", a.action_role_arn_sub);
+    if (with_deploy_roles) y.fn("Sub", a.deploy_role_arn_sub);
+  }
+  y.end_seq().end_map().end_map();
+}
+
+// With waves in other accounts, their action roles read the artifacts the
+// pipeline hands them, and their deploy roles the packaged code (Lambda
+// reads it as the role that deploys): nothing else, and no writes.
+void target_account_reads(YamlWriter& y, const Ir& ir) {
+  if (!ir.cross_account()) return;
+  y.map().kv("Sid", "TargetAccountsReadArtifacts").kv("Effect", "Allow");
+  target_accounts(y, ir);
+  y.key("Action").seq().str("s3:GetObject").str("s3:GetObjectVersion").end_seq();
+  y.key("Resource").fn("Sub", fmt::format("${{{}.Arn}}/*", bucket_logical_id));
+  only_target_roles(y, ir, true);
+  y.end_map();
+  y.map().kv("Sid", "TargetAccountsFindArtifacts").kv("Effect", "Allow");
+  target_accounts(y, ir);
+  y.key("Action").seq();
+  for (const char* a : {"s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"})
+    y.str(a);
+  y.end_seq().key("Resource").fn("GetAtt", fmt::format("{}.Arn", bucket_logical_id));
+  only_target_roles(y, ir, false);
+  y.end_map();
+}
+
+void tls_only_policy(YamlWriter& y, const Ir& ir) {
   y.key(policy_logical_id).map().kv("Type", "AWS::S3::BucketPolicy").key("Properties").map();
   y.key("Bucket").fn("Ref", bucket_logical_id);
   y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
   deny_insecure_transport(y, bucket_logical_id);
+  target_account_reads(y, ir);
   y.end_seq().end_map();
   y.end_map().end_map();
 }
@@ -179,6 +220,15 @@ void artifact_key(YamlWriter& y, const Ir& ir) {
   y.fn("Sub", fmt::format("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{}*",
                           ir.artifacts.role_path));
   y.end_map().end_map().end_map();
+  // The target accounts' roles decrypt what they read, and nothing more.
+  if (ir.cross_account()) {
+    y.map().kv("Sid", "DecryptByTargetAccountRoles").kv("Effect", "Allow");
+    target_accounts(y, ir);
+    y.key("Action").seq().str("kms:Decrypt").str("kms:DescribeKey").end_seq();
+    y.kv("Resource", "*");
+    only_target_roles(y, ir, true);
+    y.end_map();
+  }
   y.end_seq().end_map();  // Statement, KeyPolicy
   y.end_map().end_map();  // Properties, key
   y.key(alias_logical_id).map().kv("Type", "AWS::KMS::Alias").key("Properties").map();
@@ -242,7 +292,7 @@ std::string emit_artifact_buckets(const Ir& ir) {
   y.key("VersioningConfiguration").map();
   y.kv("Status", ir.artifacts.versioning ? "Enabled" : "Suspended").end_map();
   y.end_map().end_map();  // Properties, bucket
-  tls_only_policy(y);
+  tls_only_policy(y, ir);
   access_log_bucket(y, ir);
   artifact_key(y, ir);
   image_repository(y, ir);

@@ -159,7 +159,10 @@ std::string region_title(const Ir& ir, std::size_t r) {
 }
 
 Lines stage_title(const Wave& w) {
-  Lines out{"Stage " + w.stage_name};
+  // A wave in another account deploys there, not beside the pipeline: the
+  // stage says so, as its actions alone would not.
+  Lines out{w.account.empty() ? "Stage " + w.stage_name
+                              : fmt::format("Stage {} (account {})", w.stage_name, w.account)};
   if (w.rollback) out.emplace_back("rolls back on failure");
   return out;
 }

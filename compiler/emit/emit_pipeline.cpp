@@ -1,5 +1,6 @@
 #include "compiler/emit/emit.h"
 #include "compiler/emit/emit_source.h"
+#include "compiler/emit/iam_out.h"
 #include "compiler/emit/pipeline_parts.h"
 #include "compiler/emit/yaml_out.h"
 
@@ -43,8 +44,11 @@ void approval_action(YamlWriter& y, std::string_view name, const Approval& a, in
 // A CloudFormation action on `app`'s stack in region `r`. CREATE_UPDATE and
 // CHANGE_SET_REPLACE read the packaged template; CHANGE_SET_EXECUTE runs the
 // change set the replace made.
-void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r, std::string_view name,
-                  std::string_view mode, int run_order) {
+// In a target account, the action runs as the account's action role, and
+// CloudFormation deploys with the deploy role there.
+void stack_action(YamlWriter& y, const Ir& ir, const Wave& w, const App& app, std::size_t r,
+                  std::string_view name, std::string_view mode, int run_order) {
+  const TargetAccount* account = ir.target_account(w.account);
   const bool execute = mode == "CHANGE_SET_EXECUTE";
   const TargetRegion& region = ir.regions[r];
   y.map().kv("Name", name);
@@ -53,7 +57,10 @@ void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r, st
   if (!execute) artifacts(y, "InputArtifacts", build_artifact);
   y.key("Configuration").map().kv("ActionMode", mode);
   if (!execute && !app.capabilities.empty()) y.kv("Capabilities", joined(app.capabilities, ","));
-  if (!execute) y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
+  if (!execute && account)
+    y.key("RoleArn").fn("Sub", account->deploy_role_arn_sub);
+  else if (!execute)
+    y.key("RoleArn").fn("GetAtt", fmt::format("{}.Arn", deploy_role_id));
   y.kv("StackName", app.stack_name);
   if (ir.deploy_mode == DeployMode::change_set) y.kv("ChangeSetName", ir.change_set_name);
   if (!execute)
@@ -62,6 +69,8 @@ void stack_action(YamlWriter& y, const Ir& ir, const App& app, std::size_t r, st
       !execute && it != app.parameter_overrides.end())
     y.kv("ParameterOverrides", it->second);
   y.end_map();
+  // In another account, CodePipeline runs the action as the role there.
+  if (account) y.key("RoleArn").fn("Sub", account->action_role_arn_sub);
   y.key("RunOrder").num(run_order).end_map();
 }
 
@@ -73,7 +82,7 @@ void deploy_stages(YamlWriter& y, const Ir& ir) {
       if (a.is_approval())
         approval_action(y, a.name, *a.approval, a.run_order);
       else
-        stack_action(y, ir, *a.app, a.region, a.name, a.mode(), a.run_order);
+        stack_action(y, ir, w, *a.app, a.region, a.name, a.mode(), a.run_order);
     }
     y.end_seq();
     if (w.rollback) y.key("OnFailure").map().kv("Result", "ROLLBACK").end_map();
@@ -84,9 +93,31 @@ void deploy_stages(YamlWriter& y, const Ir& ir) {
 // The region's bucket, and its KMS key (by alias) when the spec asks for one.
 void artifact_store(YamlWriter& y, const Ir& ir, const TargetRegion& r) {
   y.map().kv("Type", "S3").key("Location").fn("Sub", r.bucket_name_sub);
-  if (ir.artifacts.encryption == ArtifactEncryption::kms) {
+  // Another account knows the key by its ARN only, not by an alias
+  // (CodePipeline API Reference, EncryptionKey).
+  if (!r.key_parameter.empty()) {
+    y.key("EncryptionKey").map().key("Id").fn("Ref", r.key_parameter).kv("Type", "KMS").end_map();
+  } else if (ir.artifacts.encryption == ArtifactEncryption::kms) {
     y.key("EncryptionKey").map().key("Id").fn("Sub", ir.artifacts.key_alias_arn_sub(r.code));
     y.kv("Type", "KMS").end_map();
+  }
+  y.end_map();
+}
+
+// The source's parameters, and with target accounts the ARN of each region's
+// artifact key, which the scripts look up by alias and pass.
+void parameters(YamlWriter& y, const Ir& ir) {
+  if (ir.source.kind != SourceKind::github && !ir.cross_account()) return;
+  y.key("Parameters").map();
+  source_parameters(y, ir);
+  for (const auto& r : ir.regions) {
+    if (r.key_parameter.empty()) continue;
+    y.key(r.key_parameter).map().kv("Type", "String");
+    y.kv("Description", fmt::format("The ARN of the artifact key in {} ({}); the scripts pass it",
+                                    r.code, ir.artifacts.key_alias));
+    y.kv("AllowedPattern",
+         fmt::format("arn:aws[a-z-]*:kms:{}:{}:key/[a-z0-9-]+", r.code, ir.pipeline_account));
+    y.end_map();
   }
   y.end_map();
 }
@@ -161,82 +192,15 @@ void codebuild_project(YamlWriter& y, const Ir& ir) {
   y.end_map().end_map();
 }
 
-void policy_value(YamlWriter& y, const PolicyValue& v) {
-  switch (v.kind) {
-    case PolicyValue::Kind::text:
-      y.str(v.text);
-      break;
-    case PolicyValue::Kind::sub:
-      y.fn("Sub", v.text);
-      break;
-    case PolicyValue::Kind::arn_of:
-      y.fn("GetAtt", fmt::format("{}.Arn", v.text));
-      break;
-  }
-}
-
-void statement(YamlWriter& y, const Statement& s) {
-  y.map().kv("Sid", s.sid).kv("Effect", s.deny ? "Deny" : "Allow").key("Action").seq();
-  for (const auto& a : s.actions) y.str(a);
-  y.end_seq().key("Resource").seq();
-  for (const auto& r : s.resources) policy_value(y, r);
-  y.end_seq();
-  if (!s.conditions.empty()) {
-    y.key("Condition").map();
-    for (const auto& c : s.conditions) {
-      y.key(c.op).map().key(c.key);
-      if (c.values.size() == 1) {
-        policy_value(y, c.values.front());
-      } else {
-        y.seq();
-        for (const auto& v : c.values) policy_value(y, v);
-        y.end_seq();
-      }
-      y.end_map();
-    }
-    y.end_map();
-  }
-  y.end_map();
-}
-
-void policy_document(YamlWriter& y, const std::vector<Statement>& statements) {
-  y.key("PolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
-  for (const auto& s : statements) statement(y, s);
-  y.end_seq().end_map();
-}
-
-// A service role with its managed policies and its one inline policy. With a
-// KMS key for the artifacts, the roles sit under the pipeline's own IAM path,
-// which the keys' policies admit.
+// A service role of the pipeline stack. With a KMS key for the artifacts,
+// the roles sit under the pipeline's own IAM path, which the keys' policies
+// admit; with target accounts the pipeline role has a fixed name, which their
+// roles trust.
 void service_role(YamlWriter& y, const Ir& ir, std::string_view id, std::string_view service,
                   const Role& role) {
-  open_service_role(y, id, service, wildcard_suppressions(role));
-  if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
-  if (!role.managed_policies.empty() || !role.stack_policies.empty()) {
-    y.key("ManagedPolicyArns").seq();
-    for (const auto& m : role.managed_policies) y.str(m);
-    for (std::size_t n = 1; n <= role.stack_policies.size(); ++n)
-      y.fn("Ref", logical_ids::stack_policy_id(id, n));
-    y.end_seq();
-  }
-  if (!role.statements.empty()) {
-    y.key("Policies").seq().map().kv("PolicyName", "least-privilege");
-    policy_document(y, role.statements);
-    y.end_map().end_seq();
-  }
-  y.end_map().end_map();
-  // What the inline policy cannot hold (IAM's quota), in managed policies of
-  // the stack; the role refers to them, so they exist before it is used.
-  for (std::size_t n = 1; n <= role.stack_policies.size(); ++n) {
-    y.key(logical_ids::stack_policy_id(id, n)).map().kv("Type", "AWS::IAM::ManagedPolicy");
-    nag_metadata(y, wildcard_suppressions(Role{{}, role.stack_policies[n - 1], {}}));
-    y.key("Properties").map();
-    y.kv("Description", fmt::format("{}: what {}'s inline policy cannot hold ({} of {})",
-                                    ir.pipeline_name, id, n, role.stack_policies.size()));
-    if (!ir.artifacts.role_path.empty()) y.kv("Path", ir.artifacts.role_path);
-    policy_document(y, role.stack_policies[n - 1]);
-    y.end_map().end_map();
-  }
+  std::string_view name;
+  if (id == pipeline_role_id) name = ir.pipeline_role_name;
+  role_resources(y, {id, ir.artifacts.role_path, name, ir.pipeline_name}, {service, "", ""}, role);
 }
 
 }  // namespace
@@ -246,14 +210,16 @@ std::string emit_pipeline(const Ir& ir) {
   y.map();
   y.kv("AWSTemplateFormatVersion", "2010-09-09");
   y.kv("Description", ir.description);
-  source_parameters(y, ir);
+  parameters(y, ir);
   y.key("Resources").map();
   source_trigger_resources(y, ir);
   pipeline(y, ir);
   codebuild_project(y, ir);
   service_role(y, ir, build_role_id, "codebuild.amazonaws.com", ir.build_role);
   service_role(y, ir, pipeline_role_id, "codepipeline.amazonaws.com", ir.pipeline_role);
-  service_role(y, ir, deploy_role_id, "cloudformation.amazonaws.com", ir.deploy_role);
+  // Waves in other accounts deploy with the deploy role there.
+  if (!ir.regions_in("").empty())
+    service_role(y, ir, deploy_role_id, "cloudformation.amazonaws.com", ir.deploy_role);
   y.end_map().end_map();
   return y.text(generated_header(ir));
 }

@@ -11,6 +11,7 @@ nlohmann::ordered_json deployed_stack_json(const DeployedStack& d) {
   nlohmann::ordered_json e = {
       {"kind", kind_name(d.kind)}, {"region", d.region}, {"stack", d.stack}};
   if (d.kind == DeployedStack::Kind::buckets) e["buckets"] = d.buckets;
+  if (!d.account.empty()) e["account"] = d.account;
   return e;
 }
 

@@ -208,7 +208,6 @@ void pipeline_type_and_triggers(YamlWriter& y, const Ir& ir) {
 
 void source_parameters(YamlWriter& y, const Ir& ir) {
   if (ir.source.kind != SourceKind::github) return;
-  y.key("Parameters").map();
   if (ir.source.token_reference.empty()) {
     y.key("GitHubOAuthToken").map().kv("Type", "String").key("NoEcho").boolean(true);
     y.kv("Description",
@@ -218,7 +217,6 @@ void source_parameters(YamlWriter& y, const Ir& ir) {
   }
   for (const auto& p : source_parameters_from_spec(ir))
     parameter(y, p.name, p.description, p.value, p.pattern);
-  y.end_map();
 }
 
 std::vector<SourceParameter> source_parameters_from_spec(const Ir& ir) {

@@ -11,7 +11,8 @@
 
 namespace mrp::pipeline_parts {
 
-/// The parameters the source needs (the GitHub token and repository), if any.
+/// The parameters the source needs (the GitHub token and repository), if
+/// any, as entries of the open `Parameters` map.
 void source_parameters(YamlWriter& y, const Ir& ir);
 
 /// A template parameter whose value comes from the spec: its `Default`.

@@ -39,11 +39,13 @@ std::string bucket_part(std::string_view sub) {
   return double_quoted_part(before) + "$account" + double_quoted_part(after);
 }
 
-// What is deleted, in order: app stacks, then bucket stacks, then pipeline
-// stacks, each kind in the reverse of the order they were deployed in.
+// What is deleted, in order: app stacks (while the deploy roles that
+// CloudFormation deletes them with exist), then the target accounts' stacks
+// that hold those roles, then bucket stacks, then pipeline stacks, each kind
+// in the reverse of the order they were deployed in.
 std::vector<DeployedStack> deletion_order(const std::vector<DeployedStack>& deployed) {
   std::vector<DeployedStack> out;
-  for (Kind kind : {Kind::app, Kind::buckets, Kind::pipeline})
+  for (Kind kind : {Kind::app, Kind::target, Kind::buckets, Kind::pipeline})
     for (auto it = deployed.rbegin(); it != deployed.rend(); ++it)
       if (it->kind == kind) out.push_back(*it);
   return out;
@@ -54,7 +56,9 @@ std::string item_word(const DeployedStack& d) {
   switch (d.kind) {
     case Kind::app:
     case Kind::pipeline:
-      return shell_quote(fmt::format("{} {} in {}", kind_label(d.kind), d.stack, d.region));
+    case Kind::target:
+      return shell_quote(fmt::format("{} {} in {}{}", kind_label(d.kind), d.stack, d.region,
+                                     d.account.empty() ? "" : " of account " + d.account));
     case Kind::buckets: {
       // Built by appending: GCC 12 at -O2 misreads `"\"" + std::string` as
       // an overlapping copy (-Wrestrict).
@@ -75,7 +79,10 @@ std::string item_word(const DeployedStack& d) {
 std::string step_line(const DeployedStack& d) {
   switch (d.kind) {
     case Kind::app:
-      return fmt::format("delete_app_stack {} {}\n", shell_quote(d.region), shell_quote(d.stack));
+    case Kind::target:
+      return fmt::format("delete_{}_stack {} {}{}\n", d.kind == Kind::app ? "app" : "target",
+                         shell_quote(d.region), shell_quote(d.stack),
+                         d.account.empty() ? "" : " " + d.account);
     case Kind::pipeline:
       return fmt::format("delete_pipeline_stack {} {}\n", shell_quote(d.region),
                          shell_quote(d.stack));
@@ -89,13 +96,60 @@ std::string step_line(const DeployedStack& d) {
   return "";
 }
 
-// The functions the steps call. A stack or bucket that is already gone is no
+// The functions the steps call (see below). A stack or bucket that is already gone is no
 // failure, so that a script stopped half-way can be run again.
-constexpr std::string_view functions = R"sh(delete_stack() {
+constexpr std::string_view delete_stack_function = R"sh(delete_stack() {
   aws cloudformation delete-stack --region "$1" --stack-name "$2"
   aws cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
 }
+)sh";
 
+// With stacks in other accounts: each is deleted with its account's profile.
+constexpr std::string_view delete_stack_in_accounts_function =
+    R"sh(# aws_as ACCOUNT ARGS...: the AWS CLI with the profile of ACCOUNT, or for ""
+# (the pipeline's account) with the default credentials.
+aws_as() {
+  local account=$1
+  shift
+  if [[ -n "$account" ]]; then
+    aws --profile "${profiles[$account]}" "$@"
+  else
+    aws "$@"
+  fi
+}
+
+delete_stack() {
+  aws_as "${3:-}" cloudformation delete-stack --region "$1" --stack-name "$2"
+  aws_as "${3:-}" cloudformation wait stack-delete-complete --region "$1" --stack-name "$2"
+}
+
+# delete_app_stack REGION STACK [ACCOUNT]
+delete_app_stack() {
+  step="deleting app stack $2 in $1${3:+ of account $3}"
+  echo "Deleting stack $2 in $1${3:+ of account $3}"
+  delete_stack "$1" "$2" "${3:-}"
+  deleted=$((deleted + 1))
+}
+
+# delete_target_stack REGION STACK ACCOUNT: the roles the pipeline used there.
+delete_target_stack() {
+  step="deleting target-account stack $2 in $1 of account $3"
+  echo "Deleting stack $2 in $1 of account $3"
+  delete_stack "$1" "$2" "$3"
+  deleted=$((deleted + 1))
+}
+)sh";
+
+constexpr std::string_view delete_app_stack_function = R"sh(
+delete_app_stack() {
+  step="deleting app stack $2 in $1"
+  echo "Deleting stack $2 in $1"
+  delete_stack "$1" "$2"
+  deleted=$((deleted + 1))
+}
+)sh";
+
+constexpr std::string_view bucket_functions = R"sh(
 # Whether bucket $2 exists: 0 yes, 1 no ("Not Found"), 2 S3 said something
 # else (no permission), which it prints.
 bucket_exists() {
@@ -133,14 +187,9 @@ empty_bucket() {
   done
   rm -f "$batch"
 }
+)sh";
 
-delete_app_stack() {
-  step="deleting app stack $2 in $1"
-  echo "Deleting stack $2 in $1"
-  delete_stack "$1" "$2"
-  deleted=$((deleted + 1))
-}
-
+constexpr std::string_view later_functions = R"sh(
 # delete_bucket_stack REGION STACK BUCKET [LOG_BUCKET]: with access logs, the
 # artifact bucket's logging is stopped before it is emptied, and the log
 # bucket's policy, the only thing that lets the logging service write, is
@@ -191,13 +240,22 @@ struct Deletion {
 // The check that the pipeline of these files no longer deploys what retire.sh
 // deletes: its deploy actions' stacks and its artifact buckets, as
 // CodePipeline has them. A pipeline stack that does not exist deploys nothing.
+// With other accounts, an action's line also holds the role it runs as
+// (`None` in the pipeline's account), which names the account.
 std::string guard_part(const Ir& ir, const std::vector<DeployedStack>& order,
-                       std::string_view script) {
+                       std::string_view script, bool in_accounts) {
   std::string checks;
   for (const auto& d : order) {
+    std::string line = fmt::format("{}\\t{}", d.region, d.stack);
+    if (in_accounts)
+      line += d.account.empty() ? std::string("\\tNone")
+                                : fmt::format("\\tarn:aws:iam::{}:role/mrp/{}/{}-action", d.account,
+                                              ir.pipeline_name, ir.pipeline_name);
     if (d.kind == Kind::app)
-      checks += fmt::format("still_deploys {} {}\n",
-                            shell_quote(fmt::format("{}\\t{}", d.region, d.stack)), item_word(d));
+      checks += fmt::format("still_deploys {} {}\n", shell_quote(line), item_word(d));
+    // A target account's roles are in use while any action runs there.
+    if (d.kind == Kind::target)
+      checks += fmt::format("still_uses_account {} {}\n", d.account, item_word(d));
     // The artifact bucket; an access-log bucket is no artifact store.
     if (d.kind == Kind::buckets && !d.buckets.empty())
       checks +=
@@ -207,7 +265,7 @@ std::string guard_part(const Ir& ir, const std::vector<DeployedStack>& order,
   return fmt::format(
       R"sh(
 # What the pipeline of these files deploys, as CodePipeline has it: a line
-# REGION<tab>STACK per action, and a line per artifact bucket. Nothing when its
+# REGION<tab>STACK{role_comment} per action, and a line per artifact bucket. Nothing when its
 # stack does not exist.
 live_deploys() {{
   local out name
@@ -221,7 +279,7 @@ live_deploys() {{
   fi
   name=$out
   aws codepipeline get-pipeline --region {home} --name "$name" --output text \
-    --query 'pipeline.stages[].actions[].[region, configuration.StackName]'
+    --query 'pipeline.stages[].actions[].[region, configuration.StackName{role}]'
   out=$(aws codepipeline get-pipeline --region {home} --name "$name" --output text \
     --query 'pipeline.artifactStores.*.location')
   printf '%s\n' "${{out//$'\t'/$'\n'}}"
@@ -235,7 +293,7 @@ still_deploys() {{
     still+=("$2")
   fi
 }}
-{checks}if ((${{#still[@]}})); then
+{uses_account}{checks}if ((${{#still[@]}})); then
   echo "{script}: pipeline stack {stack} in {home} still deploys these; run deploy.sh first:" >&2
   printf '  %s\n' "${{still[@]}}" >&2
   echo "{script}: nothing was deleted" >&2
@@ -245,7 +303,34 @@ fi
       fmt::arg("home", shell_quote(ir.home_region().code)),
       fmt::arg("stack", shell_quote(ir.pipeline_stack)),
       fmt::arg("logical_id", logical_ids::pipeline_id), fmt::arg("checks", checks),
-      fmt::arg("script", script));
+      fmt::arg("script", script), fmt::arg("role", in_accounts ? ", roleArn" : ""),
+      fmt::arg("role_comment", in_accounts ? "<tab>ROLE" : ""),
+      fmt::arg("uses_account", in_accounts ? R"sh(still_uses_account() {
+  if [[ "$live" == *$'\t'"arn:aws:iam::$1:role/"* ]]; then
+    still+=("$2")
+  fi
+}
+)sh"
+                                           : ""));
+}
+
+// The functions the steps call; with stacks in other accounts, each stack is
+// deleted with its account's profile.
+std::string functions(bool in_accounts) {
+  if (in_accounts)
+    return std::string(delete_stack_in_accounts_function) + std::string(bucket_functions) +
+           std::string(later_functions);
+  return std::string(delete_stack_function) + std::string(bucket_functions) +
+         std::string(delete_app_stack_function) + std::string(later_functions);
+}
+
+// The other accounts `order` deletes stacks in, in order of first mention.
+std::vector<std::string> accounts_of(const std::vector<DeployedStack>& order) {
+  std::vector<std::string> out;
+  for (const auto& d : order)
+    if (!d.account.empty() && std::find(out.begin(), out.end(), d.account) == out.end())
+      out.push_back(d.account);
+  return out;
 }
 
 std::string deletion_script(const Ir& ir, const std::vector<DeployedStack>& deployed,
@@ -256,13 +341,17 @@ std::string deletion_script(const Ir& ir, const std::vector<DeployedStack>& depl
     items += "  " + item_word(d) + "\n";
     steps += step_line(d);
   }
-  const std::string usage = fmt::format(R"sh(
+  const std::vector<std::string> accounts = accounts_of(order);
+  const std::string usage = accounts.empty()
+                                ? fmt::format(R"sh(
 if [[ $# -gt 1 || ( $# -eq 1 && "$1" != "--yes" ) ]]; then
   echo "usage: {} [--yes]" >&2
   exit 2
 fi
 )sh",
-                                        what.script);
+                                              what.script)
+                                : profile_options(what.script, accounts, true,
+                                                  ir.home_region().code, ir.pipeline_account);
   if (order.empty())
     return script_header(ir, what.purpose) + usage + fmt::format("echo \"{}\"\n", what.nothing);
   return script_header(ir, what.purpose) +
@@ -281,7 +370,7 @@ items=(
 {items})
 deleted=0
 
-if [[ "${{1:-}}" != "--yes" ]]; then
+if {ask}; then
   echo "This deletes, in order:"
   printf '  %s\n' "${{items[@]}}"
   answer=""
@@ -299,8 +388,13 @@ trap '((BASH_SUBSHELL)) || {{ echo "{script}: failed while $step; still there:";
 echo "{done}"
 )sh",
              fmt::arg("script", what.script), fmt::arg("home", ir.home_region().code),
-             fmt::arg("guard", what.guard ? guard_part(ir, order, what.script) : ""),
-             fmt::arg("items", items), fmt::arg("functions", functions), fmt::arg("steps", steps),
+             fmt::arg("guard", what.guard ? guard_part(ir, order, what.script,
+                                                       !accounts.empty() || ir.cross_account())
+                                          : ""),
+             fmt::arg("items", items), fmt::arg("functions", functions(!accounts.empty())),
+             fmt::arg("steps", steps),
+             fmt::arg("ask", accounts.empty() ? R"sh([[ "${1:-}" != "--yes" ]])sh"
+                                              : R"sh([[ -z "$yes" ]])sh"),
              fmt::arg("done", what.done));
 }
 
@@ -312,11 +406,18 @@ std::string emit_teardown_script(const Ir& ir) {
   return deletion_script(
       ir, all,
       {"teardown.sh",
-       "Deletes everything the pipeline made, and what earlier versions of these files made\n"
-       "# that waits to be retired (deployed.json): the app stacks, then the artifact buckets\n"
-       "# (every version) and their stacks, then the pipeline stack.\n"
-       "# Asks first, unless run with --yes; stops at the first failure and says what is left;\n"
-       "# safe to run again.",
+       ir.cross_account()
+           ? "Deletes everything the pipeline made, and what earlier versions of these files "
+             "made\n# that waits to be retired (deployed.json): the app stacks of every account, "
+             "then the\n# target accounts' stacks, then the artifact buckets (every version) and "
+             "their stacks,\n# then the pipeline stack. Takes --profile ACCOUNT=PROFILE for each "
+             "target account.\n# Asks first, unless run with --yes; stops at the first failure "
+             "and says what is left;\n# safe to run again."
+           : "Deletes everything the pipeline made, and what earlier versions of these files "
+             "made\n# that waits to be retired (deployed.json): the app stacks, then the artifact "
+             "buckets\n# (every version) and their stacks, then the pipeline stack.\n# Asks "
+             "first, unless run with --yes; stops at the first failure and says what is left;\n"
+             "# safe to run again.",
        "", "Everything the pipeline made is deleted"});
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/emit/iam_out.h"
+
 namespace mrp::pipeline_parts {
 
 void action_type(YamlWriter& y, std::string_view category, std::string_view owner,
@@ -19,9 +21,7 @@ void open_service_role(YamlWriter& y, std::string_view id, std::string_view serv
   y.key(id).map().kv("Type", "AWS::IAM::Role");
   nag_metadata(y, suppressions);
   y.key("Properties").map();
-  y.key("AssumeRolePolicyDocument").map().kv("Version", "2012-10-17").key("Statement").seq();
-  y.map().kv("Effect", "Allow").key("Principal").map().kv("Service", service).end_map();
-  y.kv("Action", "sts:AssumeRole").end_map().end_seq().end_map();
+  trust_policy(y, {service, "", ""});
 }
 
 std::string_view StageAction::mode() const {

@@ -40,4 +40,59 @@ std::string script_header(const Ir& ir, std::string_view purpose) {
       ir.spec_path, purpose);
 }
 
+std::string profile_options(std::string_view script, const std::vector<std::string>& accounts,
+                            bool with_yes, std::string_view region,
+                            std::string_view pipeline_account) {
+  const std::string own_check =
+      pipeline_account.empty()
+          ? ""
+          : fmt::format(
+                R"sh(actual=$(aws sts get-caller-identity --region {region} --query Account --output text)
+if [[ "$actual" != {account} ]]; then
+  echo "{script}: the credentials without a profile are account $actual, not the pipeline's account {account}" >&2
+  exit 1
+fi
+)sh",
+                fmt::arg("region", shell_quote(region)), fmt::arg("account", pipeline_account),
+                fmt::arg("script", script));
+  return fmt::format(
+      R"sh(
+accounts=({accounts})
+declare -A profiles=()
+{yes_init}usage="usage: {script} {yes_usage}--profile ACCOUNT=PROFILE... (a profile for each of ${{accounts[*]}})"
+while (($#)); do
+  case "$1" in
+{yes_case}    --profile)
+      if [[ $# -lt 2 || "$2" != *=* || " ${{accounts[*]}} " != *" ${{2%%=*}} "* ]]; then
+        echo "$usage" >&2
+        exit 2
+      fi
+      profiles[${{2%%=*}}]=${{2#*=}}
+      shift 2
+      ;;
+    *)
+      echo "$usage" >&2
+      exit 2
+      ;;
+  esac
+done
+for account in "${{accounts[@]}}"; do
+  if [[ -z "${{profiles[$account]:-}}" ]]; then
+    echo "{script}: give the profile of account $account: --profile $account=PROFILE" >&2
+    exit 2
+  fi
+  actual=$(aws sts get-caller-identity --profile "${{profiles[$account]}}" --region {region} --query Account --output text)
+  if [[ "$actual" != "$account" ]]; then
+    echo "{script}: profile ${{profiles[$account]}} is account $actual, not $account" >&2
+    exit 1
+  fi
+done
+{own_check})sh",
+      fmt::arg("own_check", own_check), fmt::arg("accounts", shell_words(accounts)),
+      fmt::arg("script", script), fmt::arg("region", shell_quote(region)),
+      fmt::arg("yes_init", with_yes ? "yes=\"\"\n" : ""),
+      fmt::arg("yes_usage", with_yes ? "[--yes] " : ""),
+      fmt::arg("yes_case", with_yes ? "    --yes)\n      yes=1\n      shift\n      ;;\n" : ""));
+}
+
 }  // namespace mrp

@@ -22,4 +22,15 @@ std::string region_words(const Ir& ir);
 /// Shebang, the generated-file comment and `set -euo pipefail`.
 std::string script_header(const Ir& ir, std::string_view purpose);
 
+/// The command line of a script that works in other accounts with their own
+/// credentials: `--profile ACCOUNT=PROFILE` once for each of `accounts`, and
+/// `--yes` (setting $yes) when `with_yes`. Fills the associative array
+/// `profiles`, and stops (status 2) on a missing, unknown or malformed option,
+/// and (status 1) when a profile is another account's: a stack deleted or
+/// deployed in the wrong account is not undone. With `pipeline_account`, the
+/// default credentials must be that account's too.
+std::string profile_options(std::string_view script, const std::vector<std::string>& accounts,
+                            bool with_yes, std::string_view region,
+                            std::string_view pipeline_account);
+
 }  // namespace mrp

@@ -23,6 +23,10 @@ struct TargetRegion {
   /// region's repository URI for !Sub.
   std::string image_repository_env_var;
   std::string image_repository_uri_sub;
+  /// With target accounts: the pipeline template's parameter that holds the
+  /// ARN of the region's artifact key (ArtifactKeyUsEast1): cross-account
+  /// actions find the key by ARN only, which CloudFormation makes up.
+  std::string key_parameter;
   SourcePos pos;  ///< where the spec lists the region
 };
 
@@ -50,6 +54,10 @@ struct Wave {
   std::optional<Approval> change_set_approval;  ///< between creating and executing change sets
   bool rollback = false;             ///< on failure, roll the stage back (pipeline type V2)
   std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order
+  /// `account ID`: the AWS account the wave deploys to; "" for the pipeline's
+  /// own. A region may be in two waves when their accounts differ.
+  std::string account;
+  SourcePos account_pos;
   SourcePos pos;
 };
 
@@ -136,6 +144,24 @@ struct Role {
   std::vector<std::vector<Statement>> stack_policies;  ///< one list per managed policy
 };
 
+/// An AWS account other than the pipeline's that waves deploy to, and what
+/// its bootstrap stack (deployment-pipeline/target-account-ID.yaml) holds: a
+/// role CodePipeline assumes for the deploy actions there, and the role
+/// CloudFormation deploys the app stacks with.
+struct TargetAccount {
+  std::string id;                    ///< 222233334444
+  std::vector<std::size_t> regions;  ///< indices into Ir::regions, in order of first use
+  std::string template_path;         ///< deployment-pipeline/target-account-ID.yaml
+  std::string stack;                 ///< NAME-target-account, in the home region
+  std::string action_role_name;      ///< NAME-action
+  std::string deploy_role_name;      ///< NAME-deploy
+  /// The roles' ARNs for !Sub (`${AWS::Partition}` only; the account is literal).
+  std::string action_role_arn_sub;
+  std::string deploy_role_arn_sub;
+  Role action_role;  ///< what CodePipeline does there: the app stacks, the artifacts
+  SourcePos pos;     ///< where a wave first names it
+};
+
 /// How each region's stack is deployed: straight away (CREATE_UPDATE), or as a
 /// change set that is created, then executed.
 enum class DeployMode { direct, change_set };
@@ -157,7 +183,8 @@ struct ArtifactStore {
   /// (with an aws:ResourceAccount condition: bucket names are global).
   std::string bucket_pattern_sub;
   ArtifactEncryption encryption = ArtifactEncryption::s3;
-  std::string key_alias;  ///< kms: alias/NAME-artifacts, in every region
+  SourcePos encryption_pos;  ///< the `encryption` argument; no file when the spec has none
+  std::string key_alias;     ///< kms: alias/NAME-artifacts, in every region
   /// kms: the IAM path of the pipeline's roles, which the key policy admits.
   std::string role_path;
   /// `access-logs`: the artifact bucket's server access logs go to a bucket of
@@ -306,6 +333,8 @@ struct OutputPaths {
   std::string teardown_script = "deployment-pipeline/teardown.sh";
   std::string retire_script = "deployment-pipeline/retire.sh";
   std::string deploy_script = "deployment-pipeline/deploy.sh";
+  /// With target accounts: deploys one account's bootstrap stack.
+  std::string target_account_script = "deployment-pipeline/deploy-target-account.sh";
   std::string record = "deployment-pipeline/deployed.json";
   std::string packaged_dir = "mrp-packaged";
   /// build-with sam: `sam build` writes each app under a folder of its own here.
@@ -331,6 +360,17 @@ struct Ir {
   /// pipeline, else the first region listed.
   std::size_t home = 0;
   std::vector<Wave> waves;
+  /// `account ID`: the pipeline's own account; required when a wave names
+  /// another, since the other accounts' roles and the artifacts' policies
+  /// name it.
+  std::string pipeline_account;
+  SourcePos pipeline_account_pos;
+  /// The accounts the waves name, in order of first use.
+  std::vector<TargetAccount> target_accounts;
+  /// With target accounts, the pipeline role's fixed name (NAME-pipeline),
+  /// which the target accounts' action roles trust; else "" (CloudFormation
+  /// names it).
+  std::string pipeline_role_name;
   ArtifactStore artifacts;
   Build build;
   std::vector<App> apps;  ///< in declaration order
@@ -338,6 +378,9 @@ struct Ir {
   Role pipeline_role;
   Role build_role;
   Role deploy_role;
+  /// The deploy role of every target account: the deploy role's derivation,
+  /// reading the artifacts from the pipeline's account.
+  Role target_deploy_role;
   OutputPaths paths;
 
   /// What the files deployed before this build (deployment-pipeline/deployed.json
@@ -347,6 +390,22 @@ struct Ir {
   DeployRecord record;
 
   const TargetRegion& home_region() const { return regions.at(home); }
+  /// The regions the waves deploy to in `account` ("": the pipeline's), in
+  /// wave order.
+  std::vector<std::size_t> regions_in(std::string_view account) const {
+    std::vector<std::size_t> out;
+    for (const auto& w : waves)
+      if (w.account == account) out.insert(out.end(), w.regions.begin(), w.regions.end());
+    return out;
+  }
+  /// Whether some wave deploys to another account.
+  bool cross_account() const { return !target_accounts.empty(); }
+  /// The target account `id`, or nullptr for the pipeline's own ("").
+  const TargetAccount* target_account(std::string_view id) const {
+    for (const auto& a : target_accounts)
+      if (a.id == id) return &a;
+    return nullptr;
+  }
   /// Whether an app has container-image functions: then each region has an
   /// image repository beside its artifact bucket, and the build runs Docker.
   bool has_images() const {

@@ -10,19 +10,22 @@
 
 namespace mrp {
 
-/// One stack the files deploy, in one region.
+/// One stack the files deploy, in one region of one account.
 struct DeployedStack {
-  enum class Kind { pipeline, buckets, app };
+  /// `target`: a target account's bootstrap stack (its roles for the pipeline).
+  enum class Kind { pipeline, buckets, app, target };
   Kind kind = Kind::app;
   std::string region;
   std::string stack;
   /// buckets: the buckets the stack holds, which must be emptied before it is
   /// deleted, with the account id written `${AWS::AccountId}`.
   std::vector<std::string> buckets;
+  /// The account the stack is in, when not the pipeline's ("").
+  std::string account;
 
-  /// Two entries are the same stack when kind, region and name agree.
+  /// Two entries are the same stack when kind, region, name and account agree.
   bool same_stack(const DeployedStack& o) const {
-    return kind == o.kind && region == o.region && stack == o.stack;
+    return kind == o.kind && region == o.region && stack == o.stack && account == o.account;
   }
   friend bool operator==(const DeployedStack&, const DeployedStack&) = default;
 };
@@ -36,14 +39,16 @@ inline std::string_view kind_name(DeployedStack::Kind k) {
       return "bucket-stack";
     case DeployedStack::Kind::app:
       return "app-stack";
+    case DeployedStack::Kind::target:
+      return "target-account-stack";
   }
   return "";
 }
 
 /// The kind the record spells `name`, if any.
 inline std::optional<DeployedStack::Kind> kind_from_name(std::string_view name) {
-  for (auto k :
-       {DeployedStack::Kind::pipeline, DeployedStack::Kind::buckets, DeployedStack::Kind::app})
+  for (auto k : {DeployedStack::Kind::pipeline, DeployedStack::Kind::buckets,
+                 DeployedStack::Kind::app, DeployedStack::Kind::target})
     if (kind_name(k) == name) return k;
   return std::nullopt;
 }
@@ -57,13 +62,16 @@ inline std::string_view kind_label(DeployedStack::Kind k) {
       return "bucket stack";
     case DeployedStack::Kind::app:
       return "app stack";
+    case DeployedStack::Kind::target:
+      return "target-account stack";
   }
   return "";
 }
 
 struct DeployRecord {
-  /// What the files deploy, in the order deploy.sh and the pipeline deploy
-  /// it: the pipeline stack, then each region's bucket stack and app stacks.
+  /// What the files deploy: the pipeline stack, then each region's bucket
+  /// stack and the app stacks the pipeline's account holds there, then each
+  /// target account's bootstrap stack and app stacks.
   std::vector<DeployedStack> deploys;
   /// What earlier files deployed and these no longer do: retire.sh deletes
   /// it, teardown.sh too. Kept until `mrp build --forget-retired`.

@@ -16,6 +16,7 @@ namespace {
 
 using logical_ids::deploy_role_id;
 using logical_ids::project_id;
+using logical_ids::target_deploy_role_id;
 
 PolicyValue sub_or_text(std::string_view s) {
   const bool sub = s.find("${") != std::string_view::npos;
@@ -39,39 +40,51 @@ Statement statement(std::string sid, std::vector<std::string> actions,
   return s;
 }
 
-std::string bucket_arn(const Ir& ir) {
-  return "arn:${AWS::Partition}:s3:::" + ir.artifacts.bucket_pattern_sub;
+// The account that holds the artifacts, as a policy writes it: the stack's
+// own, or in a target account's template the pipeline's.
+constexpr std::string_view own_account = "${AWS::AccountId}";
+
+std::string bucket_arn(const Ir& ir, std::string_view account = own_account) {
+  std::string pattern = ir.artifacts.bucket_pattern_sub;
+  pattern.replace(pattern.find(own_account), own_account.size(), account);
+  return "arn:${AWS::Partition}:s3:::" + pattern;
 }
 
 // Bucket names are global: the pattern could name another account's bucket.
-PolicyCondition in_this_account() {
-  return {"StringEquals", "aws:ResourceAccount", {sub("${AWS::AccountId}")}};
+PolicyCondition in_account(std::string_view account = own_account) {
+  return {"StringEquals", "aws:ResourceAccount", {sub_or_text(account)}};
 }
 
 // Reading and writing artifacts in every region's bucket: the pipeline moves
 // them between stages and regions, the build uploads each region's packaged
 // code. One pattern names the buckets of all regions, so that the policy does
 // not grow with them.
-void artifact_statements(const Ir& ir, std::vector<std::string> object_actions, Role& role) {
+void artifact_statements(const Ir& ir, std::vector<std::string> object_actions, Role& role,
+                         std::string_view account = own_account) {
   Statement buckets = statement(
       "ArtifactBuckets", {"s3:GetBucketAcl", "s3:GetBucketLocation", "s3:GetBucketVersioning"},
-      {sub(bucket_arn(ir))});
-  buckets.conditions.push_back(in_this_account());
-  Statement objects =
-      statement("ArtifactObjects", std::move(object_actions), {sub(bucket_arn(ir) + "/*")});
-  objects.conditions.push_back(in_this_account());
+      {sub(bucket_arn(ir, account))});
+  buckets.conditions.push_back(in_account(account));
+  Statement objects = statement("ArtifactObjects", std::move(object_actions),
+                                {sub(bucket_arn(ir, account) + "/*")});
+  objects.conditions.push_back(in_account(account));
   role.statements.push_back(std::move(buckets));
   role.statements.push_back(std::move(objects));
 }
 
 // The artifact keys, found by their alias: IAM authorises key use on the key's
-// ARN, which CloudFormation makes up, so the alias pins the keys down.
-void key_statement(const Ir& ir, std::vector<std::string> actions, Role& role) {
+// ARN, which CloudFormation makes up, so the alias pins the keys down. A
+// target account's roles name the pipeline account's keys instead; an alias
+// is known only in its own account, and the keys' policies admit those roles
+// and no others.
+void key_statement(const Ir& ir, std::vector<std::string> actions, Role& role,
+                   std::string_view account = own_account) {
   if (ir.artifacts.encryption != ArtifactEncryption::kms) return;
   Statement s = statement("ArtifactKeys", std::move(actions),
-                          {sub("arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*")});
-  s.conditions.push_back(
-      {"ForAnyValue:StringEquals", "kms:ResourceAliases", {text(ir.artifacts.key_alias)}});
+                          {sub(fmt::format("arn:${{AWS::Partition}}:kms:*:{}:key/*", account))});
+  if (account == own_account)
+    s.conditions.push_back(
+        {"ForAnyValue:StringEquals", "kms:ResourceAliases", {text(ir.artifacts.key_alias)}});
   role.statements.push_back(std::move(s));
 }
 
@@ -91,14 +104,10 @@ void add_spec_permissions(const Permissions& p, std::string_view sid_prefix, Rol
   }
 }
 
-void pipeline_role(Ir& ir) {
-  Role& role = ir.pipeline_role;
-  artifact_statements(ir, {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, role);
-  key_statement(ir, key_use_actions, role);
-  role.statements.push_back(statement(
-      "BuildProject", {"codebuild:BatchGetBuilds", "codebuild:StartBuild"}, {arn_of(project_id)}));
-  // DescribeStackEvents lets a failed deploy action name the resource that failed
-  // instead of a generic message.
+// The app stacks of `regions` in the account of the role's template.
+// DescribeStackEvents lets a failed deploy action name the resource that
+// failed instead of a generic message.
+Statement stack_statement(const Ir& ir, const std::vector<std::size_t>& regions) {
   std::vector<std::string> stack_actions = {"cloudformation:DescribeStackEvents",
                                             "cloudformation:DescribeStacks"};
   if (ir.deploy_mode == DeployMode::direct)
@@ -111,15 +120,33 @@ void pipeline_role(Ir& ir) {
                           "cloudformation:DescribeChangeSet", "cloudformation:ExecuteChangeSet"});
   Statement stacks = statement("AppStacks", std::move(stack_actions), {});
   for (const auto& app : ir.apps)
-    for (const auto& r : ir.regions)
+    for (std::size_t r : regions)
       stacks.resources.push_back(sub(
           fmt::format("arn:${{AWS::Partition}}:cloudformation:{}:${{AWS::AccountId}}:stack/{}/*",
-                      r.code, app.stack_name)));
-  role.statements.push_back(std::move(stacks));
-  Statement pass = statement("PassDeployRole", {"iam:PassRole"}, {arn_of(deploy_role_id)});
-  pass.conditions.push_back(
-      {"StringEquals", "iam:PassedToService", {text("cloudformation.amazonaws.com")}});
-  role.statements.push_back(std::move(pass));
+                      ir.regions[r].code, app.stack_name)));
+  return stacks;
+}
+
+void pipeline_role(Ir& ir) {
+  Role& role = ir.pipeline_role;
+  artifact_statements(ir, {"s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"}, role);
+  key_statement(ir, key_use_actions, role);
+  role.statements.push_back(statement(
+      "BuildProject", {"codebuild:BatchGetBuilds", "codebuild:StartBuild"}, {arn_of(project_id)}));
+  if (const auto local = ir.regions_in(""); !local.empty()) {
+    role.statements.push_back(stack_statement(ir, local));
+    Statement pass = statement("PassDeployRole", {"iam:PassRole"}, {arn_of(deploy_role_id)});
+    pass.conditions.push_back(
+        {"StringEquals", "iam:PassedToService", {text("cloudformation.amazonaws.com")}});
+    role.statements.push_back(std::move(pass));
+  }
+  // CodePipeline runs a target account's deploy actions as the role there,
+  // which it assumes with the pipeline's.
+  if (ir.cross_account()) {
+    Statement assume = statement("AssumeTargetAccountRoles", {"sts:AssumeRole"}, {});
+    for (const auto& a : ir.target_accounts) assume.resources.push_back(sub(a.action_role_arn_sub));
+    role.statements.push_back(std::move(assume));
+  }
 
   const Source& src = ir.source;
   switch (src.kind) {
@@ -324,21 +351,24 @@ void handler_statements(const Ir& ir, Role& role) {
   }
 }
 
-void deploy_role(Ir& ir) {
-  Role& role = ir.deploy_role;
+// The role CloudFormation deploys the app stacks with, in the pipeline's
+// account or, reading the artifacts from `account`, in a target account.
+Role deploy_role(const Ir& ir, std::string_view account = own_account) {
+  Role role;
   for (const auto& app : ir.apps) {
     if (app.permissions.admin) {
       role.managed_policies.emplace_back(administrator_access);
-      return;
+      return role;
     }
   }
   // Lambda reads each function's packaged code from the region's bucket with
-  // the deploying role's rights.
+  // the deploying role's rights (in another account too: the bucket's and the
+  // key's policies admit the role there).
   Statement code = statement("ReadPackagedCode", {"s3:GetObject", "s3:GetObjectVersion"},
-                             {sub(bucket_arn(ir) + "/*")});
-  code.conditions.push_back(in_this_account());
+                             {sub(bucket_arn(ir, account) + "/*")});
+  code.conditions.push_back(in_account(account));
   role.statements.push_back(std::move(code));
-  key_statement(ir, {"kms:Decrypt", "kms:DescribeKey"}, role);
+  key_statement(ir, {"kms:Decrypt", "kms:DescribeKey"}, role, account);
   // A container-image function is created from its image in the region's
   // repository: Lambda reads it through the repository's policy; the role
   // that creates the function may read it too, and nothing else of ECR.
@@ -363,6 +393,23 @@ void deploy_role(Ir& ir) {
   within_boundary(ir, role);
   for (const auto& app : ir.apps)
     add_spec_permissions(app.permissions, stack_pascal_case(app.stack_name), role);
+  return role;
+}
+
+// The role CodePipeline assumes for the deploy actions in target account `a`:
+// the app stacks in the account's regions, the deploy role passed to
+// CloudFormation, and the artifacts it hands over, read from the pipeline's
+// account.
+void action_role(const Ir& ir, TargetAccount& a) {
+  Role& role = a.action_role;
+  role = {};
+  role.statements.push_back(stack_statement(ir, a.regions));
+  Statement pass = statement("PassDeployRole", {"iam:PassRole"}, {arn_of(target_deploy_role_id)});
+  pass.conditions.push_back(
+      {"StringEquals", "iam:PassedToService", {text("cloudformation.amazonaws.com")}});
+  role.statements.push_back(std::move(pass));
+  artifact_statements(ir, {"s3:GetObject", "s3:GetObjectVersion"}, role, ir.pipeline_account);
+  key_statement(ir, {"kms:Decrypt", "kms:DescribeKey"}, role, ir.pipeline_account);
 }
 
 // The length of `v` once CloudFormation has filled it in, at most.
@@ -394,10 +441,17 @@ void derive_roles(Ir& ir) {
   ir.pipeline_role = {};
   ir.build_role = {};
   ir.deploy_role = {};
+  ir.target_deploy_role = {};
   pipeline_role(ir);
   build_role(ir);
-  deploy_role(ir);
-  for (Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role}) fit_policies(*role);
+  if (!ir.regions_in("").empty()) ir.deploy_role = deploy_role(ir);
+  if (ir.cross_account()) ir.target_deploy_role = deploy_role(ir, ir.pipeline_account);
+  for (auto& a : ir.target_accounts) {
+    action_role(ir, a);
+    fit_policies(a.action_role);
+  }
+  for (Role* role : {&ir.pipeline_role, &ir.build_role, &ir.deploy_role, &ir.target_deploy_role})
+    fit_policies(*role);
 }
 
 void fit_policies(Role& role) {

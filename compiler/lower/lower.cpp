@@ -40,6 +40,10 @@ const std::vector<DirectiveShape> pipeline_shapes = {
      .max_args = 1,
      .arg_hint = "`queued`, `superseded` or `parallel`"},
     {.name = "deploy", .min_args = 1, .max_args = 1, .arg_hint = "`direct` or `change-set`"},
+    {.name = "account",
+     .min_args = 1,
+     .max_args = 1,
+     .arg_hint = "the 12-digit id of the account the pipeline lives in"},
     {.name = "home-region",
      .min_args = 1,
      .max_args = 1,
@@ -167,6 +171,7 @@ class Lowering {
     if (has(c, "source")) lower_source(*c.at("source").front(), ir_.source, diags_);
     if (has(c, "execution-mode")) lower_execution_mode(arg(c, "execution-mode"));
     if (has(c, "deploy")) lower_deploy_mode(arg(c, "deploy"));
+    lower_pipeline_account(p, c);
     if (has(c, "regions")) lower_regions(*c.at("regions").front(), ir_, diags_);
     ir_.artifacts.bucket_name_sub = bucket_name_sub(ir_.pipeline_name, "${AWS::Region}");
     ir_.artifacts.bucket_pattern_sub = bucket_name_sub(ir_.pipeline_name, "*");
@@ -204,6 +209,21 @@ class Lowering {
     ir_.pipeline_pos = a.pos;
     ir_.pipeline_stack = a.value;
     ir_.artifact_bucket_stack = a.value + "-artifact-bucket";
+  }
+
+  // The pipeline's own account, which the target accounts' roles trust. Its
+  // position is kept even when `account` has no id or a bad one, so that a
+  // wave in another account is not also told to add one.
+  void lower_pipeline_account(const Directive& p, const Children& c) {
+    for (const auto& child : p.children)
+      if (child.name == "account") ir_.pipeline_account_pos = child.pos;
+    if (!has(c, "account")) return;
+    const Argument& a = arg(c, "account");
+    if (!text::is_account_id(a.value)) {
+      diags_.error(a.pos, rule::account, not_an_account_id(a.value));
+      return;
+    }
+    ir_.pipeline_account = a.value;
   }
 
   void lower_deploy_mode(const Argument& a) {
@@ -265,6 +285,7 @@ class Lowering {
   }
 
   void lower_encryption(const Argument& a) {
+    ir_.artifacts.encryption_pos = a.pos;
     if (a.value == "s3") return;
     if (a.value != "kms") {
       diags_.error(a.pos, rule::artifact_encryption,
@@ -273,9 +294,7 @@ class Lowering {
                                a.value));
       return;
     }
-    ir_.artifacts.encryption = ArtifactEncryption::kms;
-    ir_.artifacts.key_alias = fmt::format("alias/{}-artifacts", ir_.pipeline_name);
-    ir_.artifacts.role_path = fmt::format("/mrp/{}/", ir_.pipeline_name);
+    use_artifact_keys(ir_);
   }
 
   void lower_build(const Directive& d) {
@@ -367,6 +386,7 @@ std::optional<Ir> lower(const SyntaxTree& tree, const LowerOptions& options,
   auto ir = Lowering(options, files, diags).run(tree);
   if (!ir) return ir;
   read_app_templates(*ir, files, diags);
+  lower_target_accounts(*ir, diags);
   derive_roles(*ir);
   return ir;
 }

@@ -44,6 +44,9 @@ std::string entry_problem(const Json& e) {
   if (!kind_from_name(kind)) return fmt::format("unknown kind `{}`", kind);
   if (!is_commercial_region(region)) return fmt::format("unknown region `{}`", region);
   if (!text::is_stack_name(name)) return fmt::format("`{}` is not a stack name", name);
+  if (e.contains("account") &&
+      (!e["account"].is_string() || !text::is_account_id(e["account"].get<std::string>())))
+    return fmt::format("`{}` is not a 12-digit account id", e["account"].dump());
   if (e.contains("buckets")) {
     if (!e["buckets"].is_array()) return "`buckets` is not a list";
     for (const auto& b : e["buckets"])
@@ -60,6 +63,7 @@ DeployedStack entry_of(const Json& e) {
   d.stack = e["stack"];
   if (e.contains("buckets"))
     for (const auto& b : e["buckets"]) d.buckets.push_back(b);
+  if (e.contains("account")) d.account = e["account"];
   return d;
 }
 
@@ -241,19 +245,36 @@ void warn_left_behind(const Ir& ir, Diagnostics& diags) {
 std::vector<DeployedStack> deployed_stacks(const Ir& ir) {
   std::vector<DeployedStack> out;
   if (ir.regions.empty()) return out;
-  out.push_back({Kind::pipeline, ir.home_region().code, ir.pipeline_stack, {}});
+  out.push_back({Kind::pipeline, ir.home_region().code, ir.pipeline_stack, {}, ""});
   // Within a region the apps deploy step by step.
   std::vector<const App*> apps;
   for (const auto& a : ir.apps) apps.push_back(&a);
   std::stable_sort(apps.begin(), apps.end(),
                    [](const App* a, const App* b) { return a->step < b->step; });
-  for (const auto& r : ir.regions) {
-    DeployedStack buckets{Kind::buckets, r.code, ir.artifact_bucket_stack, {}};
-    buckets.buckets.push_back(bucket_name_sub(ir.pipeline_name, r.code));
+  const auto local = ir.regions_in("");
+  for (std::size_t r = 0; r < ir.regions.size(); ++r) {
+    const std::string& code = ir.regions[r].code;
+    DeployedStack buckets{Kind::buckets, code, ir.artifact_bucket_stack, {}, ""};
+    buckets.buckets.push_back(bucket_name_sub(ir.pipeline_name, code));
     if (ir.artifacts.access_logs)
-      buckets.buckets.push_back(log_bucket_name_sub(ir.pipeline_name, r.code));
+      buckets.buckets.push_back(log_bucket_name_sub(ir.pipeline_name, code));
     out.push_back(std::move(buckets));
-    for (const App* app : apps) out.push_back({Kind::app, r.code, app->stack_name, {}});
+    if (std::find(local.begin(), local.end(), r) != local.end())
+      for (const App* app : apps) out.push_back({Kind::app, code, app->stack_name, {}, ""});
+  }
+  // Each target account: its bootstrap stack in the home region (IAM only),
+  // then the app stacks of its regions.
+  std::vector<std::string> accounts;
+  for (const auto& w : ir.waves)
+    if (!w.account.empty() &&
+        std::find(accounts.begin(), accounts.end(), w.account) == accounts.end())
+      accounts.push_back(w.account);
+  for (const auto& account : accounts) {
+    out.push_back(
+        {Kind::target, ir.home_region().code, target_account_stack(ir.pipeline_name), {}, account});
+    for (std::size_t r : ir.regions_in(account))
+      for (const App* app : apps)
+        out.push_back({Kind::app, ir.regions[r].code, app->stack_name, {}, account});
   }
   return out;
 }

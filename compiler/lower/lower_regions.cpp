@@ -8,6 +8,7 @@
 
 #include "compiler/aws/names.h"
 #include "compiler/aws/regions.h"
+#include "compiler/base/patterns.h"
 #include "compiler/base/rules.h"
 #include "compiler/lower/schema.h"
 
@@ -63,7 +64,8 @@ class RegionLowering {
     if (with_args)
       for (const auto& a : d.args) out.push_back(&a);
     for (const auto& line : d.children) {
-      if (line.name == "approve" || line.name == "approve-change-sets" || line.name == "on-failure")
+      if (line.name == "approve" || line.name == "approve-change-sets" ||
+          line.name == "on-failure" || line.name == "account")
         continue;
       if (line.has_block) {
         diags_.error(line.block_pos, rule::block_shape,
@@ -116,8 +118,9 @@ class RegionLowering {
     }
   }
 
-  // `approve` and `on-failure rollback` inside a wave.
+  // `approve`, `account` and `on-failure rollback` inside a wave.
   void options(const Directive& wave, Wave& w) {
+    const Directive* first_account = nullptr;
     for (const auto& line : wave.children) {
       if (line.name == "approve" || line.name == "approve-change-sets") {
         auto& slot = line.name == "approve" ? w.approval : w.change_set_approval;
@@ -125,6 +128,17 @@ class RegionLowering {
           diags_.error(line.pos, rule::duplicate_directive,
                        fmt::format("`{}` is given twice in a wave", line.name));
         slot = approval(line);
+      } else if (line.name == "account") {
+        // Counted here, not by w.account: a first `account` with a bad id
+        // leaves it empty.
+        if (first_account)
+          diags_.error(line.pos, rule::duplicate_directive,
+                       fmt::format("`account` is given twice in a wave; the first is on line {}: "
+                                   "a wave deploys to one account",
+                                   first_account->pos.line));
+        else
+          account(line, w);
+        first_account = &line;
       } else if (line.name == "on-failure") {
         if (line.args.size() != 1 || line.args[0].value != "rollback" || line.has_block) {
           diags_.error(line.pos, rule::wave,
@@ -134,6 +148,30 @@ class RegionLowering {
         w.rollback = true;
       }
     }
+  }
+
+  // `account ID`: the wave deploys into another account.
+  void account(const Directive& line, Wave& w) {
+    if (line.args.size() != 1 || line.has_block) {
+      diags_.error(line.pos, rule::account,
+                   "`account` takes the 12-digit id of the account the wave deploys to: "
+                   "`account 222233334444`");
+      return;
+    }
+    const Argument& id = line.args[0];
+    if (!text::is_account_id(id.value)) {
+      diags_.error(id.pos, rule::account, not_an_account_id(id.value));
+      return;
+    }
+    if (id.value == ir_.pipeline_account) {
+      diags_.error(id.pos, rule::account,
+                   fmt::format("{} is the pipeline's own account; leave `account` out of the "
+                               "wave to deploy there",
+                               id.value));
+      return;
+    }
+    w.account = id.value;
+    w.account_pos = id.pos;
   }
 
   // `approve` or `approve-change-sets`, bare or with a block of options.
@@ -199,8 +237,23 @@ class RegionLowering {
     const auto same = std::find_if(ir_.regions.begin(), ir_.regions.end(),
                                    [&](const TargetRegion& r) { return r.code == a.value; });
     if (same != ir_.regions.end()) {
-      diags_.error(a.pos, rule::duplicate_region,
-                   fmt::format("region `{}` is listed twice", a.value));
+      // A region is deployed once per account: twice in one account would
+      // deploy the same stacks twice.
+      const std::size_t index = static_cast<std::size_t>(same - ir_.regions.begin());
+      const std::string& account = ir_.waves.back().account;
+      for (const auto& w : ir_.waves)
+        if (w.account == account &&
+            std::find(w.regions.begin(), w.regions.end(), index) != w.regions.end()) {
+          diags_.error(a.pos, rule::duplicate_region,
+                       account.empty()
+                           ? fmt::format("region `{}` is listed twice", a.value)
+                           : fmt::format("region `{}` is listed twice for account {}, which would "
+                                         "deploy its stacks there twice: list it in one wave of "
+                                         "that account",
+                                         a.value, account));
+          return;
+        }
+      ir_.waves.back().regions.push_back(index);
       return;
     }
     const std::size_t length = bucket_name_length(ir_.pipeline_name, a.value);
@@ -227,7 +280,85 @@ class RegionLowering {
   std::deque<Argument> names_;  // region names read as directive names; stable addresses
 };
 
+// The pipeline's roles and the target accounts' roles and template, named
+// once here.
+TargetAccount target_account(const Ir& ir, const Wave& w) {
+  TargetAccount a;
+  a.id = w.account;
+  a.pos = w.account_pos;
+  a.template_path = fmt::format("deployment-pipeline/target-account-{}.yaml", w.account);
+  a.stack = target_account_stack(ir.pipeline_name);
+  a.action_role_name = ir.pipeline_name + "-action";
+  a.deploy_role_name = ir.pipeline_name + "-deploy";
+  const std::string prefix =
+      fmt::format("arn:${{AWS::Partition}}:iam::{}:role/mrp/{}/", w.account, ir.pipeline_name);
+  a.action_role_arn_sub = prefix + a.action_role_name;
+  a.deploy_role_arn_sub = prefix + a.deploy_role_name;
+  return a;
+}
+
+// The accounts in order of first use, each with its regions in wave order. A
+// later wave may name an account an earlier one named: its regions join that
+// account's, not the last one added.
+void collect_target_accounts(Ir& ir) {
+  for (const auto& w : ir.waves) {
+    if (w.account.empty()) continue;
+    if (!ir.target_account(w.account)) ir.target_accounts.push_back(target_account(ir, w));
+    for (auto& a : ir.target_accounts) {
+      if (a.id != w.account) continue;
+      for (std::size_t r : w.regions)
+        if (std::find(a.regions.begin(), a.regions.end(), r) == a.regions.end())
+          a.regions.push_back(r);
+    }
+  }
+}
+
 }  // namespace
+
+std::string not_an_account_id(std::string_view id) {
+  return fmt::format(
+      "`{}` is not an AWS account id, which is 12 digits: write it without dashes "
+      "or spaces, such as `account 111122223333`",
+      id);
+}
+
+void use_artifact_keys(Ir& ir) {
+  ir.artifacts.encryption = ArtifactEncryption::kms;
+  ir.artifacts.key_alias = fmt::format("alias/{}-artifacts", ir.pipeline_name);
+  ir.artifacts.role_path = fmt::format("/mrp/{}/", ir.pipeline_name);
+}
+
+void lower_target_accounts(Ir& ir, Diagnostics& diags) {
+  collect_target_accounts(ir);
+  if (!ir.cross_account()) return;
+  const TargetAccount& first = ir.target_accounts.front();
+  // An `account` with a bad id has had its error; the pipeline's is missing
+  // only when none is written.
+  if (ir.pipeline_account.empty() && ir.pipeline_account_pos.file.empty())
+    diags.error(first.pos, rule::account,
+                fmt::format("a wave in account {} needs the pipeline's own account, which its "
+                            "roles trust: add `account ID` to the pipeline",
+                            first.id));
+  // Cross-account actions cannot read artifacts under S3's own keys: only a
+  // customer managed key's policy can let another account decrypt them. So
+  // the keys are implied, and `encryption s3` is a mistake.
+  if (ir.artifacts.encryption != ArtifactEncryption::kms) {
+    if (!ir.artifacts.encryption_pos.file.empty())
+      diags.error(ir.artifacts.encryption_pos, rule::account,
+                  fmt::format("`encryption s3`: a wave in account {} reads the artifacts from "
+                              "the pipeline's account, which S3 managed keys do not allow; use "
+                              "`encryption kms`, or leave `encryption` out (kms is implied)",
+                              first.id));
+    use_artifact_keys(ir);
+  }
+  if (ir.has_images())
+    diags.error(first.pos, rule::account,
+                fmt::format("a wave in account {} with container-image functions: mrp does "
+                            "not yet let another account's functions pull the images",
+                            first.id));
+  ir.pipeline_role_name = ir.pipeline_name + "-pipeline";
+  for (auto& r : ir.regions) r.key_parameter = "ArtifactKey" + region_pascal_case(r.code);
+}
 
 void lower_regions(const Directive& d, Ir& ir, Diagnostics& diags) {
   RegionLowering(ir, diags).run(d);

@@ -174,10 +174,13 @@ async function resourceArns(iamData, action, details, place) {
 // permissions boundary for the roles the app creates.
 function requestContext(action, place, principalArn, boundary) {
   const [service] = action.toLowerCase().split(':');
+  // The packaged code is in the pipeline account's artifact bucket, which is
+  // another account for a deploy role of a wave in another account.
+  const code = service === 's3' && !place.type.startsWith('AWS::S3::');
   const context = {
     'aws:PrincipalAccount': place.account,
     'aws:PrincipalArn': principalArn,
-    'aws:ResourceAccount': place.account,
+    'aws:ResourceAccount': code && place.artifactAccount ? place.artifactAccount : place.account,
     'aws:RequestedRegion': service === 'iam' ? 'us-east-1' : place.region,
     'aws:SecureTransport': 'true',
   };

@@ -164,8 +164,11 @@ function parseDirectives(tokens, file) {
   return list(false);
 }
 
-// What the evaluation needs of a spec: its pipeline name, its regions (the
-// first is the home region) and its apps (stack, template, boundary).
+// What the evaluation needs of a spec: its pipeline name, its account (null
+// when the spec names none), its regions (the first is the home region), its
+// waves ({name, account, regions}; a wave without an account of its own is in
+// the pipeline's, a spec without waves has one wave named by its regions) and
+// its apps (stack, template, boundary).
 function readSpec(specFile) {
   let text;
   try {
@@ -177,20 +180,30 @@ function readSpec(specFile) {
   const pipeline = top.find((d) => d.name === 'pipeline');
   if (!pipeline || !pipeline.block) throw new ReadError(`${specFile}: no pipeline block`);
   const body = pipeline.block;
+  const accountLine = body.find((d) => d.name === 'account');
+  const account = accountLine ? accountLine.args[0] : null;
   const regions = [];
+  const waves = [];
   for (const d of body.filter((x) => x.name === 'regions')) {
+    const plain = [...d.args];
     regions.push(...d.args);
     for (const line of d.block || []) {
       if (line.name !== 'wave') {
+        plain.push(line.name, ...line.args);
         regions.push(line.name, ...line.args);
         continue;
       }
+      const wave = { name: line.args[0], account, regions: [] };
       for (const w of line.block || []) {
-        if (!['approve', 'approve-change-sets', 'on-failure'].includes(w.name)) {
-          regions.push(w.name, ...w.args);
+        if (w.name === 'account') wave.account = w.args[0];
+        else if (!['approve', 'approve-change-sets', 'on-failure'].includes(w.name)) {
+          wave.regions.push(w.name, ...w.args);
         }
       }
+      waves.push(wave);
+      regions.push(...wave.regions);
     }
+    if (plain.length > 0) waves.unshift({ name: plain.join(' '), account, regions: plain });
   }
   const apps = body.filter((d) => d.name === 'app').map((d) => {
     const child = (name) => (d.block || []).find((x) => x.name === name);
@@ -210,7 +223,7 @@ function readSpec(specFile) {
   if (regions.length === 0 || apps.length === 0) {
     throw new ReadError(`${specFile}: no regions or no app`);
   }
-  return { name: pipeline.args[0], regions, apps };
+  return { name: pipeline.args[0], account, regions, waves, apps };
 }
 
 // --- intrinsic functions ------------------------------------------------------

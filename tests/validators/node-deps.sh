@@ -1,4 +1,4 @@
-# Sourced by run.sh, nag-selftest.sh, iam-eval.sh and iam-eval-selftest.sh: installs tests/validators/node_modules
+# Sourced by run.sh, nag-selftest.sh and the iam-eval*.sh scripts: installs tests/validators/node_modules
 # (npm install, from package.json's exact versions) when it is missing or out
 # of date. Needs $here (this folder) and $prog (the caller's name, for
 # messages); exits 2 when npm fails.

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Lints and validates mrp output roots (what the compiler writes, or a
 # golden/<spec-name>/ folder):
-#   - CloudFormation validation of deployment-pipeline/artifact-buckets.yaml
-#     and pipeline.yaml with validate-cfn.js (the CDK's CloudFormation
-#     Validate plugin; any error or warning fails), all DIRs in one node run
+#   - CloudFormation validation of the templates in deployment-pipeline/
+#     (artifact-buckets.yaml, pipeline.yaml and, when waves deploy into other
+#     accounts, every target-account-ACCOUNT.yaml) with validate-cfn.js (the
+#     CDK's CloudFormation Validate plugin; any error or warning fails), all
+#     DIRs in one node run
 #   - ShellCheck (-S warning) on every *.sh under DIR
-#   - yamllint (-d relaxed, any finding but line-length fails) on deployment-pipeline/artifact-buckets,
-#     pipeline and buildspec .yaml
-#   - cdk-nag's AWS Solutions rules on the same two templates with nag-cfn.js;
+#   - yamllint (-d relaxed, any finding but line-length fails) on the same
+#     templates and deployment-pipeline/buildspec.yaml
+#   - cdk-nag's AWS Solutions rules on the same templates with nag-cfn.js;
 #     any finding its resource does not suppress in the template
 #     (Metadata: cdk_nag: rules_to_suppress, with a reason) fails, and so does
 #     a suppression that matches no finding; all DIRs in one node run
@@ -52,9 +54,15 @@ failed=0
 setup_error=0
 
 # --- cfn-validate ------------------------------------------------------------
+# The two templates every output root has (a missing one is an error of
+# validate-cfn.js), then one per target account, when there are any.
 templates=()
 for dir in "$@"; do
-  templates+=("${dir%/}/deployment-pipeline/artifact-buckets.yaml" "${dir%/}/deployment-pipeline/pipeline.yaml")
+  root=${dir%/}/deployment-pipeline
+  templates+=("$root/artifact-buckets.yaml" "$root/pipeline.yaml")
+  while IFS= read -r -d '' f; do
+    templates+=("$f")
+  done < <(find "$root" -maxdepth 1 -type f -name 'target-account-*.yaml' -print0 2>/dev/null | sort -z)
 done
 echo "== cfn-validate"
 rc=0
@@ -98,11 +106,9 @@ else
 fi
 
 # --- yamllint ------------------------------------------------------------------
-yamls=()
+yamls=("${templates[@]}")
 for dir in "$@"; do
-  for name in artifact-buckets pipeline buildspec; do
-    yamls+=("${dir%/}/deployment-pipeline/$name.yaml")
-  done
+  yamls+=("${dir%/}/deployment-pipeline/buildspec.yaml")
 done
 echo "== yamllint"
 # The relaxed profile, with every warning counted as a failure except line
